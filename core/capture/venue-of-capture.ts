@@ -2,8 +2,8 @@
 import type { ExchangeId } from '../market/exchange.ts';
 
 const BY_HOST: ReadonlyArray<readonly [RegExp, ExchangeId]> = [
-  [/fstream\.binance|fapi\.binance|binance_futures|usdm/i, 'binance-futures'],
-  [/binance/i, 'binance'],
+  [/fstream\.binance|fapi\.binance|binance_futures|usdm|"pu":\d/i, 'binance-futures'],
+  [/binance|"e":"depthUpdate"/i, 'binance'],
   [/coinbase/i, 'coinbase'],
   [/kraken/i, 'kraken'],
   [/bybit|ob500|orderbook\.\d+\./i, 'bybit'],

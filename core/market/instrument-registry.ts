@@ -53,14 +53,24 @@ export class InstrumentRegistry {
     }
     let sizeScale = 0;
     let wireSize = 0;
+    let largestSize = 0;
     for (const s of sizes) {
       sizeScale = Math.max(sizeScale, significantFractionDigits(s));
       wireSize = Math.max(wireSize, fractionDigits(s));
+      largestSize = Math.max(largestSize, Number(s) || 0);
     }
+    // Book sizes are not bound to the lot size (Binance BTCUSDT books show 25.426189 with a 0.00001
+    // lot), so where the venue pads sizes we keep every digit it writes — if the integers stay far
+    // below 2^53 (×1000 headroom for sizes larger than any seen so far).
+    if (wireSize > sizeScale && largestSize * 10 ** wireSize * 1000 < Number.MAX_SAFE_INTEGER)
+      sizeScale = wireSize;
     const upper = venueSymbol.toUpperCase();
     const instrument = makeInstrument({
       exchange,
-      venueSymbol: exchange === 'binance' || exchange === 'binance-futures' || exchange === 'bybit' ? upper : venueSymbol,
+      venueSymbol:
+        exchange === 'binance' || exchange === 'binance-futures' || exchange === 'bybit'
+          ? upper
+          : venueSymbol,
       symbol: parsed?.symbol ?? upper,
       base: parsed?.base ?? upper,
       quote: parsed?.quote ?? '',

@@ -8,12 +8,14 @@
  * for a new snapshot. Listeners see the trust state on every notification and must not trade on
  * anything but 'trusted'.
  */
-import { LevelChanges } from '../book/level-changes.ts';
+
 import { LevelUpdate } from '../book/l2-book.ts';
-import type { ExchangeId } from '../market/exchange.ts';
+import { LevelChanges } from '../book/level-changes.ts';
 import type { BookTrust, Micros, Side, TradeEvent } from '../market/events.ts';
+import type { ExchangeId } from '../market/exchange.ts';
 import type { Instrument, InstrumentKind } from '../market/instrument.ts';
 import type { InstrumentRegistry } from '../market/instrument-registry.ts';
+import { parseVenueSymbol } from '../market/symbols.ts';
 import { significantFractionDigits } from '../num/fraction-digits.ts';
 import { parseDecimal, parseDecimalRange } from '../num/parse-decimal.ts';
 import { MAX_SCALE } from '../num/pow10.ts';
@@ -26,7 +28,8 @@ import {
 } from './feed-types.ts';
 import { SymbolBook } from './symbol-book.ts';
 
-export type SnapshotRequestFactory = (book: SymbolBook, reason: string) => SnapshotRequest;
+/** How a venue asks for a snapshot of `venueSymbol` (the book may not exist yet: no metadata before the first snapshot). */
+export type SnapshotRequestFactory = (venueSymbol: string, symbol: string, reason: string) => SnapshotRequest;
 
 export interface FeedCoreOptions {
   exchange: ExchangeId;
@@ -75,7 +78,11 @@ export class FeedCore {
    * from `prices`/`sizes` (wire strings); an inferred instrument is widened when they need more digits.
    * Undefined (and counted) when nothing is known and nothing can be inferred.
    */
-  ensureBook(venueSymbol: string, prices?: readonly string[], sizes?: readonly string[]): SymbolBook | undefined {
+  ensureBook(
+    venueSymbol: string,
+    prices?: readonly string[],
+    sizes?: readonly string[],
+  ): SymbolBook | undefined {
     let sb = this.bySymbol.get(venueSymbol);
     if (sb) {
       if (sb.instrument.source === 'inferred' && prices && sizes) this.widenToFit(sb, prices, sizes);
@@ -180,7 +187,12 @@ export class FeedCore {
         (price !== price && priceText !== undefined && DECIMAL_SHAPE.test(priceText)) ||
         (size !== size && sizeText !== undefined && DECIMAL_SHAPE.test(sizeText));
       this.lastReject = tooFine ? 'precision' : 'bad_decimal';
-      if (tooFine && sb.instrument.source === 'inferred' && priceText !== undefined && sizeText !== undefined) {
+      if (
+        tooFine &&
+        sb.instrument.source === 'inferred' &&
+        priceText !== undefined &&
+        sizeText !== undefined
+      ) {
         // Our guess of the tick was too coarse: widen now, the rebuild from the next snapshot uses it.
         this.widenToFit(sb, [priceText], [sizeText]);
       }
@@ -294,7 +306,15 @@ export class FeedCore {
   requestSnapshot(sb: SymbolBook, reason: string, localTs: Micros): void {
     if (sb.trust === 'trusted') this.setTrust(sb, 'stale', reason, localTs);
     this.setTrust(sb, sb.everTrusted ? 'resyncing' : 'awaiting_snapshot', reason, localTs);
-    this.listener.onSnapshotRequest?.(this.requestFor(sb, reason));
+    this.listener.onSnapshotRequest?.(this.requestFor(sb.venueSymbol, sb.symbol, reason));
+  }
+
+  /** Ask for a snapshot of a symbol that has no book yet. */
+  requestFirstSnapshot(venueSymbol: string, reason: string): void {
+    const known = this.instruments.get(this.exchange, venueSymbol);
+    const symbol =
+      known?.symbol ?? parseVenueSymbol(this.exchange, venueSymbol, this.defaultKind)?.symbol ?? venueSymbol;
+    this.listener.onSnapshotRequest?.(this.requestFor(venueSymbol, symbol, reason));
   }
 
   /** Every book becomes stale (disconnect). */
@@ -344,7 +364,8 @@ export class FeedCore {
       const before = sb.instrument;
       this.widenToFit(sb, [priceText], [sizeText]);
       if (sb.instrument !== before) {
-        if (sb.book.bids.count + sb.book.asks.count > 0) this.markStale(sb, 'instrument scale widened', localTs);
+        if (sb.book.bids.count + sb.book.asks.count > 0)
+          this.markStale(sb, 'instrument scale widened', localTs);
         price = parseDecimal(priceText, sb.instrument.priceScale);
         size = parseDecimal(sizeText, sb.instrument.sizeScale);
       }

@@ -4,8 +4,8 @@
  * and waits for `onSnapshot` (live: the connector fetches it; replay: the capture's REST line).
  */
 import type { LevelChanges } from '../book/level-changes.ts';
-import type { ExchangeId } from '../market/exchange.ts';
 import type { MarketEvent, Micros, TradeEvent } from '../market/events.ts';
+import type { ExchangeId } from '../market/exchange.ts';
 import type { SymbolBook } from './symbol-book.ts';
 
 /** Why an input was refused. Typed so counters and alerts can group them. */

@@ -71,7 +71,8 @@ export function readCapture(path: string, exchange?: ExchangeId): Capture {
     exchange ??
     venueOfCapture(basename(path)) ??
     venueOfCapture(recs.find((r) => r.url)?.url ?? '') ??
-    venueOfCapture(recs[0]?.body.slice(0, 200) ?? '');
+    venueOfCapture(recs.find((r) => r.kind === 'message')?.body.slice(0, 300) ?? '') ??
+    venueOfCapture(path);
   if (!venue) throw new Error(`cannot tell which venue ${path} was recorded from`);
   return { path, exchange: venue, records: recs };
 }
