@@ -71,7 +71,7 @@ export class BookSide {
 
   /** Set a level to an absolute size; 0 removes it. */
   set(price: number, size: number): LevelUpdate {
-    if (!(size >= 0) || !(price === price)) return LevelUpdate.Rejected;
+    if (!(size >= 0) || Number.isNaN(price)) return LevelUpdate.Rejected;
     const key = price * this.sign;
     const n = this.n;
     const keys = this.keys;

@@ -11,7 +11,7 @@
 
 import { LevelUpdate } from '../book/l2-book.ts';
 import { LevelChanges } from '../book/level-changes.ts';
-import type { BookTrust, Micros, Side, TradeEvent } from '../market/events.ts';
+import type { BookTrust, Micros, Side } from '../market/events.ts';
 import type { ExchangeId } from '../market/exchange.ts';
 import type { Instrument, InstrumentKind } from '../market/instrument.ts';
 import type { InstrumentRegistry } from '../market/instrument-registry.ts';
@@ -160,7 +160,7 @@ export class FeedCore {
     const i = sb.instrument;
     const price = parseDecimalRange(text, priceStart, priceEnd, i.priceScale);
     const size = parseDecimalRange(text, sizeStart, sizeEnd, i.sizeScale);
-    if (price === price && size === size && size >= 0 && price > 0) {
+    if (size >= 0 && price > 0) {
       return this.apply(sb, isBid, price, size);
     }
     return this.levelUnits(
@@ -182,10 +182,10 @@ export class FeedCore {
     priceText?: string,
     sizeText?: string,
   ): boolean {
-    if (price !== price || size !== size) {
+    if (Number.isNaN(price) || Number.isNaN(size)) {
       const tooFine =
-        (price !== price && priceText !== undefined && DECIMAL_SHAPE.test(priceText)) ||
-        (size !== size && sizeText !== undefined && DECIMAL_SHAPE.test(sizeText));
+        (Number.isNaN(price) && priceText !== undefined && DECIMAL_SHAPE.test(priceText)) ||
+        (Number.isNaN(size) && sizeText !== undefined && DECIMAL_SHAPE.test(sizeText));
       this.lastReject = tooFine ? 'precision' : 'bad_decimal';
       if (
         tooFine &&
@@ -359,7 +359,7 @@ export class FeedCore {
     }
     let price = parseDecimal(priceText, sb.instrument.priceScale);
     let size = parseDecimal(sizeText, sb.instrument.sizeScale);
-    if ((price !== price || size !== size) && sb.instrument.source === 'inferred') {
+    if ((Number.isNaN(price) || Number.isNaN(size)) && sb.instrument.source === 'inferred') {
       // A finer trade than the inferred tick: widen, and rebuild the book held at the old scale.
       const before = sb.instrument;
       this.widenToFit(sb, [priceText], [sizeText]);

@@ -155,7 +155,7 @@ export class BinanceFeed implements VenueFeed {
     const symbol = this.symbolOf(raw);
     const sb = this.core.book(symbol);
     if (sb) sb.counters.messages++;
-    if (!sb || sb.trust !== 'trusted') {
+    if (sb?.trust !== 'trusted') {
       this.buffer(symbol, raw, localTs, scan.firstId);
       return;
     }
@@ -166,15 +166,21 @@ export class BinanceFeed implements VenueFeed {
     if (this.futures) {
       if (u < last) return; // already in the book
       if (st.firstAfterSnapshot) {
-        if (U > last)
-          return this.breakSequence(sb, st, `first diff U=${U} after snapshot ${last}`, raw, localTs);
+        if (U > last) {
+          this.breakSequence(sb, st, `first diff U=${U} after snapshot ${last}`, raw, localTs);
+          return;
+        }
         st.firstAfterSnapshot = false;
       } else if (scan.prevFinalId !== last) {
-        return this.breakSequence(sb, st, `pu=${scan.prevFinalId} expected ${last}`, raw, localTs);
+        this.breakSequence(sb, st, `pu=${scan.prevFinalId} expected ${last}`, raw, localTs);
+        return;
       }
     } else {
       if (u <= last) return; // already in the book
-      if (U > last + 1) return this.breakSequence(sb, st, `U=${U} expected ≤ ${last + 1}`, raw, localTs);
+      if (U > last + 1) {
+        this.breakSequence(sb, st, `U=${U} expected ≤ ${last + 1}`, raw, localTs);
+        return;
+      }
     }
     this.core.begin(sb, false);
     if (!this.applyLevels(sb, raw)) {
@@ -360,8 +366,8 @@ export class BinanceFeed implements VenueFeed {
       symbol: instrument.symbol,
       exchangeTs: venueTimeToMicros(msg.E),
       localTs,
-      markPrice: mark === mark ? mark : null,
-      indexPrice: index === index ? index : null,
+      markPrice: !Number.isNaN(mark) ? mark : null,
+      indexPrice: !Number.isNaN(index) ? index : null,
       lastPrice: null,
       fundingRate: Number.isFinite(Number(msg.r)) ? Number(msg.r) : null,
       nextFundingTs: msg.T ? venueTimeToMicros(msg.T) : null,
