@@ -115,7 +115,7 @@ export class DepthScan {
             this.seen |= 4;
             break;
           case 98: // b
-            if (c !== LBRACKET) return -1;
+            if (c !== LBRACKET) return this.isDepth ? -1 : -2; // spot bookTicker has "b":"price"
             this.bidsStart = i;
             i = skipValue(text, i);
             if (i < 0) return -1;
@@ -123,7 +123,7 @@ export class DepthScan {
             this.seen |= 8;
             break;
           case 97: // a
-            if (c !== LBRACKET) return -1;
+            if (c !== LBRACKET) return this.isDepth ? -1 : -2;
             this.asksStart = i;
             i = skipValue(text, i);
             if (i < 0) return -1;

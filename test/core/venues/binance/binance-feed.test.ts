@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import type { CaptureRecord } from '../../../../core/capture/capture-record.ts';
+import { replayCapture } from '../../../../core/capture/replay-capture.ts';
+import type { BookStateEvent } from '../../../../core/market/events.ts';
+import { makeInstrument } from '../../../../core/market/instrument.ts';
+import { InstrumentRegistry } from '../../../../core/market/instrument-registry.ts';
+import { parseDecimal } from '../../../../core/num/parse-decimal.ts';
+import { BinanceFeed } from '../../../../core/venues/binance/binance-feed.ts';
+import type { SnapshotRequest } from '../../../../core/venues/feed-types.ts';
+import { readCapture } from '../../../../local/capture/read-capture.ts';
+import { fixture } from '../../../support/fixtures.ts';
+
+interface Wire {
+  stream?: string;
+  data?: { e?: string; s: string; U: number; u: number; pu?: number; b: [string, string][]; a: [string, string][] };
+  lastUpdateId?: number;
+  bids?: [string, string][];
+  asks?: [string, string][];
+}
+
+/**
+ * Independent reference: JSON.parse, decimal strings as Map keys, the documented sync rule. Returns
+ * the final book as sorted string levels, so no shared parsing code can hide a bug.
+ */
+function referenceBook(records: readonly CaptureRecord[], futures: boolean) {
+  const bids = new Map<string, string>();
+  const asks = new Map<string, string>();
+  let id = -1;
+  let first = true;
+  const pending: Wire['data'][] = [];
+  const apply = (d: NonNullable<Wire['data']>) => {
+    if (futures ? d.u < id : d.u <= id) return;
+    if (futures && !first && d.pu !== id) throw new Error('reference gap');
+    if (!futures && d.U > id + 1) throw new Error('reference gap');
+    first = false;
+    for (const [p, q] of d.b) Number(q) === 0 ? bids.delete(p) : bids.set(p, q);
+    for (const [p, q] of d.a) Number(q) === 0 ? asks.delete(p) : asks.set(p, q);
+    id = d.u;
+  };
+  for (const r of records) {
+    const w = JSON.parse(r.body) as Wire;
+    if (w.lastUpdateId !== undefined) {
+      for (const [p, q] of w.bids ?? []) bids.set(p, q);
+      for (const [p, q] of w.asks ?? []) asks.set(p, q);
+      id = w.lastUpdateId;
+      for (const d of pending.splice(0)) if (d) apply(d);
+    } else if (w.data?.e === 'depthUpdate') {
+      if (id < 0) pending.push(w.data);
+      else apply(w.data);
+    }
+  }
+  const sort = (m: Map<string, string>, desc: boolean) =>
+    [...m.entries()].sort((a, b) => (desc ? Number(b[0]) - Number(a[0]) : Number(a[0]) - Number(b[0])));
+  return { bids: sort(bids, true), asks: sort(asks, false) };
+}
+
+function run(path: string, market: 'spot' | 'usdm', records?: CaptureRecord[]) {
+  const capture = readCapture(fixture(path));
+  const requests: SnapshotRequest[] = [];
+  const states: BookStateEvent[] = [];
+  const feed = new BinanceFeed({
+    market,
+    instruments: new InstrumentRegistry(),
+    listener: {
+      onSnapshotRequest: (r) => requests.push(r),
+      onEvent: (e) => {
+        if (e.type === 'book_state') states.push(e);
+      },
+    },
+  });
+  replayCapture(records ?? capture.records, feed);
+  return { feed, requests, states, capture };
+}
+
+describe('Binance feed on real captures', () => {
+  it.each([
+    ['binance/hftbacktest_spot_btcusdt_20240808.gz', 'spot'],
+    ['binance/hftbacktest_usdm_btcusdt_20240808.gz', 'usdm'],
+  ] as const)('%s: 0 gaps, trusted, and equal to an independent reference book', (path, market) => {
+    const { feed, capture } = run(path, market);
+    expect(feed.counters.gaps).toBe(0);
+    expect(feed.counters.rejected).toBe(0);
+    expect(feed.counters.crossed).toBe(0);
+    const [book] = [...feed.books()];
+    expect(book?.trust).toBe('trusted');
+    const ref = referenceBook(capture.records, market === 'usdm');
+    const i = book!.instrument;
+    const ours = book!.book.snapshot();
+    expect(ours.bids.length).toBe(ref.bids.length);
+    expect(ours.asks.length).toBe(ref.asks.length);
+    expect(ours.bids).toEqual(ref.bids.map(([p, q]) => [parseDecimal(p, i.priceScale), parseDecimal(q, i.sizeScale)]));
+    expect(ours.asks).toEqual(ref.asks.map(([p, q]) => [parseDecimal(p, i.priceScale), parseDecimal(q, i.sizeScale)]));
+  });
+
+  it('spot: applies the bridging diff that arrived BEFORE the snapshot response', () => {
+    const { feed, capture } = run('binance/hftbacktest_spot_btcusdt_20240808.gz', 'spot');
+    const snapAt = capture.records.findIndex((r) => r.kind === 'rest');
+    const bridging = capture.records
+      .slice(0, snapAt)
+      .map((r) => JSON.parse(r.body) as Wire)
+      .find((w) => w.data?.e === 'depthUpdate' && w.data.U <= 50093239219 && w.data.u >= 50093239219);
+    expect(bridging?.data?.U).toBe(50093239208);
+    expect([...feed.books()][0]?.trust).toBe('trusted');
+  });
+
+  it.each([
+    ['binance/cryptofeed_BINANCE.ws.1.0.gz', 'spot', 4],
+    ['binance/cryptofeed_BINANCE_FUTURES.ws.1.0.gz', 'usdm', 4],
+  ] as const)('%s: every symbol synced from its REST snapshot with 0 gaps', (path, market, symbols) => {
+    const { feed } = run(path, market);
+    const books = [...feed.books()];
+    expect(books.filter((b) => b.trust === 'trusted')).toHaveLength(symbols);
+    expect(feed.counters.gaps).toBe(0);
+    expect(feed.counters.rejected).toBe(0);
+    expect(feed.counters.snapshots).toBe(symbols);
+    expect(feed.counters.trades).toBeGreaterThan(0);
+    for (const b of books) expect(b.book.isCrossed()).toBe(false);
+  });
+
+  it('a dropped diff is a gap: the book goes stale and a fresh snapshot is requested', () => {
+    const capture = readCapture(fixture('binance/hftbacktest_usdm_btcusdt_20240808.gz'));
+    const snapAt = capture.records.findIndex((r) => r.kind === 'rest');
+    const dropAt = capture.records.findIndex((r, i) => i > snapAt + 200 && r.body.includes('depthUpdate'));
+    const records = capture.records.filter((_, i) => i !== dropAt);
+    const { feed, requests, states } = run('binance/hftbacktest_usdm_btcusdt_20240808.gz', 'usdm', records);
+    expect(feed.counters.gaps).toBe(1);
+    const [book] = [...feed.books()];
+    expect(book?.trust).toBe('resyncing');
+    expect(states.some((s) => s.state === 'stale' && s.reason.startsWith('gap'))).toBe(true);
+    expect(requests.at(-1)).toMatchObject({ method: 'rest', path: '/fapi/v1/depth?symbol=BTCUSDT&limit=1000' });
+  });
+
+  it('a corrupted diff is rejected, counted and rebuilds the book, never a crash', () => {
+    const capture = readCapture(fixture('binance/hftbacktest_spot_btcusdt_20240808.gz'));
+    const snapAt = capture.records.findIndex((r) => r.kind === 'rest');
+    const at = capture.records.findIndex((r, i) => i > snapAt + 100 && r.body.includes('depthUpdate'));
+    const records = capture.records.map((r, i) =>
+      i === at ? { ...r, body: r.body.replace(/"b":\[\["(\d+)\./, '"b":[["1x$1.') } : r,
+    );
+    const { feed } = run('binance/hftbacktest_spot_btcusdt_20240808.gz', 'spot', records);
+    expect(feed.counters.rejectedByReason.bad_decimal).toBe(1);
+    expect([...feed.books()][0]?.trust).not.toBe('trusted');
+  });
+
+  it('a snapshot older than the first buffered diff is re-fetched, not applied', () => {
+    const requests: SnapshotRequest[] = [];
+    const btc = makeInstrument({
+      exchange: 'binance',
+      venueSymbol: 'BTCUSDT',
+      symbol: 'BTC/USDT',
+      base: 'BTC',
+      quote: 'USDT',
+      kind: 'spot',
+      priceScale: 2,
+      sizeScale: 8,
+    });
+    const feed = new BinanceFeed({
+      market: 'spot',
+      instruments: new InstrumentRegistry([btc]),
+      listener: { onSnapshotRequest: (r) => requests.push(r) },
+    });
+    feed.onMessage(
+      '{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":100,"u":105,"b":[["10.00","1.0"]],"a":[["11.00","2.0"]]}',
+      1,
+    );
+    expect(requests).toHaveLength(1);
+    feed.onSnapshot('BTCUSDT', '{"lastUpdateId":90,"bids":[["9.00","1.0"]],"asks":[["12.00","1.0"]]}', 2);
+    expect(requests).toHaveLength(2);
+    expect([...feed.books()]).toHaveLength(0);
+    feed.onSnapshot('BTCUSDT', '{"lastUpdateId":101,"bids":[["9.00","1.0"]],"asks":[["12.00","1.0"]]}', 3);
+    const [book] = [...feed.books()];
+    expect(book?.trust).toBe('trusted');
+    expect(book?.sequence).toBe(105);
+    expect(book?.book.bestBid()).toBe(1000);
+  });
+
+  it('counts malformed and unknown frames and keeps going', () => {
+    const feed = new BinanceFeed({ market: 'spot', instruments: new InstrumentRegistry() });
+    for (const raw of ['not json', '[1,2', '{"e":"depthUpdate","s":"X"}', '{"e":"somethingNew","s":"X"}', '42']) {
+      expect(() => feed.onMessage(raw, 1)).not.toThrow();
+    }
+    expect(feed.counters.rejected).toBe(5);
+    expect(feed.counters.rejectedByReason.malformed).toBe(4);
+    expect(feed.counters.rejectedByReason.unknown_message).toBe(1);
+  });
+
+  it('reads depth frames in unusual layouts through the slow path', () => {
+    const feed = new BinanceFeed({ market: 'spot', instruments: new InstrumentRegistry() });
+    feed.onSnapshot('BTCUSDT', '{"lastUpdateId":10,"bids":[["9.01","1.5"]],"asks":[["12.00","1.0"]]}', 1);
+    feed.onMessage(
+      '{ "a" : [ ], "b" : [ [ "9.50" , "2.0" ] ], "u" : 11, "U" : 11, "s" : "BTCUSDT", "e" : "depthUpdate", "E" : 5 }',
+      2,
+    );
+    const [book] = [...feed.books()];
+    expect(book?.sequence).toBe(11);
+    expect(book?.book.bestBid()).toBe(950);
+    expect(feed.counters.rejected).toBe(0);
+  });
+});
