@@ -1,0 +1,100 @@
+/**
+ * What `cli books` reports: feed counters summed over venues, and each book's top of book. Pure: the
+ * command adds the clock.
+ */
+import type { ExchangeId } from '../market/exchange.ts';
+import type { BookTrust } from '../market/events.ts';
+import { formatDecimalTrimmed } from '../num/format-decimal.ts';
+import type { FeedCounters, VenueFeed } from '../venues/feed-types.ts';
+
+export interface BookLine {
+  exchange: ExchangeId;
+  symbol: string;
+  venueSymbol: string;
+  trusted: boolean;
+  trust: BookTrust;
+  bestBid: number | null;
+  bestAsk: number | null;
+  bidLevels: number;
+  askLevels: number;
+  messages: number;
+  levelChanges: number;
+  gaps: number;
+  checksumsVerified: number;
+  checksumsFailed: number;
+}
+
+export interface BooksSummary {
+  messages: number;
+  levelChanges: number;
+  trades: number;
+  snapshots: number;
+  checksumsVerified: number;
+  checksumsFailed: number;
+  gaps: number;
+  resyncs: number;
+  crossed: number;
+  rejected: number;
+  rejectedByReason: FeedCounters['rejectedByReason'];
+  books: BookLine[];
+}
+
+function toNumber(units: number, scale: number): number | null {
+  return Number.isNaN(units) ? null : Number(formatDecimalTrimmed(units, scale));
+}
+
+export function summarizeFeeds(feeds: readonly VenueFeed[]): BooksSummary {
+  const s: BooksSummary = {
+    messages: 0,
+    levelChanges: 0,
+    trades: 0,
+    snapshots: 0,
+    checksumsVerified: 0,
+    checksumsFailed: 0,
+    gaps: 0,
+    resyncs: 0,
+    crossed: 0,
+    rejected: 0,
+    rejectedByReason: {},
+    books: [],
+  };
+  for (const feed of feeds) {
+    const c = feed.counters;
+    s.messages += c.messages;
+    s.levelChanges += c.levelChanges;
+    s.trades += c.trades;
+    s.snapshots += c.snapshots;
+    s.checksumsVerified += c.checksumsVerified;
+    s.checksumsFailed += c.checksumsFailed;
+    s.gaps += c.gaps;
+    s.resyncs += c.resyncs;
+    s.crossed += c.crossed;
+    s.rejected += c.rejected;
+    for (const [reason, n] of Object.entries(c.rejectedByReason) as [keyof FeedCounters['rejectedByReason'], number][]) {
+      s.rejectedByReason[reason] = (s.rejectedByReason[reason] ?? 0) + n;
+    }
+    for (const b of feed.books()) {
+      const i = b.instrument;
+      // Books that never got levels (trade-only symbols) are not books to show.
+      if (b.counters.levelChanges === 0 && b.trust === 'awaiting_snapshot') continue;
+      s.books.push({
+        exchange: i.exchange,
+        symbol: i.symbol,
+        venueSymbol: i.venueSymbol,
+        trusted: b.trust === 'trusted',
+        trust: b.trust,
+        bestBid: toNumber(b.book.bestBid(), i.priceScale),
+        bestAsk: toNumber(b.book.bestAsk(), i.priceScale),
+        bidLevels: b.book.bids.count,
+        askLevels: b.book.asks.count,
+        messages: b.counters.messages,
+        levelChanges: b.counters.levelChanges,
+        gaps: b.counters.gaps,
+        checksumsVerified: b.counters.checksumsVerified,
+        checksumsFailed: b.counters.checksumsFailed,
+      });
+    }
+  }
+  s.books.sort((a, b) => a.exchange.localeCompare(b.exchange) || a.symbol.localeCompare(b.symbol));
+  return s;
+}

@@ -1,0 +1,39 @@
+/**
+ * Instruments for replaying a capture: the configured ones, plus the venue's reference data when the
+ * recorder saved it beside the capture (cryptofeed writes REST products/asset pairs to
+ * `cryptofeed_<VENUE>.0`). Config wins over reference data: it is what the user chose.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { configuredInstruments } from '../../config/instruments.ts';
+import { parseCaptureLine } from '../../core/capture/capture-record.ts';
+import type { Instrument } from '../../core/market/instrument.ts';
+import { InstrumentRegistry } from '../../core/market/instrument-registry.ts';
+import { readCaptureText } from './read-capture.ts';
+
+type ReferenceParser = (url: string, body: string) => Instrument[];
+
+const parsers: Array<{ file: RegExp; parse: ReferenceParser }> = [];
+
+/** Venues register how to read their reference-data files. */
+export function registerReferenceParser(file: RegExp, parse: ReferenceParser): void {
+  parsers.push({ file, parse });
+}
+
+function referenceInstruments(dir: string): Instrument[] {
+  if (!existsSync(dir)) return [];
+  const out: Instrument[] = [];
+  for (const name of readdirSync(dir)) {
+    const parser = parsers.find((p) => p.file.test(name));
+    if (!parser) continue;
+    for (const line of readCaptureText(join(dir, name)).split('\n')) {
+      const record = parseCaptureLine(line);
+      if (record?.kind === 'rest') out.push(...parser.parse(record.url, record.body));
+    }
+  }
+  return out;
+}
+
+export function instrumentRegistryFor(capturePath: string): InstrumentRegistry {
+  return new InstrumentRegistry([...referenceInstruments(dirname(capturePath)), ...configuredInstruments()]);
+}
