@@ -8,18 +8,26 @@ import { replayCapture } from '../../core/capture/replay-capture.ts';
 import { createFeed, variantOfUrl } from '../../core/venues/create-feed.ts';
 import type { VenueFeed } from '../../core/venues/feed-types.ts';
 import { type Capture, listCaptures, readCapture } from '../../local/capture/read-capture.ts';
-import { instrumentRegistryFor } from '../../local/capture/reference-data.ts';
+import type { Instrument } from '../../core/market/instrument.ts';
+import { InstrumentRegistry } from '../../core/market/instrument-registry.ts';
+import { instrumentsFor } from '../../local/capture/reference-data.ts';
 
 export interface BooksResult extends BooksSummary {
   captures: string[];
   throughput: { rounds: number; seconds: number; messagesPerSec: number; levelChangesPerSec: number };
 }
 
-function replayAll(captures: readonly Capture[]): VenueFeed[] {
-  return captures.map((capture) => {
+interface Loaded {
+  capture: Capture;
+  instruments: Instrument[];
+}
+
+function replayAll(loaded: readonly Loaded[]): VenueFeed[] {
+  return loaded.map(({ capture, instruments }) => {
     const feed = createFeed({
       exchange: capture.exchange,
-      instruments: instrumentRegistryFor(capture.path),
+      // A fresh registry each round: instruments inferred in one round must not help the next.
+      instruments: new InstrumentRegistry(instruments),
       variant: variantOfUrl(capture.exchange, capture.records.find((r) => r.url)?.url ?? ''),
     });
     replayCapture(capture.records, feed);
@@ -30,10 +38,11 @@ function replayAll(captures: readonly Capture[]): VenueFeed[] {
 export function runBooks(path: string, repeat = 1): BooksResult {
   const captures = listCaptures(path).map((p) => readCapture(p));
   if (captures.length === 0) throw new Error(`no capture files under ${path}`);
+  const loaded = captures.map((capture) => ({ capture, instruments: instrumentsFor(capture.path) }));
   const rounds = Math.max(1, Math.floor(repeat));
   let feeds: VenueFeed[] = [];
   const start = process.hrtime.bigint();
-  for (let r = 0; r < rounds; r++) feeds = replayAll(captures);
+  for (let r = 0; r < rounds; r++) feeds = replayAll(loaded);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const summary = summarizeFeeds(feeds);
   return {
@@ -48,10 +57,6 @@ export function runBooks(path: string, repeat = 1): BooksResult {
   };
 }
 
-function fmt(n: number | null): string {
-  return n === null ? '—' : String(n);
-}
-
 export function formatBooks(result: BooksResult): string {
   const rows: string[][] = [
     ['exchange', 'symbol', 'state', 'best bid', 'best ask', 'bids', 'asks', 'msgs', 'gaps', 'crc ok/bad'],
@@ -61,8 +66,8 @@ export function formatBooks(result: BooksResult): string {
       b.exchange,
       b.symbol,
       b.trust,
-      fmt(b.bestBid),
-      fmt(b.bestAsk),
+      b.bestBidText ?? '—',
+      b.bestAskText ?? '—',
       String(b.bidLevels),
       String(b.askLevels),
       String(b.messages),

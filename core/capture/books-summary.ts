@@ -15,6 +15,9 @@ export interface BookLine {
   trust: BookTrust;
   bestBid: number | null;
   bestAsk: number | null;
+  /** Exact decimal strings of the same prices. */
+  bestBidText: string | null;
+  bestAskText: string | null;
   bidLevels: number;
   askLevels: number;
   messages: number;
@@ -39,8 +42,13 @@ export interface BooksSummary {
   books: BookLine[];
 }
 
+function toText(units: number, scale: number): string | null {
+  return Number.isNaN(units) ? null : formatDecimalTrimmed(units, scale);
+}
+
 function toNumber(units: number, scale: number): number | null {
-  return Number.isNaN(units) ? null : Number(formatDecimalTrimmed(units, scale));
+  const text = toText(units, scale);
+  return text === null ? null : Number(text);
 }
 
 export function summarizeFeeds(feeds: readonly VenueFeed[]): BooksSummary {
@@ -85,6 +93,8 @@ export function summarizeFeeds(feeds: readonly VenueFeed[]): BooksSummary {
         trust: b.trust,
         bestBid: toNumber(b.book.bestBid(), i.priceScale),
         bestAsk: toNumber(b.book.bestAsk(), i.priceScale),
+        bestBidText: toText(b.book.bestBid(), i.priceScale),
+        bestAskText: toText(b.book.bestAsk(), i.priceScale),
         bidLevels: b.book.bids.count,
         askLevels: b.book.asks.count,
         messages: b.counters.messages,

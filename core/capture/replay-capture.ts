@@ -24,15 +24,12 @@ export function replayCapture(records: readonly CaptureRecord[], feed: VenueFeed
   let streamSymbol: string | undefined;
   for (const r of records) {
     if (r.kind === 'message') {
-      if (streamSymbol === undefined) {
-        const m = STREAM_SYMBOL.exec(r.body);
-        if (m) streamSymbol = (m[1] ?? m[2] ?? '').toUpperCase();
-      }
       feed.onMessage(r.body, r.localTs);
       messages++;
     } else if (r.kind === 'rest') {
       const fromUrl = SYMBOL_PARAM.exec(r.url)?.[1];
-      const symbol = fromUrl ? decodeURIComponent(fromUrl) : (streamSymbol ?? singleSymbolOf(records));
+      streamSymbol ??= fromUrl ? undefined : singleSymbolOf(records);
+      const symbol = fromUrl ? decodeURIComponent(fromUrl) : streamSymbol;
       if (!symbol) {
         unrouted++;
         continue;

@@ -4,6 +4,8 @@
 import type { ExchangeId } from '../market/exchange.ts';
 import type { InstrumentRegistry } from '../market/instrument-registry.ts';
 import { BinanceFeed } from './binance/binance-feed.ts';
+import { createBybitFeed } from './bybit/bybit-feed.ts';
+import { createKucoinFeed } from './kucoin/kucoin-feed.ts';
 import type { FeedListener, VenueFeed } from './feed-types.ts';
 
 export interface CreateFeedOptions {
@@ -22,6 +24,10 @@ export function createFeed(options: CreateFeedOptions): VenueFeed {
       return new BinanceFeed({ market: 'spot', instruments, listener });
     case 'binance-futures':
       return new BinanceFeed({ market: 'usdm', instruments, listener });
+    case 'bybit':
+      return createBybitFeed({ instruments, listener, category: options.variant === 'spot' ? 'spot' : 'linear' });
+    case 'kucoin':
+      return createKucoinFeed({ instruments, listener });
     default:
       throw new Error(`no feed for ${exchange} yet`);
   }

@@ -43,6 +43,12 @@ export interface FeedCoreOptions {
 
 const DECIMAL_SHAPE = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
+/** Why a wire decimal did not parse at `scale`: not a decimal, too many digits, or too large. */
+function classify(text: string | undefined, scale: number): 'bad_decimal' | 'precision' | 'overflow' {
+  if (text === undefined || !DECIMAL_SHAPE.test(text)) return 'bad_decimal';
+  return significantFractionDigits(text) > scale ? 'precision' : 'overflow';
+}
+
 export class FeedCore {
   readonly exchange: ExchangeId;
   readonly counters: FeedCounters = newCounters();
@@ -183,10 +189,10 @@ export class FeedCore {
     sizeText?: string,
   ): boolean {
     if (Number.isNaN(price) || Number.isNaN(size)) {
-      const tooFine =
-        (Number.isNaN(price) && priceText !== undefined && DECIMAL_SHAPE.test(priceText)) ||
-        (Number.isNaN(size) && sizeText !== undefined && DECIMAL_SHAPE.test(sizeText));
-      this.lastReject = tooFine ? 'precision' : 'bad_decimal';
+      const pc = Number.isNaN(price) ? classify(priceText, sb.instrument.priceScale) : 'ok';
+      const sc = Number.isNaN(size) ? classify(sizeText, sb.instrument.sizeScale) : 'ok';
+      const tooFine = pc === 'precision' || sc === 'precision';
+      this.lastReject = pc === 'bad_decimal' || sc === 'bad_decimal' ? 'bad_decimal' : tooFine ? 'precision' : 'overflow';
       if (
         tooFine &&
         sb.instrument.source === 'inferred' &&

@@ -15,6 +15,7 @@ export type RejectReason =
   | 'bad_decimal' // a price/size that is not a decimal number
   | 'negative_size'
   | 'precision' // more digits than the instrument's unit (book rebuilt at a finer scale when inferred)
+  | 'overflow' // more than 2^53 units at the instrument's scale: not representable exactly
   | 'unknown_symbol'
   | 'out_of_order'; // older than what the book already holds
 
@@ -61,6 +62,8 @@ export interface SnapshotRequest {
   readonly method: 'rest' | 'resubscribe';
   /** REST path and query, e.g. /api/v3/depth?symbol=BTCUSDT&limit=5000. */
   readonly path?: string;
+  /** Resubscribe: the venue topic/channel to subscribe again (e.g. Bybit orderbook.50.BTCUSDT). */
+  readonly topic?: string;
   /** The venue's request weight (for the connector's rate limiter). */
   readonly weight?: number;
   readonly reason: string;

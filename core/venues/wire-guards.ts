@@ -27,8 +27,9 @@ export function parseJson(raw: string): unknown {
   }
 }
 
-/** Venue milliseconds (or microseconds, told apart by size) → µs. */
+/** Venue milliseconds, microseconds or nanoseconds (told apart by magnitude) → µs. */
 export function venueTimeToMicros(t: unknown): number {
   if (typeof t !== 'number' || !Number.isFinite(t)) return 0;
+  if (t > 1e17) return Math.trunc(t / 1000);
   return t > 1e14 ? Math.trunc(t) : Math.trunc(t * 1000);
 }

@@ -34,6 +34,11 @@ function referenceInstruments(dir: string): Instrument[] {
   return out;
 }
 
+/** Reference data beside the capture, then the configured instruments (later entries win). */
+export function instrumentsFor(capturePath: string): Instrument[] {
+  return [...referenceInstruments(dirname(capturePath)), ...configuredInstruments()];
+}
+
 export function instrumentRegistryFor(capturePath: string): InstrumentRegistry {
-  return new InstrumentRegistry([...referenceInstruments(dirname(capturePath)), ...configuredInstruments()]);
+  return new InstrumentRegistry(instrumentsFor(capturePath));
 }

@@ -223,11 +223,12 @@ export class BinanceFeed implements VenueFeed {
   onSnapshot(venueSymbol: string, body: string, localTs: Micros): void {
     const symbol = venueSymbol.toUpperCase();
     const parsed = parseJson(body);
+    const st = this.state(symbol);
     if (!isDepthSnapshot(parsed)) {
       this.core.reject('malformed', `${symbol}: depth snapshot of unexpected shape`, body);
+      st.requested = false; // the next diff asks again
       return;
     }
-    const st = this.state(symbol);
     const existing = this.core.book(symbol);
     // Unsolicited snapshot for a healthy book: our book is at least as good; keep it.
     if (existing?.trust === 'trusted') return;
@@ -241,7 +242,10 @@ export class BinanceFeed implements VenueFeed {
       return;
     }
     const sb = this.applySnapshot(symbol, parsed, body, localTs);
-    if (!sb) return;
+    if (!sb) {
+      st.requested = false; // refused (counted): the next diff asks again
+      return;
+    }
     st.requested = false;
     st.firstAfterSnapshot = true;
     const pending = st.buffer;
