@@ -8,7 +8,8 @@ import { runStart } from './commands/start.ts';
 
 function positiveInt(value: string): number {
   const n = Number.parseInt(value, 10);
-  if (!Number.isInteger(n) || n < 1 || String(n) !== value.trim()) throw new InvalidArgumentError('a positive integer');
+  if (!Number.isInteger(n) || n < 1 || String(n) !== value.trim())
+    throw new InvalidArgumentError('a positive integer');
   return n;
 }
 

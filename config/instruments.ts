@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { EXCHANGES } from '../core/market/exchange.ts';
 import { type Instrument, makeInstrument } from '../core/market/instrument.ts';
 import { parseVenueSymbol } from '../core/market/symbols.ts';
-import { parseDecimal } from '../core/num/parse-decimal.ts';
 import { significantFractionDigits } from '../core/num/fraction-digits.ts';
+import { parseDecimal } from '../core/num/parse-decimal.ts';
 import file from './instruments.json' with { type: 'json' };
 
 const decimalString = z.string().regex(/^\d+(\.\d+)?$/, 'a positive decimal string such as "0.01"');

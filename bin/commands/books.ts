@@ -3,13 +3,16 @@
  * venue feeds, print each book and the feed counters, and measure throughput over N rounds (fresh
  * feeds each round, so every round does the same work).
  */
+
+import { loadValidationRules } from '../../config/validation-rules.ts';
 import { type BookLine, type BooksSummary, summarizeFeeds } from '../../core/capture/books-summary.ts';
 import { replayCapture } from '../../core/capture/replay-capture.ts';
+import type { Instrument } from '../../core/market/instrument.ts';
+import { InstrumentRegistry } from '../../core/market/instrument-registry.ts';
+import { QualityMonitor } from '../../core/quality/quality-monitor.ts';
 import { createFeed, variantOfUrl } from '../../core/venues/create-feed.ts';
 import type { VenueFeed } from '../../core/venues/feed-types.ts';
 import { type Capture, listCaptures, readCapture } from '../../local/capture/read-capture.ts';
-import type { Instrument } from '../../core/market/instrument.ts';
-import { InstrumentRegistry } from '../../core/market/instrument-registry.ts';
 import { instrumentsFor } from '../../local/capture/reference-data.ts';
 
 export interface BooksResult extends BooksSummary {
@@ -22,10 +25,12 @@ interface Loaded {
   instruments: Instrument[];
 }
 
-function replayAll(loaded: readonly Loaded[]): VenueFeed[] {
-  return loaded.map(({ capture, instruments }) => {
+function replayAll(loaded: readonly Loaded[], monitors?: QualityMonitor[]): VenueFeed[] {
+  return loaded.map(({ capture, instruments }, i) => {
+    const monitor = monitors?.[i];
     const feed = createFeed({
       exchange: capture.exchange,
+      ...(monitor ? { listener: monitor } : {}),
       // A fresh registry each round: instruments inferred in one round must not help the next.
       instruments: new InstrumentRegistry(instruments),
       variant: variantOfUrl(capture.exchange, capture.records.find((r) => r.url)?.url ?? ''),
@@ -44,7 +49,16 @@ export function runBooks(path: string, repeat = 1): BooksResult {
   const start = process.hrtime.bigint();
   for (let r = 0; r < rounds; r++) feeds = replayAll(loaded);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  // Quality is scored on one more, untimed round, so throughput measures the feeds alone.
+  // One monitor per capture: each is scored against its own clock (captures come from different days).
+  const rules = loadValidationRules();
+  const monitors = loaded.map(() => new QualityMonitor(rules));
+  replayAll(loaded, monitors);
   const summary = summarizeFeeds(feeds);
+  for (const book of summary.books) {
+    const scores = monitors.map((m) => m.score(book.exchange, book.symbol)).filter((s) => s !== undefined);
+    book.qualityScore = scores.length > 0 ? Math.min(...scores) : null;
+  }
   return {
     captures: captures.map((c) => c.path),
     ...summary,
@@ -59,7 +73,19 @@ export function runBooks(path: string, repeat = 1): BooksResult {
 
 export function formatBooks(result: BooksResult): string {
   const rows: string[][] = [
-    ['exchange', 'symbol', 'state', 'best bid', 'best ask', 'bids', 'asks', 'msgs', 'gaps', 'crc ok/bad'],
+    [
+      'exchange',
+      'symbol',
+      'state',
+      'best bid',
+      'best ask',
+      'bids',
+      'asks',
+      'msgs',
+      'gaps',
+      'crc ok/bad',
+      'quality',
+    ],
   ];
   for (const b of result.books as BookLine[]) {
     rows.push([
@@ -73,10 +99,16 @@ export function formatBooks(result: BooksResult): string {
       String(b.messages),
       String(b.gaps),
       b.checksumsVerified + b.checksumsFailed > 0 ? `${b.checksumsVerified}/${b.checksumsFailed}` : '',
+      b.qualityScore === null ? '—' : String(Math.round(b.qualityScore)),
     ]);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const lines = rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
+  const lines = rows.map((r) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd(),
+  );
   lines.splice(1, 0, widths.map((w) => '─'.repeat(w)).join('  '));
   const t = result.throughput;
   const rejected = Object.entries(result.rejectedByReason)

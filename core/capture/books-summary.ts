@@ -2,8 +2,9 @@
  * What `cli books` reports: feed counters summed over venues, and each book's top of book. Pure: the
  * command adds the clock.
  */
-import type { ExchangeId } from '../market/exchange.ts';
+
 import type { BookTrust } from '../market/events.ts';
+import type { ExchangeId } from '../market/exchange.ts';
 import { formatDecimalTrimmed } from '../num/format-decimal.ts';
 import type { FeedCounters, VenueFeed } from '../venues/feed-types.ts';
 
@@ -25,6 +26,8 @@ export interface BookLine {
   gaps: number;
   checksumsVerified: number;
   checksumsFailed: number;
+  /** 0–100 data-quality score (core/quality), when a monitor watched the replay. */
+  qualityScore: number | null;
 }
 
 export interface BooksSummary {
@@ -78,7 +81,10 @@ export function summarizeFeeds(feeds: readonly VenueFeed[]): BooksSummary {
     s.resyncs += c.resyncs;
     s.crossed += c.crossed;
     s.rejected += c.rejected;
-    for (const [reason, n] of Object.entries(c.rejectedByReason) as [keyof FeedCounters['rejectedByReason'], number][]) {
+    for (const [reason, n] of Object.entries(c.rejectedByReason) as [
+      keyof FeedCounters['rejectedByReason'],
+      number,
+    ][]) {
       s.rejectedByReason[reason] = (s.rejectedByReason[reason] ?? 0) + n;
     }
     for (const b of feed.books()) {
@@ -102,6 +108,7 @@ export function summarizeFeeds(feeds: readonly VenueFeed[]): BooksSummary {
         gaps: b.counters.gaps,
         checksumsVerified: b.counters.checksumsVerified,
         checksumsFailed: b.counters.checksumsFailed,
+        qualityScore: null,
       });
     }
   }
