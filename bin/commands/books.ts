@@ -57,7 +57,8 @@ export function runBooks(path: string, repeat = 1): BooksResult {
   const summary = summarizeFeeds(feeds);
   for (const book of summary.books) {
     const scores = monitors.map((m) => m.score(book.exchange, book.symbol)).filter((s) => s !== undefined);
-    book.qualityScore = scores.length > 0 ? Math.min(...scores) : null;
+    // A book nobody may trade on has no usable quality, whatever its stream looked like.
+    book.qualityScore = !book.trusted ? 0 : scores.length > 0 ? Math.min(...scores) : null;
   }
   return {
     captures: captures.map((c) => c.path),

@@ -5,14 +5,16 @@ import type { ExchangeId } from '../market/exchange.ts';
 import type { InstrumentRegistry } from '../market/instrument-registry.ts';
 import { BinanceFeed } from './binance/binance-feed.ts';
 import { createBybitFeed } from './bybit/bybit-feed.ts';
-import { createKucoinFeed } from './kucoin/kucoin-feed.ts';
+import { createCoinbaseFeed } from './coinbase/create-coinbase-feed.ts';
 import type { FeedListener, VenueFeed } from './feed-types.ts';
+import { createKrakenFeed } from './kraken/create-kraken-feed.ts';
+import { createKucoinFeed } from './kucoin/kucoin-feed.ts';
 
 export interface CreateFeedOptions {
   exchange: ExchangeId;
   instruments: InstrumentRegistry;
   listener?: FeedListener;
-  /** Protocol variant: Kraken 'v1' | 'v2', Coinbase 'exchange' | 'advanced', Bybit 'linear' | 'spot'. */
+  /** Protocol variant: Kraken 'v1' | 'v2', Coinbase 'exchange' | 'full' | 'advanced', Bybit 'linear' | 'spot'. */
   variant?: string;
 }
 
@@ -25,11 +27,24 @@ export function createFeed(options: CreateFeedOptions): VenueFeed {
     case 'binance-futures':
       return new BinanceFeed({ market: 'usdm', instruments, listener });
     case 'bybit':
-      return createBybitFeed({ instruments, listener, category: options.variant === 'spot' ? 'spot' : 'linear' });
+      return createBybitFeed({
+        instruments,
+        listener,
+        category: options.variant === 'spot' ? 'spot' : 'linear',
+      });
     case 'kucoin':
       return createKucoinFeed({ instruments, listener });
-    default:
-      throw new Error(`no feed for ${exchange} yet`);
+    case 'kraken':
+      return createKrakenFeed({ instruments, listener, version: options.variant === 'v2' ? 2 : 1 });
+    case 'coinbase':
+      return options.variant === 'advanced'
+        ? createCoinbaseFeed({ instruments, listener, protocol: 'advanced' })
+        : createCoinbaseFeed({
+            instruments,
+            listener,
+            protocol: 'exchange',
+            book: options.variant === 'full' ? 'full' : 'level2',
+          });
   }
 }
 

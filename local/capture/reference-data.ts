@@ -9,16 +9,23 @@ import { configuredInstruments } from '../../config/instruments.ts';
 import { parseCaptureLine } from '../../core/capture/capture-record.ts';
 import type { Instrument } from '../../core/market/instrument.ts';
 import { InstrumentRegistry } from '../../core/market/instrument-registry.ts';
+import { parseCoinbaseProducts } from '../../core/venues/coinbase/products.ts';
+import { parseKrakenAssetPairs } from '../../core/venues/kraken/asset-pairs.ts';
 import { readCaptureText } from './read-capture.ts';
 
 type ReferenceParser = (url: string, body: string) => Instrument[];
 
-const parsers: Array<{ file: RegExp; parse: ReferenceParser }> = [];
-
-/** Venues register how to read their reference-data files. */
-export function registerReferenceParser(file: RegExp, parse: ReferenceParser): void {
-  parsers.push({ file, parse });
-}
+/** Reference-data files a recorder may leave beside a capture, and the venue parser for each. */
+const parsers: ReadonlyArray<{ file: RegExp; parse: ReferenceParser }> = [
+  {
+    file: /^cryptofeed_KRAKEN\.0(\.gz)?$/,
+    parse: (url, body) => (/AssetPairs/.test(url) ? (parseKrakenAssetPairs(body)?.instruments ?? []) : []),
+  },
+  {
+    file: /^cryptofeed_COINBASE\.0(\.gz)?$/,
+    parse: (url, body) => (/\/products(\?|$)/.test(url) ? parseCoinbaseProducts(body).instruments : []),
+  },
+];
 
 function referenceInstruments(dir: string): Instrument[] {
   if (!existsSync(dir)) return [];
