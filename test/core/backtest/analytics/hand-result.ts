@@ -1,0 +1,148 @@
+/**
+ * Test support: a tiny BacktestResult worked out by hand (values in the comments), used by the
+ * metrics and report tests.
+ *
+ * Capital 1000. t=1 s buy 1 @ 10 (fee 0.01), t=2 s sell 1 @ 12 (fee 0.012) → one round trip of
+ * +2 − 0.022 = +1.978; t=3 s buy 0.5 @ 9 (fee 0.01), left open. Equity each second, cash +
+ * position × mid: 1000, 999.99, 1001.978, 1001.968 (mid 9), 1001.468 (mid 8).
+ */
+import type { BacktestResult } from '../../../../core/backtest/result.ts';
+
+const S = 1_000_000;
+export const HAND_START = Date.UTC(2024, 0, 2, 3, 4, 0) * 1000;
+
+export const HAND_RESULT: BacktestResult = {
+  runId: 'hand-1',
+  strategy: 'market-maker',
+  params: { spread_bps: 2, order_size: 1 },
+  scenario: 'conservative',
+  seed: 11,
+  symbols: ['BTC/USDT'],
+  startTs: HAND_START,
+  endTs: HAND_START + 4 * S,
+  initialCapital: 1000,
+  events: 42,
+  orders: [
+    {
+      orderId: 'o1',
+      exchange: 'binance',
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'limit',
+      price: 10,
+      size: 1,
+      filledSize: 1,
+      submittedTs: HAND_START,
+      finalTs: HAND_START + S,
+      state: 'filled',
+    },
+    {
+      orderId: 'o2',
+      exchange: 'binance',
+      symbol: 'BTC/USDT',
+      side: 'sell',
+      type: 'limit',
+      price: 12,
+      size: 1,
+      filledSize: 1,
+      submittedTs: HAND_START + S,
+      finalTs: HAND_START + 2 * S,
+      state: 'filled',
+    },
+    {
+      orderId: 'o3',
+      exchange: 'binance',
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'limit',
+      price: 9,
+      size: 2,
+      filledSize: 0.5,
+      submittedTs: HAND_START + 2 * S,
+      finalTs: HAND_START + 4 * S,
+      state: 'canceled',
+    },
+    {
+      orderId: 'o4',
+      exchange: 'binance',
+      symbol: 'BTC/USDT',
+      side: 'sell',
+      type: 'limit',
+      price: 11,
+      size: 1,
+      filledSize: 0,
+      submittedTs: HAND_START + 2 * S,
+      finalTs: HAND_START + 3 * S,
+      state: 'canceled',
+    },
+    {
+      orderId: 'o5',
+      exchange: 'binance',
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'market',
+      price: null,
+      size: 1,
+      filledSize: 0,
+      submittedTs: HAND_START + 3 * S,
+      finalTs: HAND_START + 3 * S,
+      state: 'rejected',
+      rejectReason: 'min_notional',
+    },
+  ],
+  fills: [
+    {
+      ts: HAND_START + S,
+      exchange: 'binance',
+      symbol: 'BTC/USDT',
+      orderId: 'o1',
+      side: 'buy',
+      price: 10,
+      size: 1,
+      fee: 0.01,
+      liquidity: 'maker',
+    },
+    {
+      ts: HAND_START + 2 * S,
+      exchange: 'binance',
+      symbol: 'BTC/USDT',
+      orderId: 'o2',
+      side: 'sell',
+      price: 12,
+      size: 1,
+      fee: 0.012,
+      liquidity: 'maker',
+    },
+    {
+      ts: HAND_START + 3 * S,
+      exchange: 'binance',
+      symbol: 'BTC/USDT',
+      orderId: 'o3',
+      side: 'buy',
+      price: 9,
+      size: 0.5,
+      fee: 0.01,
+      liquidity: 'taker',
+    },
+  ],
+  roundTrips: [
+    {
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      entryTs: HAND_START + S,
+      exitTs: HAND_START + 2 * S,
+      size: 1,
+      entryPrice: 10,
+      exitPrice: 12,
+      pnl: 1.978,
+    },
+  ],
+  equity: [
+    { ts: HAND_START, equity: 1000, position: 0, mid: 10 },
+    { ts: HAND_START + S, equity: 999.99, position: 1, mid: 10 },
+    { ts: HAND_START + 2 * S, equity: 1001.978, position: 0, mid: 12 },
+    { ts: HAND_START + 3 * S, equity: 1001.968, position: 0.5, mid: 9 },
+    { ts: HAND_START + 4 * S, equity: 1001.468, position: 0.5, mid: 8 },
+  ],
+  funding: 0,
+};

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { renderHtmlReport } from '../../../../core/backtest/report/html-report.ts';
+import type { BacktestResult } from '../../../../core/backtest/result.ts';
+import { HAND_RESULT } from '../analytics/hand-result.ts';
+import { randomResult } from '../analytics/random-result.ts';
+import { fullReportInput, OPTIONAL_PLOTS, RUN_PLOTS } from './full-report-input.ts';
+
+function plotsIn(html: string): string[] {
+  return [...html.matchAll(/<svg [^>]*data-plot="([^"]+)"/g)].map((m) => m[1]!);
+}
+
+/** The markup of one plot's <svg>. */
+function plot(html: string, name: string): string {
+  const start = html.indexOf(`data-plot="${name}"`);
+  expect(start, name).toBeGreaterThan(0);
+  return html.slice(start, html.indexOf('</svg>', start));
+}
+
+describe('HTML report', () => {
+  it('has the run header, the metrics table and the five run plots', () => {
+    const html = renderHtmlReport({ result: HAND_RESULT });
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('<title>Backtest: market-maker · conservative · hand-1</title>');
+    for (const text of [
+      'conservative',
+      'BTC/USDT',
+      'spread_bps=2',
+      'order_size=1',
+      '2024-01-02 03:04:00',
+      '>11<',
+    ]) {
+      expect(html).toContain(text);
+    }
+    expect(plotsIn(html)).toEqual([...RUN_PLOTS]);
+    expect(html).toMatch(
+      /<tr data-metric="totalReturn"><td[^>]*>Total return<\/td><td class="num pos">\+0\.15 %<\/td>/,
+    );
+    expect(html).toMatch(
+      /<tr data-metric="profitFactor"><td[^>]*>Profit factor<\/td><td class="num ">∞<\/td>/,
+    );
+    // Fill markers: two maker buys/sells and one hollow taker buy, each with a tooltip.
+    const price = plot(html, 'price');
+    expect(price.match(/class="marker buy"/g)).toHaveLength(1);
+    expect(price.match(/class="marker sell"/g)).toHaveLength(1);
+    expect(price.match(/class="marker buy hollow"/g)).toHaveLength(1);
+    expect(price).toContain('<title>BUY 1 BTC @ 10 · maker');
+  });
+
+  it('adds the optional sections only when their data is given', () => {
+    const html = renderHtmlReport(fullReportInput());
+    expect(plotsIn(html)).toEqual([...RUN_PLOTS, ...OPTIONAL_PLOTS]);
+    expect(html).toContain('Probability of loss');
+    expect(html).toContain('Degradation ratio');
+    expect(html).toContain('USDT per ms');
+    expect(html).toContain('class="sweep-table"');
+    expect(plotsIn(renderHtmlReport({ result: HAND_RESULT }))).not.toContain('mc-return');
+  });
+
+  it('is self-contained: no scripts, no external resources, a no-network CSP', () => {
+    const html = renderHtmlReport(fullReportInput()).replaceAll('xmlns="http://www.w3.org/2000/svg"', '');
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|@font-face/i);
+    expect(html).not.toMatch(/\bsrc=|https?:\/\//i);
+    for (const m of html.matchAll(/url\(([^)]*)\)/g)) expect(m[1]!.startsWith('#')).toBe(true);
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`);
+  });
+
+  it('is deterministic: same input, same bytes', () => {
+    expect(renderHtmlReport(fullReportInput())).toBe(renderHtmlReport(fullReportInput()));
+  });
+
+  it('escapes user text', () => {
+    const html = renderHtmlReport({
+      result: { ...HAND_RESULT, strategy: '<script>alert(1)</script>', params: { 'a"b': '<i>' } },
+    });
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('a&quot;b=&lt;i&gt;');
+  });
+
+  it('an empty run renders every plot with a message, and no NaN/Infinity text', () => {
+    const empty: BacktestResult = {
+      ...HAND_RESULT,
+      orders: [],
+      fills: [],
+      roundTrips: [],
+      equity: [],
+      endTs: HAND_RESULT.startTs,
+    };
+    const html = renderHtmlReport({ result: empty });
+    expect(plotsIn(html)).toEqual([...RUN_PLOTS]);
+    expect(html).toContain('No equity samples');
+    expect(html).toContain('No closed round trips');
+    expect(html).not.toMatch(/NaN|Infinity|undefined/);
+  });
+
+  it('random runs never print NaN, Infinity or undefined', () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const html = renderHtmlReport(fullReportInput(randomResult({ seed, points: 500 })));
+      expect(html).not.toMatch(/NaN|Infinity|undefined/);
+    }
+  });
+
+  it('downsamples long series: 200,000 equity samples stay a few thousand points', () => {
+    const big = randomResult({ seed: 9, points: 200_000, intervalUs: 100_000, orderRate: 0.002 });
+    const html = renderHtmlReport({ result: big });
+    const equityPath = /<path class="series equity" d="([^"]+)"/.exec(plot(html, 'equity'))![1]!;
+    const vertices = equityPath.match(/[ML]/g)!.length;
+    expect(vertices).toBeLessThanOrEqual(4 * 880);
+    expect(vertices).toBeGreaterThan(800);
+    expect(html.length).toBeLessThan(2_000_000);
+  });
+});
