@@ -8,8 +8,14 @@ import { BookSide, LevelUpdate } from './book-side.ts';
 export { LevelUpdate };
 
 export class L2Book {
-  readonly bids = new BookSide(true);
-  readonly asks = new BookSide(false);
+  readonly bids: BookSide;
+  readonly asks: BookSide;
+
+  /** `blockSize`: levels per storage block (see BookSide); tests use tiny blocks to stress splits. */
+  constructor(blockSize?: number) {
+    this.bids = new BookSide(true, blockSize);
+    this.asks = new BookSide(false, blockSize);
+  }
 
   /** Set a level (isBid picks the side) to an absolute size; 0 removes. */
   set(isBid: boolean, price: number, size: number): LevelUpdate {

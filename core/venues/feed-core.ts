@@ -221,14 +221,14 @@ export class FeedCore {
       this.lastReject = 'bad_decimal';
       return false;
     }
+    // Counters are added per message (commit*), not per level.
     this.changes.push(isBid, price, size);
-    this.counters.levelChanges++;
-    sb.counters.levelChanges++;
     return true;
   }
 
   /** A snapshot has been written: the book is trusted from here on. */
   commitSnapshot(sb: SymbolBook, sequence: number, exchangeTs: Micros, localTs: Micros): void {
+    this.countLevels(sb);
     this.counters.snapshots++;
     sb.counters.snapshots++;
     if (sb.everTrusted && sb.trust !== 'trusted') {
@@ -260,11 +260,18 @@ export class FeedCore {
 
   /** An update has been written. */
   commitUpdate(sb: SymbolBook, sequence: number, exchangeTs: Micros, localTs: Micros): void {
+    this.countLevels(sb);
     sb.sequence = sequence;
     if (exchangeTs > 0) sb.exchangeTs = exchangeTs;
     sb.localTs = localTs;
     this.notifyCrossed(sb);
     this.listener.onBook?.(sb, this.changes);
+  }
+
+  private countLevels(sb: SymbolBook): void {
+    const n = this.changes.count;
+    this.counters.levelChanges += n;
+    sb.counters.levelChanges += n;
   }
 
   private notifyCrossed(sb: SymbolBook): void {
@@ -295,6 +302,8 @@ export class FeedCore {
 
   /** A book message could not be applied whole: count the rejection and rebuild the book. */
   abort(sb: SymbolBook, raw: string, localTs: Micros): void {
+    this.countLevels(sb);
+    this.changes.reset();
     const reason = this.lastReject ?? 'malformed';
     this.reject(reason, `${sb.venueSymbol}: book message refused (${reason})`, raw, sb);
     this.markStale(sb, `refused message (${reason})`, localTs);

@@ -12,6 +12,7 @@ import { FeedCore } from '../feed-core.ts';
 import type { FeedCounters, FeedListener, SnapshotRequest, VenueFeed } from '../feed-types.ts';
 import type { SymbolBook } from '../symbol-book.ts';
 import { isObject, type JsonObject, parseJson, venueTimeToMicros } from '../wire-guards.ts';
+import { applyWireLevels } from './apply-wire-levels.ts';
 import { DepthScan, forEachWireLevel, ScanResult } from './depth-scanner.ts';
 import {
   type DepthSnapshot,
@@ -193,6 +194,18 @@ export class BinanceFeed implements VenueFeed {
 
   private applyLevels(sb: SymbolBook, raw: string): boolean {
     const scan = this.scan;
+    const { priceScale, sizeScale } = sb.instrument;
+    const changes = this.core.changes;
+    // Fast path: the plain shape Binance sends, parsed and applied in one pass.
+    if (
+      applyWireLevels(raw, scan.bidsStart, scan.bidsEnd, true, sb.book, changes, priceScale, sizeScale) >= 0 &&
+      applyWireLevels(raw, scan.asksStart, scan.asksEnd, false, sb.book, changes, priceScale, sizeScale) >= 0
+    ) {
+      return true;
+    }
+    // Anything unusual: redo the whole frame on the general path, which classifies what is wrong.
+    // Levels are absolute sizes, so writing the ones already applied again is harmless.
+    this.core.changes.reset();
     this.text = raw;
     this.target = sb;
     const ok =

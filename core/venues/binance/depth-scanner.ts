@@ -117,7 +117,7 @@ export class DepthScan {
           case 98: // b
             if (c !== LBRACKET) return this.isDepth ? -1 : -2; // spot bookTicker has "b":"price"
             this.bidsStart = i;
-            i = skipValue(text, i);
+            i = skipLevelArray(text, i);
             if (i < 0) return -1;
             this.bidsEnd = i;
             this.seen |= 8;
@@ -125,7 +125,7 @@ export class DepthScan {
           case 97: // a
             if (c !== LBRACKET) return this.isDepth ? -1 : -2;
             this.asksStart = i;
-            i = skipValue(text, i);
+            i = skipLevelArray(text, i);
             if (i < 0) return -1;
             this.asksEnd = i;
             this.seen |= 16;
@@ -174,6 +174,20 @@ export class DepthScan {
     this.lastInt = v;
     return i;
   }
+}
+
+/**
+ * End of a `[["p","q"],...]` array starting at `i`, found with one native search: level strings are
+ * decimals, so the first `]]` closes the array. The walk in forEachWireLevel then checks every
+ * byte of the range, so a frame that only looks like this is still refused there.
+ */
+function skipLevelArray(text: string, i: number): number {
+  let j = i + 1;
+  while (isSpace(text.charCodeAt(j))) j++;
+  if (text.charCodeAt(j) === RBRACKET) return j + 1;
+  const end = text.indexOf(']]', j);
+  if (end >= 0) return end + 2;
+  return skipValue(text, i);
 }
 
 /** Skip one JSON value starting at `i`; returns the index after it, -1 when malformed. */

@@ -194,7 +194,6 @@ export class FullChannelBooks {
       return undefined;
     }
     l3.endLoad();
-    this.countChanges(sb);
     core.commitSnapshot(sb, snap.sequence, 0, localTs);
     return sb;
   }
@@ -236,12 +235,6 @@ export class FullChannelBooks {
       core.ensureBook(sb.venueSymbol, isPrice ? [text] : ['0'], isPrice ? ['0'] : [text]);
     }
     return Number.NaN;
-  }
-
-  private countChanges(sb: SymbolBook): void {
-    const n = this.core.changes.count;
-    this.core.counters.levelChanges += n;
-    sb.counters.levelChanges += n;
   }
 
   /** Apply one in-sequence message; false when it was refused (the book is then stale). */
@@ -393,7 +386,6 @@ export class FullChannelBooks {
         break;
     }
     if (core.changes.count > 0) {
-      this.countChanges(sb);
       core.commitUpdate(sb, seq, exchangeTs, localTs);
     } else {
       sb.sequence = seq;

@@ -77,23 +77,48 @@ describe('L2Book', () => {
 
   it('never diverges from a reference model and never holds a zero or negative level (property)', () => {
     fc.assert(
-      fc.property(fc.array(update, { maxLength: 400 }), fc.integer({ min: 1, max: 50 }), (updates, depth) => {
-        const book = new L2Book();
-        const ref = new ReferenceBook();
-        for (const u of updates) {
-          book.set(u.isBid, u.price, u.size);
-          ref.set(u.isBid, u.price, u.size);
-        }
-        for (const isBid of [true, false]) {
-          const side = isBid ? book.bids : book.asks;
-          const expected = ref.sorted(isBid);
-          expect(side.top()).toEqual(expected);
-          for (let i = 0; i < side.count; i++) expect(side.sizeAt(i)).toBeGreaterThan(0);
-          expect(side.bestPrice()).toBe(expected.length ? expected[0]![0] : Number.NaN);
-          expect(side.depth(depth)).toBe(expected.slice(0, depth).reduce((s, l) => s + l[1], 0));
-        }
-      }),
-      { numRuns: 300 },
+      fc.property(
+        fc.array(update, { maxLength: 400, size: 'max' }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.constantFrom(4, 8, 64),
+        fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }),
+        (updates, depth, blockSize, truncateAt) => {
+          // Small blocks exercise splits and merges; truncation exercises dropping whole blocks.
+          const book = new L2Book(blockSize);
+          const ref = new ReferenceBook();
+          for (const [n, u] of updates.entries()) {
+            book.set(u.isBid, u.price, u.size);
+            ref.set(u.isBid, u.price, u.size);
+            if (truncateAt !== undefined && n === updates.length >> 1) {
+              book.truncate(truncateAt);
+              for (const isBid of [true, false]) {
+                const keep = new Set(
+                  ref
+                    .sorted(isBid)
+                    .slice(0, truncateAt)
+                    .map((l) => l[0]),
+                );
+                const side = isBid ? ref.bids : ref.asks;
+                for (const p of [...side.keys()]) if (!keep.has(p)) side.delete(p);
+              }
+            }
+          }
+          for (const isBid of [true, false]) {
+            const side = isBid ? book.bids : book.asks;
+            const expected = ref.sorted(isBid);
+            expect(side.top()).toEqual(expected);
+            for (let i = 0; i < side.count; i++) expect(side.sizeAt(i)).toBeGreaterThan(0);
+            expect(side.bestPrice()).toBe(expected.length ? expected[0]![0] : Number.NaN);
+            expect(side.depth(depth)).toBe(expected.slice(0, depth).reduce((s, l) => s + l[1], 0));
+            for (let i = 0; i < expected.length; i++) {
+              expect(side.priceAt(i)).toBe(expected[i]![0]);
+              expect(side.sizeAt(i)).toBe(expected[i]![1]);
+              expect(side.sizeAtPrice(expected[i]![0])).toBe(expected[i]![1]);
+            }
+          }
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });

@@ -1,0 +1,21 @@
+/**
+ * Why an order (or an amend/cancel) was refused, typed so reports can group them. Pre-trade checks
+ * (before the order leaves us) and the exchange (simulated or real) share the vocabulary.
+ */
+export const REJECT_REASONS = [
+  'invalid_price', // not a positive integer number of price units
+  'invalid_size', // not a positive integer number of size units
+  'tick', // price not a multiple of the instrument's tick
+  'lot', // size not a multiple of the instrument's lot
+  'min_size', // below the instrument's minimum order size
+  'min_notional', // price × size below the instrument's minimum notional
+  'insufficient_margin', // exposure after the order would exceed equity × max leverage
+  'unknown_instrument',
+  'post_only_cross', // a post-only order that would take liquidity on arrival
+  'no_liquidity', // a market order met an empty book
+  'latency', // the exchange refused it for technical reasons (negative latency in the model)
+  'unknown_order', // cancel/amend of an order the exchange no longer has (filled or canceled)
+  'amend_too_small', // an amend to a size at or below what is already filled
+] as const;
+
+export type RejectReason = (typeof REJECT_REASONS)[number];

@@ -1,0 +1,212 @@
+/**
+ * Simulated Bybit v5 public websocket (`wss://stream.bybit.com/v5/public/linear` or `/spot`).
+ *
+ * `{"op":"subscribe","args":["orderbook.50.BTCUSDT","publicTrade.BTCUSDT"],"req_id":…}` → the op
+ * reply (`success`, `ret_msg`, `conn_id`, `req_id`), then for each book topic a `snapshot` of the true
+ * top N with the topic's `u`, followed by `delta`s with consecutive `u` (per topic, shared by every
+ * connection, as on Bybit) that keep the client's top N equal to the truth's: levels leaving the
+ * window are deleted, levels entering it are sent. Depth 1 pushes snapshots only. `publicTrade`:
+ * `S` is the taker side. `{"op":"ping"}` → `ret_msg: "pong"`. Subscribing to a topic already held is
+ * refused as on Bybit (resync = unsubscribe + subscribe). `u` never restarts at 1 (Bybit's
+ * service-restart signal); `seq` (cross sequence) is the symbol's update id.
+ */
+import type { Micros, PriceLevel } from '../../../core/market/events.ts';
+import { isObject, parseJson } from '../../../core/venues/wire-guards.ts';
+import { Frame, type VenueFaults } from '../server/faults.ts';
+import type { SimConnection } from '../server/sim-connection.ts';
+import { getOrCreate, subscribersOf } from '../server/subscribers.ts';
+import { VenueServer, type VenueServerOptions, type VenueUrls } from '../server/venue-server.ts';
+import type { BookDelta } from '../truth/book-delta.ts';
+import { DepthView } from '../truth/depth-view.ts';
+import type { TruthBook, TruthTrade } from '../truth/truth-book.ts';
+import type { VenueMarket } from '../truth/venue-market.ts';
+import { levelPairs, toMillis } from '../wire/format.ts';
+
+export type BybitServerOptions = VenueServerOptions;
+
+const DEPTHS = [1, 25, 50, 100, 200, 500, 1000];
+const TOPIC = /^(orderbook)\.(\d+)\.([A-Z0-9]+)$|^(publicTrade)\.([A-Z0-9]+)$/;
+
+interface BybitConn {
+  readonly connId: string;
+  readonly topics: Set<string>;
+}
+
+type Conn = SimConnection<BybitConn>;
+
+interface BookTopic {
+  readonly name: string;
+  readonly view: DepthView;
+  /** Last update id sent on this topic. */
+  u: number;
+  readonly subscribers: Set<Conn>;
+}
+
+export class BybitServer extends VenueServer<BybitConn> {
+  /** symbol → depth → topic. */
+  private readonly books = new Map<string, Map<number, BookTopic>>();
+  private readonly tradeSubs = new Map<string, Set<Conn>>();
+  private connIds = 0;
+
+  constructor(market: VenueMarket, options: BybitServerOptions) {
+    super('bybit', market, options);
+  }
+
+  get faults(): VenueFaults {
+    return this.injector;
+  }
+
+  protected makeUrls(wsBase: string, httpBase: string): VenueUrls {
+    return { ws: `${wsBase}/v5/public/linear`, rest: httpBase };
+  }
+
+  protected accept(url: URL): BybitConn | undefined {
+    if (!/^\/v5\/public\/(linear|spot|inverse)$/.test(url.pathname)) return undefined;
+    return { connId: `sim-${++this.connIds}`, topics: new Set() };
+  }
+
+  protected onOpen(): void {}
+
+  protected onClose(conn: Conn): void {
+    for (const t of [...conn.state.topics]) this.unsubscribe(conn, t);
+  }
+
+  protected onText(conn: Conn, text: string): void {
+    const msg = parseJson(text);
+    if (!isObject(msg) || typeof msg.op !== 'string') {
+      this.reply(conn, this.op(conn, '', '', false, 'error:request not supported'));
+      return;
+    }
+    const reqId = typeof msg.req_id === 'string' ? msg.req_id : '';
+    const args =
+      Array.isArray(msg.args) && msg.args.every((a) => typeof a === 'string') ? (msg.args as string[]) : [];
+    switch (msg.op) {
+      case 'ping':
+        this.reply(conn, this.op(conn, 'ping', reqId, true, 'pong'));
+        return;
+      case 'subscribe': {
+        for (const t of args) {
+          const why =
+            this.invalid(t) ?? (conn.state.topics.has(t) ? `error:already subscribed,topic:${t}` : undefined);
+          if (why) {
+            this.reply(conn, this.op(conn, 'subscribe', reqId, false, why));
+            return;
+          }
+        }
+        if (args.some((t) => t.startsWith('orderbook.')) && this.injector.takeRefusal() !== undefined) {
+          this.reply(conn, this.op(conn, 'subscribe', reqId, false, 'error:service unavailable (simulated)'));
+          return;
+        }
+        this.reply(conn, this.op(conn, 'subscribe', reqId, true, ''));
+        for (const t of args) this.subscribe(conn, t);
+        return;
+      }
+      case 'unsubscribe':
+        for (const t of args) this.unsubscribe(conn, t);
+        this.reply(conn, this.op(conn, 'unsubscribe', reqId, true, ''));
+        return;
+      default:
+        this.reply(conn, this.op(conn, msg.op, reqId, false, `error:unknown op ${msg.op}`));
+    }
+  }
+
+  private op(conn: Conn, op: string, reqId: string, success: boolean, retMsg: string): string {
+    return JSON.stringify({ success, ret_msg: retMsg, conn_id: conn.state.connId, req_id: reqId, op });
+  }
+
+  /** Why a topic is refused, or undefined. */
+  private invalid(topic: string): string | undefined {
+    const m = TOPIC.exec(topic);
+    if (!m) return `error:handler not found,topic:${topic}`;
+    const symbol = m[3] ?? m[5]!;
+    if (!this.market.get(symbol)) return `error:symbol not found,topic:${topic}`;
+    if (m[2] !== undefined && !DEPTHS.includes(Number(m[2])))
+      return `error:depth not supported,topic:${topic}`;
+    return undefined;
+  }
+
+  private subscribe(conn: Conn, topic: string): void {
+    const m = TOPIC.exec(topic)!;
+    conn.state.topics.add(topic);
+    if (m[5] !== undefined) {
+      subscribersOf(this.tradeSubs, m[5]).add(conn);
+      return;
+    }
+    const symbol = m[3]!;
+    const depth = Number(m[2]);
+    const truth = this.market.get(symbol)!;
+    const byDepth = getOrCreate(this.books, symbol, () => new Map<number, BookTopic>());
+    let t = byDepth.get(depth);
+    if (!t) {
+      // A new topic starts at the symbol's update id: never below a u this topic had before.
+      t = {
+        name: topic,
+        view: new DepthView(truth.book, depth, true),
+        u: truth.sequence,
+        subscribers: new Set(),
+      };
+      byDepth.set(depth, t);
+    }
+    t.subscribers.add(conn);
+    this.reply(
+      conn,
+      this.bookFrame(truth, t, 'snapshot', t.view.book.bids.top(), t.view.book.asks.top(), this.clock()),
+    );
+  }
+
+  private unsubscribe(conn: Conn, topic: string): void {
+    if (!conn.state.topics.delete(topic)) return;
+    const m = TOPIC.exec(topic);
+    if (!m) return;
+    if (m[5] !== undefined) {
+      this.tradeSubs.get(m[5])?.delete(conn);
+      return;
+    }
+    const byDepth = this.books.get(m[3]!);
+    const t = byDepth?.get(Number(m[2]));
+    if (!byDepth || !t) return;
+    t.subscribers.delete(conn);
+    if (t.subscribers.size === 0) byDepth.delete(Number(m[2]));
+    if (byDepth.size === 0) this.books.delete(m[3]!);
+  }
+
+  private bookFrame(
+    truth: TruthBook,
+    t: BookTopic,
+    type: 'snapshot' | 'delta',
+    bids: readonly PriceLevel[],
+    asks: readonly PriceLevel[],
+    ts: Micros,
+  ): string {
+    const ms = toMillis(ts);
+    return `{"topic":"${t.name}","type":"${type}","ts":${ms},"data":{"s":"${truth.venueSymbol}","b":${levelPairs(truth, bids)},"a":${levelPairs(truth, asks)},"u":${t.u},"seq":${truth.sequence}},"cts":${ms}}`;
+  }
+
+  // ------------------------------------------------------------------ market → wire
+
+  onBook(truth: TruthBook, delta: BookDelta, ts: Micros): void {
+    const byDepth = this.books.get(truth.venueSymbol);
+    if (!byDepth) return;
+    for (const t of byDepth.values()) {
+      const vd = t.view.update(truth.book, delta);
+      if (vd.bids.length + vd.asks.length === 0) continue;
+      t.u++;
+      // Level-1 topics push only snapshots.
+      const text =
+        t.view.depth === 1
+          ? this.bookFrame(truth, t, 'snapshot', t.view.book.bids.top(), t.view.book.asks.top(), ts)
+          : this.bookFrame(truth, t, 'delta', vd.bids, vd.asks, ts);
+      for (const c of t.subscribers) this.deliver(c, text, Frame.Book, truth.venueSymbol);
+    }
+  }
+
+  onTrade(truth: TruthBook, trade: TruthTrade): void {
+    const subscribers = this.tradeSubs.get(truth.venueSymbol);
+    if (!subscribers || subscribers.size === 0) return;
+    const s = truth.venueSymbol;
+    const ms = toMillis(trade.ts);
+    const side = trade.side === 'buy' ? 'Buy' : 'Sell';
+    const text = `{"topic":"publicTrade.${s}","type":"snapshot","ts":${ms},"data":[{"T":${ms},"s":"${s}","S":"${side}","v":"${truth.size(trade.size)}","p":"${truth.price(trade.price)}","L":"ZeroPlusTick","i":"${trade.tradeId}","BT":false}]}`;
+    for (const c of subscribers) this.deliver(c, text, Frame.Trade, s);
+  }
+}
