@@ -4,8 +4,9 @@
  * as doubles: results are for humans and statistics, not for books or orders, which stay integer.
  * Timestamps are µs (localTs of the event that caused them).
  */
-import type { ExchangeId } from '../market/exchange.ts';
+
 import type { Micros, Side } from '../market/events.ts';
+import type { ExchangeId } from '../market/exchange.ts';
 
 export type Liquidity = 'maker' | 'taker';
 

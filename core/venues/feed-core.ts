@@ -192,7 +192,8 @@ export class FeedCore {
       const pc = Number.isNaN(price) ? classify(priceText, sb.instrument.priceScale) : 'ok';
       const sc = Number.isNaN(size) ? classify(sizeText, sb.instrument.sizeScale) : 'ok';
       const tooFine = pc === 'precision' || sc === 'precision';
-      this.lastReject = pc === 'bad_decimal' || sc === 'bad_decimal' ? 'bad_decimal' : tooFine ? 'precision' : 'overflow';
+      this.lastReject =
+        pc === 'bad_decimal' || sc === 'bad_decimal' ? 'bad_decimal' : tooFine ? 'precision' : 'overflow';
       if (
         tooFine &&
         sb.instrument.source === 'inferred' &&

@@ -33,7 +33,23 @@ describe('parseDecimal', () => {
   });
 
   it('refuses what is not a decimal', () => {
-    for (const bad of ['', '-', '.', 'abc', '1.2.3', '1,5', ' 1', '1 ', 'NaN', 'Infinity', '0x10', '1e', '1e-', '--1', '+1']) {
+    for (const bad of [
+      '',
+      '-',
+      '.',
+      'abc',
+      '1.2.3',
+      '1,5',
+      ' 1',
+      '1 ',
+      'NaN',
+      'Infinity',
+      '0x10',
+      '1e',
+      '1e-',
+      '--1',
+      '+1',
+    ]) {
       expect(parseDecimal(bad, 4), bad).toBeNaN();
     }
   });
@@ -51,11 +67,15 @@ describe('parseDecimal', () => {
 
   it('round-trips any integer at any scale (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -(2 ** 52), max: 2 ** 52 }), fc.integer({ min: 0, max: 12 }), (units, scale) => {
-        expect(parseDecimal(formatDecimal(units, scale), scale)).toBe(units);
-        expect(parseDecimal(formatDecimalTrimmed(units, scale), scale)).toBe(units);
-        expect(parseDecimal(formatDecimal(units, scale, scale + 3), scale)).toBe(units);
-      }),
+      fc.property(
+        fc.integer({ min: -(2 ** 52), max: 2 ** 52 }),
+        fc.integer({ min: 0, max: 12 }),
+        (units, scale) => {
+          expect(parseDecimal(formatDecimal(units, scale), scale)).toBe(units);
+          expect(parseDecimal(formatDecimalTrimmed(units, scale), scale)).toBe(units);
+          expect(parseDecimal(formatDecimal(units, scale, scale + 3), scale)).toBe(units);
+        },
+      ),
     );
   });
 
@@ -70,7 +90,9 @@ describe('parseDecimal', () => {
           const significant = fracPart.replace(/0+$/, '');
           const exact = BigInt(intPart + fracPart.padEnd(scale, '0').slice(0, scale));
           const expected =
-            significant.length > scale || exact > BigInt(Number.MAX_SAFE_INTEGER) ? Number.NaN : Number(exact);
+            significant.length > scale || exact > BigInt(Number.MAX_SAFE_INTEGER)
+              ? Number.NaN
+              : Number(exact);
           const got = parseDecimal(text, scale);
           if (Number.isNaN(expected)) expect(got).toBeNaN();
           else expect(got).toBe(expected);

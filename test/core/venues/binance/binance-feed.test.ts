@@ -12,7 +12,15 @@ import { fixture } from '../../../support/fixtures.ts';
 
 interface Wire {
   stream?: string;
-  data?: { e?: string; s: string; U: number; u: number; pu?: number; b: [string, string][]; a: [string, string][] };
+  data?: {
+    e?: string;
+    s: string;
+    U: number;
+    u: number;
+    pu?: number;
+    b: [string, string][];
+    a: [string, string][];
+  };
   lastUpdateId?: number;
   bids?: [string, string][];
   asks?: [string, string][];
@@ -88,8 +96,12 @@ describe('Binance feed on real captures', () => {
     const ours = book!.book.snapshot();
     expect(ours.bids.length).toBe(ref.bids.length);
     expect(ours.asks.length).toBe(ref.asks.length);
-    expect(ours.bids).toEqual(ref.bids.map(([p, q]) => [parseDecimal(p, i.priceScale), parseDecimal(q, i.sizeScale)]));
-    expect(ours.asks).toEqual(ref.asks.map(([p, q]) => [parseDecimal(p, i.priceScale), parseDecimal(q, i.sizeScale)]));
+    expect(ours.bids).toEqual(
+      ref.bids.map(([p, q]) => [parseDecimal(p, i.priceScale), parseDecimal(q, i.sizeScale)]),
+    );
+    expect(ours.asks).toEqual(
+      ref.asks.map(([p, q]) => [parseDecimal(p, i.priceScale), parseDecimal(q, i.sizeScale)]),
+    );
   });
 
   it('spot: applies the bridging diff that arrived BEFORE the snapshot response', () => {
@@ -127,7 +139,10 @@ describe('Binance feed on real captures', () => {
     const [book] = [...feed.books()];
     expect(book?.trust).toBe('resyncing');
     expect(states.some((s) => s.state === 'stale' && s.reason.startsWith('gap'))).toBe(true);
-    expect(requests.at(-1)).toMatchObject({ method: 'rest', path: '/fapi/v1/depth?symbol=BTCUSDT&limit=1000' });
+    expect(requests.at(-1)).toMatchObject({
+      method: 'rest',
+      path: '/fapi/v1/depth?symbol=BTCUSDT&limit=1000',
+    });
   });
 
   it('a corrupted diff is rejected, counted and rebuilds the book, never a crash', () => {
@@ -176,7 +191,13 @@ describe('Binance feed on real captures', () => {
 
   it('counts malformed and unknown frames and keeps going', () => {
     const feed = new BinanceFeed({ market: 'spot', instruments: new InstrumentRegistry() });
-    for (const raw of ['not json', '[1,2', '{"e":"depthUpdate","s":"X"}', '{"e":"somethingNew","s":"X"}', '42']) {
+    for (const raw of [
+      'not json',
+      '[1,2',
+      '{"e":"depthUpdate","s":"X"}',
+      '{"e":"somethingNew","s":"X"}',
+      '42',
+    ]) {
       expect(() => feed.onMessage(raw, 1)).not.toThrow();
     }
     expect(feed.counters.rejected).toBe(5);
