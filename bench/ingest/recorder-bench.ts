@@ -1,0 +1,332 @@
+/**
+ * Recorder throughput: rows/s from `record…()` calls to Parquet files on disk (Recorder →
+ * ParquetSink → DuckDB), median of several runs, each into a fresh temp folder.
+ *
+ * Workloads (rows are built before the clock starts; only recording and writing are timed):
+ * - mixed (the headline): what a live session records per received message — the raw frame (a
+ *   ~350-character Binance depth diff), a top-20 book row after the applied update, and a trade
+ *   after every other message; `symbols` symbols round-robin;
+ * - raw, book, trade alone, to show where the time goes: a top-20 book row is 80 exact decimals,
+ *   a trade row 2.
+ * The producer records in bursts of `burst` rows and yields to the event loop between bursts, as a
+ * WebSocket callback would; flushing runs in the background meanwhile. A run counts only when every
+ * row was written (no drops).
+ *
+ * `npx tsx bench/ingest/recorder-bench.ts [--rows N] [--runs N]` prints the result.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { L2Book } from '../../core/book/l2-book.ts';
+import type { TradeEvent } from '../../core/market/events.ts';
+import { type Instrument, makeInstrument } from '../../core/market/instrument.ts';
+import { formatDecimal } from '../../core/num/format-decimal.ts';
+import type { RecordingKind } from '../../core/recording/recording-tables.ts';
+import { Recorder } from '../../fargate/recorder/recorder.ts';
+import { parquetFiles } from '../../local/storage/duckdb.ts';
+import { type ParquetCompression, ParquetSink } from '../../local/storage/parquet-sink.ts';
+import { median } from '../stats.ts';
+
+export type RecorderWorkload = 'mixed' | 'raw' | 'book' | 'trade';
+
+export interface RecorderBenchOptions {
+  /** Rows per run (default 100 000). */
+  rows?: number;
+  /** Runs of the mixed workload; the median is reported (default 5). */
+  runs?: number;
+  /** Runs of each single-kind workload (default 3). */
+  kindRuns?: number;
+  /** Symbols the rows are spread over (default 20). */
+  symbols?: number;
+  /** Book levels per side (default 20). */
+  depth?: number;
+  /** Rows recorded between yields to the event loop (default 2000). */
+  burst?: number;
+  /** Also measure raw, book and trade rows alone (default true). */
+  perKind?: boolean;
+  compression?: ParquetCompression;
+}
+
+export interface WorkloadResult {
+  /** Median rows/s over the runs. */
+  rowsPerSec: number;
+  runs: number[];
+  rowsPerRun: number;
+  /** Rows of each kind per run. */
+  rows: Partial<Record<RecordingKind, number>>;
+  /** Parquet bytes per row (median run). */
+  bytesPerRow: number;
+  files: number;
+  /** Longest single chunk fill on the JS thread over all runs (ms): the longest the writer held up the feed. */
+  longestFillMs: number;
+  /** JS-thread time spent filling chunks per row (µs, median run). */
+  fillMicrosPerRow: number;
+}
+
+export interface RecorderBenchResult {
+  /** The headline: median rows/s of the mixed workload. */
+  rowsPerSec: number;
+  /** Book level values (price or size) written per second in the mixed workload. */
+  levelValuesPerSec: number;
+  mixed: WorkloadResult;
+  byKind: Partial<Record<'raw' | 'book' | 'trade', WorkloadResult>>;
+  depth: number;
+  symbols: number;
+  compression: ParquetCompression;
+}
+
+interface Fixture {
+  instruments: Instrument[];
+  books: L2Book[][];
+  frames: string[];
+  trades: TradeEvent[];
+}
+
+const T0 = 1723161253937085;
+const STATES_PER_SYMBOL = 32;
+
+/** Seeded xorshift: the same rows every run. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 2 ** 32;
+  };
+}
+
+function fixtureFor(symbols: number, depth: number): Fixture {
+  const random = rng(42);
+  const instruments: Instrument[] = [];
+  const books: L2Book[][] = [];
+  for (let s = 0; s < symbols; s++) {
+    const base = `C${s}`;
+    const instrument = makeInstrument({
+      exchange: s % 2 === 0 ? 'binance' : 'bybit',
+      venueSymbol: `${base}USDT`,
+      symbol: `${base}/USDT`,
+      base,
+      quote: 'USDT',
+      kind: 'spot',
+      priceScale: 2,
+      sizeScale: 8,
+    });
+    instruments.push(instrument);
+    // A random walk of the mid with depth+5 levels a side, sizes 0.001–5 (as units at 1e-8).
+    const states: L2Book[] = [];
+    let mid = 6_000_000 + Math.floor(random() * 100_000);
+    for (let k = 0; k < STATES_PER_SYMBOL; k++) {
+      mid += Math.floor(random() * 21) - 10;
+      const book = new L2Book();
+      for (let l = 0; l < depth + 5; l++) {
+        book.set(
+          true,
+          mid - 1 - l * (1 + Math.floor(random() * 3)),
+          100_000 + Math.floor(random() * 500_000_000),
+        );
+        book.set(
+          false,
+          mid + 1 + l * (1 + Math.floor(random() * 3)),
+          100_000 + Math.floor(random() * 500_000_000),
+        );
+      }
+      states.push(book);
+    }
+    books.push(states);
+  }
+  const frames: string[] = [];
+  const trades: TradeEvent[] = [];
+  for (let k = 0; k < 1024; k++) {
+    const i = instruments[k % symbols]!;
+    const book = books[k % symbols]![k % STATES_PER_SYMBOL]!;
+    const level = (isBid: boolean, n: number) => {
+      const side = isBid ? book.bids : book.asks;
+      return `["${formatDecimal(side.priceAt(n), 2)}","${formatDecimal(side.sizeAt(n), 8)}"]`;
+    };
+    frames.push(
+      `{"stream":"${i.venueSymbol.toLowerCase()}@depth@100ms","data":{"e":"depthUpdate","E":${1723161255208 + k},"s":"${i.venueSymbol}","U":${50093239189 + k * 10},"u":${50093239198 + k * 10},"b":[${level(true, 0)},${level(true, 3)},${level(true, 7)}],"a":[${level(false, 0)},${level(false, 2)},${level(false, 9)}]}}`,
+    );
+    trades.push({
+      type: 'trade',
+      exchange: i.exchange,
+      symbol: i.symbol,
+      exchangeTs: T0 + k * 1000,
+      localTs: T0 + k * 1000 + 700,
+      tradeId: String(3_000_000_000 + k),
+      price: book.bestAsk(),
+      size: 1_000 + Math.floor(random() * 10_000_000),
+      side: random() < 0.5 ? 'buy' : 'sell',
+    });
+  }
+  return { instruments, books, frames, trades };
+}
+
+async function runOnce(
+  workload: RecorderWorkload,
+  rows: number,
+  f: Fixture,
+  depth: number,
+  burst: number,
+  compression: ParquetCompression,
+): Promise<{
+  rowsPerSec: number;
+  bytes: number;
+  files: number;
+  kinds: Partial<Record<RecordingKind, number>>;
+  longestFillMs: number;
+  fillMs: number;
+}> {
+  const root = mkdtempSync(join(tmpdir(), 'recorder-bench-'));
+  try {
+    const sink = await ParquetSink.open({ root, compression });
+    const recorder = new Recorder({
+      sink,
+      depth,
+      // Big enough to never drop: the bench measures throughput, not shedding.
+      policy: { maxRows: Math.min(50_000, rows), maxBufferedRows: rows + 1, maxBufferedChars: 2 ** 31 },
+    });
+    const symbols = f.instruments.length;
+    const start = performance.now();
+    let done = 0;
+    let step = 0;
+    while (done < rows) {
+      const stop = Math.min(rows, done + burst);
+      while (done < stop) {
+        const s = step % symbols;
+        const ts = T0 + step * 50; // 20 k messages/s of receive time
+        const frame = f.frames[step & 1023]!;
+        const trade = f.trades[step & 1023]!;
+        const instrument = f.instruments[s]!;
+        const book = f.books[s]![step % STATES_PER_SYMBOL]!;
+        if (workload === 'raw' || workload === 'mixed') {
+          recorder.recordMessage(instrument.exchange, 'c1', ts, frame);
+          done++;
+        }
+        if ((workload === 'book' || workload === 'mixed') && done < rows) {
+          recorder.recordBookLevels(instrument, ts, ts - 800, 50093239198 + step, book.bids, book.asks);
+          done++;
+        }
+        if ((workload === 'trade' || (workload === 'mixed' && step % 2 === 0)) && done < rows) {
+          recorder.recordTrade(trade, instrument);
+          done++;
+        }
+        step++;
+      }
+      await yieldToLoop();
+    }
+    await recorder.close();
+    const seconds = (performance.now() - start) / 1000;
+    const sinkStats = sink.stats();
+    const stats = recorder.stats();
+    const kinds: Partial<Record<RecordingKind, number>> = {};
+    let written = 0;
+    for (const kind of ['raw', 'book', 'trade', 'event'] as const) {
+      const t = stats[kind];
+      if (t.dropped > 0 || t.failed > 0) throw new Error(`bench lost ${kind} rows: ${JSON.stringify(t)}`);
+      if (t.written > 0) kinds[kind] = t.written;
+      written += t.written;
+    }
+    if (written !== rows) throw new Error(`bench wrote ${written} of ${rows} rows`);
+    const files = parquetFiles(root);
+    const bytes = files.reduce((sum, file) => sum + statSync(file).size, 0);
+    return {
+      rowsPerSec: rows / seconds,
+      bytes,
+      files: files.length,
+      kinds,
+      longestFillMs: sinkStats.longestFillMs,
+      fillMs: sinkStats.fillMs,
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function workload(
+  kind: RecorderWorkload,
+  count: number,
+  o: Required<RecorderBenchOptions>,
+  f: Fixture,
+): Promise<WorkloadResult> {
+  const runs: Array<Awaited<ReturnType<typeof runOnce>>> = [];
+  for (let r = 0; r < count; r++) runs.push(await runOnce(kind, o.rows, f, o.depth, o.burst, o.compression));
+  const rates = runs.map((r) => r.rowsPerSec);
+  const mid = median(rates);
+  const closest = runs.reduce((a, b) =>
+    Math.abs(b.rowsPerSec - mid) < Math.abs(a.rowsPerSec - mid) ? b : a,
+  );
+  return {
+    rowsPerSec: mid,
+    runs: rates,
+    rowsPerRun: o.rows,
+    rows: closest.kinds,
+    bytesPerRow: closest.bytes / o.rows,
+    files: closest.files,
+    longestFillMs: Math.max(...runs.map((r) => r.longestFillMs)),
+    fillMicrosPerRow: (closest.fillMs * 1000) / o.rows,
+  };
+}
+
+export async function runRecorderBench(options: RecorderBenchOptions = {}): Promise<RecorderBenchResult> {
+  const o: Required<RecorderBenchOptions> = {
+    rows: options.rows ?? 100_000,
+    runs: options.runs ?? 5,
+    kindRuns: options.kindRuns ?? 3,
+    symbols: options.symbols ?? 20,
+    depth: options.depth ?? 20,
+    burst: options.burst ?? 2_000,
+    perKind: options.perKind ?? true,
+    compression: options.compression ?? 'zstd',
+  };
+  const f = fixtureFor(o.symbols, o.depth);
+  // Warm-up: load DuckDB, JIT the record paths.
+  await runOnce('mixed', Math.min(o.rows, 20_000), f, o.depth, o.burst, o.compression);
+  const mixed = await workload('mixed', o.runs, o, f);
+  const byKind: RecorderBenchResult['byKind'] = {};
+  if (o.perKind)
+    for (const k of ['raw', 'book', 'trade'] as const) byKind[k] = await workload(k, o.kindRuns, o, f);
+  const bookShare = (mixed.rows.book ?? 0) / o.rows;
+  return {
+    rowsPerSec: mixed.rowsPerSec,
+    levelValuesPerSec: mixed.rowsPerSec * bookShare * 4 * o.depth,
+    mixed,
+    byKind,
+    depth: o.depth,
+    symbols: o.symbols,
+    compression: o.compression,
+  };
+}
+
+export function formatRecorderBench(r: RecorderBenchResult): string {
+  const k = (n: number) => `${Math.round(n / 1000).toLocaleString('en-US')}k`;
+  const line = (name: string, w: WorkloadResult) =>
+    `  ${name.padEnd(6)} ${k(w.rowsPerSec).padStart(7)} rows/s  (runs ${w.runs.map(k).join(' ')}; ${w.bytesPerRow.toFixed(1)} B/row, ${w.files} files; JS fill ${w.fillMicrosPerRow.toFixed(2)} µs/row, longest ${w.longestFillMs.toFixed(1)} ms)`;
+  const lines = [
+    `recorder → Parquet (${r.compression}, top-${r.depth} books, ${r.symbols} symbols): median of ${r.mixed.runs.length} runs of ${r.mixed.rowsPerRun.toLocaleString('en-US')} rows`,
+    line('mixed', r.mixed),
+  ];
+  for (const kind of ['raw', 'book', 'trade'] as const) {
+    const w = r.byKind[kind];
+    if (w) lines.push(line(kind, w));
+  }
+  lines.push(
+    `  mixed = ${JSON.stringify(r.mixed.rows)}; ${(r.levelValuesPerSec / 1e6).toFixed(1)} M book level values/s`,
+  );
+  return lines.join('\n');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { values } = parseArgs({
+    options: { rows: { type: 'string' }, runs: { type: 'string' }, depth: { type: 'string' } },
+  });
+  const result = await runRecorderBench({
+    ...(values.rows ? { rows: Number(values.rows) } : {}),
+    ...(values.runs ? { runs: Number(values.runs) } : {}),
+    ...(values.depth ? { depth: Number(values.depth) } : {}),
+  });
+  console.log(formatRecorderBench(result));
+}

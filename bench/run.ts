@@ -1,0 +1,123 @@
+/**
+ * `npm run bench`: exact Binance BTCUSDT book building, ours vs tardis-dev vs ccxt, on the real
+ * hftbacktest captures (spot depth@100ms, USD-M depth@0ms). See bench/README.md.
+ *
+ * Options: --runs N (7), --min-seconds S (0.3), --market spot|usdm (both), --out PATH
+ * (bench/results/latest.json; "-" to skip writing).
+ */
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { BinanceMarket } from '../core/venues/binance/binance-feed.ts';
+import { CcxtParseBench } from './book/a-ccxt.ts';
+import { JsonParseBench } from './book/a-json-parse.ts';
+import { OursFeedBench } from './book/a-ours-feed.ts';
+import { TardisParseBench } from './book/a-tardis.ts';
+import { CcxtBookBench } from './book/b-ccxt.ts';
+import { OursL2BookBench } from './book/b-ours-l2book.ts';
+import { TardisBookBench } from './book/b-tardis.ts';
+import { benchInput } from './book/bench-input.ts';
+import { type BookBench, bookDifference } from './book/book-bench.ts';
+import { referenceBook } from './book/reference-book.ts';
+import { type HarnessOptions, measureCase } from './harness.ts';
+import { loadHftbacktest } from './load-hftbacktest.ts';
+import { type CaseResult, caseResults, formatTable, writeJson } from './report.ts';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '7' },
+    'min-seconds': { type: 'string', default: '0.3' },
+    market: { type: 'string' },
+    out: { type: 'string', default: fileURLToPath(new URL('./results/latest.json', import.meta.url)) },
+  },
+});
+
+const FIXTURES = new URL('../test/fixtures/binance/', import.meta.url);
+const CAPTURES: Record<BinanceMarket, string> = {
+  spot: 'hftbacktest_spot_btcusdt_20240808.gz',
+  usdm: 'hftbacktest_usdm_btcusdt_20240808.gz',
+};
+/** Keep at most ~1 G characters of id-shifted lines in memory. */
+const MAX_CHARS = 1e9;
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const markets = (values.market ? [values.market] : ['spot', 'usdm']) as BinanceMarket[];
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const results: Record<string, unknown> = {};
+const loadBefore = loadavg()[0]!;
+
+for (const market of markets) {
+  if (!(market in CAPTURES)) throw new Error(`unknown market ${market}`);
+  const file = CAPTURES[market];
+  const capture = loadHftbacktest(fileURLToPath(new URL(file, FIXTURES)), market);
+  const input = benchInput(capture);
+  const options: HarnessOptions = {
+    runs: Number(values.runs),
+    minSeconds: Number(values['min-seconds']),
+    maxRounds: Math.max(1, Math.floor(MAX_CHARS / input.rounds.charsPerRound)),
+    warmupSeconds: 0.3,
+  };
+  log(
+    `${market}: ${file}: ${capture.depth.length} depth diffs, ${capture.levelsPerPass} level changes per pass, ` +
+      `snapshot ${capture.snapshot.bids.length}+${capture.snapshot.asks.length} levels, id span ${input.rounds.span}`,
+  );
+  const caseA: BookBench[] = [
+    new OursFeedBench(input),
+    new JsonParseBench(input),
+    new TardisParseBench(input),
+    new CcxtParseBench(input),
+  ];
+  const caseB: BookBench[] = [
+    new OursL2BookBench(input),
+    new TardisBookBench(input),
+    new CcxtBookBench(input),
+  ];
+  const measured = [
+    ...measureCase(caseA, capture.levelsPerPass, options, log),
+    ...measureCase(caseB, capture.levelsPerPass, options, log),
+  ];
+  // Untimed honesty check: every implementation ends with the same book as an independent reference.
+  const reference = referenceBook(capture);
+  for (const m of measured) {
+    const book = m.bench.book();
+    if (!book) continue;
+    const diff = bookDifference(book, reference);
+    if (diff)
+      throw new Error(`${market} ${m.bench.caseId} ${m.bench.name}: book differs from reference: ${diff}`);
+  }
+  const rows: CaseResult[] = caseResults(measured);
+  console.log(
+    `\n${formatTable(`Binance ${market} BTCUSDT — ${capture.levelsPerPass} level changes × rounds per run`, rows)}`,
+  );
+  console.log(
+    `books cross-checked: ${reference.bids.length}+${reference.asks.length} levels, all implementations identical`,
+  );
+  results[market] = {
+    capture: `test/fixtures/binance/${file}`,
+    depthDiffs: capture.depth.length,
+    levelChangesPerPass: capture.levelsPerPass,
+    snapshotLevels: capture.snapshot.bids.length + capture.snapshot.asks.length,
+    results: rows,
+  };
+}
+
+const loadAfter = loadavg()[0]!;
+if (Math.max(loadBefore, loadAfter) > cpus().length)
+  log(
+    `note: load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} on ${cpus().length} cores: figures are noisy`,
+  );
+
+if (values.out !== '-') {
+  writeJson(values.out, {
+    measuredAt: new Date().toISOString(),
+    node: process.version,
+    cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
+    /** 1-minute load average before and after: above the core count, the figures are noisy. */
+    loadAverage: { before: round1(loadBefore), after: round1(loadAfter) },
+    runsPerImplementation: Number(values.runs),
+    minSecondsPerRun: Number(values['min-seconds']),
+    unit: 'level changes per second (median of runs)',
+    markets: results,
+  });
+  log(`wrote ${values.out}`);
+}
