@@ -19,6 +19,7 @@ import { TardisBookBench } from './book/b-tardis.ts';
 import { benchInput } from './book/bench-input.ts';
 import { type BookBench, bookDifference } from './book/book-bench.ts';
 import { referenceBook } from './book/reference-book.ts';
+import { runBacktestBench } from './backtest/backtest-bench.ts';
 import { type HarnessOptions, measureCase } from './harness.ts';
 import { loadHftbacktest } from './load-hftbacktest.ts';
 import { type CaseResult, caseResults, formatTable, writeJson } from './report.ts';
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '7' },
     'min-seconds': { type: 'string', default: '0.3' },
     market: { type: 'string' },
+    suite: { type: 'string', default: 'all' },
     out: { type: 'string', default: fileURLToPath(new URL('./results/latest.json', import.meta.url)) },
   },
 });
@@ -46,7 +48,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const results: Record<string, unknown> = {};
 const loadBefore = loadavg()[0]!;
 
-for (const market of markets) {
+for (const market of values.suite === 'backtest' ? [] : markets) {
   if (!(market in CAPTURES)) throw new Error(`unknown market ${market}`);
   const file = CAPTURES[market];
   const capture = loadHftbacktest(fileURLToPath(new URL(file, FIXTURES)), market);
@@ -101,6 +103,17 @@ for (const market of markets) {
   };
 }
 
+let backtest: ReturnType<typeof runBacktestBench> | undefined;
+if (values.suite === 'all' || values.suite === 'backtest') {
+  // Issue 4's figure: full queue + latency model with the market maker over the real USD-M capture.
+  backtest = runBacktestBench({ runs: Number(values.runs), log });
+  console.log(
+    `\nBacktest (full model, market-maker, USD-M BTCUSDT looped ×${backtest.loops}): ` +
+      `${(backtest.eventsPerSec / 1e6).toFixed(2)} M events/s (median of ${backtest.runs}); ` +
+      `whole USD-M capture (${backtest.captureRows} rows) in ${(backtest.usdmSeconds * 1000).toFixed(1)} ms`,
+  );
+}
+
 const loadAfter = loadavg()[0]!;
 if (Math.max(loadBefore, loadAfter) > cpus().length)
   log(
@@ -118,6 +131,7 @@ if (values.out !== '-') {
     minSecondsPerRun: Number(values['min-seconds']),
     unit: 'level changes per second (median of runs)',
     markets: results,
+    ...(backtest ? { backtest } : {}),
   });
   log(`wrote ${values.out}`);
 }

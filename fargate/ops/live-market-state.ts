@@ -75,7 +75,7 @@ class VenueState {
   connectionDetail = '';
   reconnects = 0;
   lastMessageTs: Micros = 0;
-  feed: VenueFeed | undefined;
+  feed: Pick<VenueFeed, 'counters'> | undefined;
   /** Latency in µs, 1 µs .. 60 s, 3 significant digits. */
   readonly latency = hdr.build({
     lowestDiscernibleValue: 1,
@@ -107,7 +107,7 @@ export class LiveMarketState {
   }
 
   /** Register a venue's feed (its counters feed the rates and health). */
-  attach(exchange: ExchangeId, feed: VenueFeed): void {
+  attach(exchange: ExchangeId, feed: Pick<VenueFeed, 'counters'>): void {
     this.venue(exchange).feed = feed;
   }
 

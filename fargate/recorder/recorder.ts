@@ -1,0 +1,504 @@
+/**
+ * The recorder: raw frames (with receive time) and normalized rows (top-N book levels after every
+ * applied message, every trade, book-state and quality events) buffered per table and written in the
+ * background by a RecordingSink (Parquet, partitioned exchange=/symbol=/date=/hour=).
+ *
+ * The feed never waits for it: every `record…` call is synchronous, O(1) (O(depth) for a book row)
+ * and allocates nothing once the buffers have grown. Flushing happens later, on the event loop: when
+ * `maxRows` rows wait, or the oldest has waited `maxDelayMs` (core/recording/batch-policy.ts). The
+ * buffer is bounded: when the sink is slower than the feed, the OLDEST waiting rows are dropped,
+ * counted, and reported through `onWarning` (rate-limited; never console output). Rows handed to the
+ * sink are never dropped, and `close()` writes everything still waiting.
+ */
+
+import type { CaptureRecord, CaptureRecordKind } from '../../core/capture/capture-record.ts';
+import type { MarketEvent, Micros, TradeEvent } from '../../core/market/events.ts';
+import type { ExchangeId } from '../../core/market/exchange.ts';
+import type { Instrument } from '../../core/market/instrument.ts';
+import { type BatchPolicy, batchPolicy, flushDue } from '../../core/recording/batch-policy.ts';
+import { ColumnRing } from '../../core/recording/column-ring.ts';
+import { ALL_SYMBOLS, pathSafeSymbol } from '../../core/recording/partition-path.ts';
+import type { RecordingSink, RowBatch } from '../../core/recording/recording-sink.ts';
+import {
+  BOOK,
+  bookTable,
+  DEFAULT_BOOK_DEPTH,
+  EVENT,
+  EVENT_TABLE,
+  ISSUE_SEPARATOR,
+  LOCAL_TS_SLOT,
+  PID_SLOT,
+  RAW,
+  RAW_TABLE,
+  REC_SEQ_SLOT,
+  type RecordingKind,
+  type RecordingTable,
+  TRADE,
+  TRADE_TABLE,
+} from '../../core/recording/recording-tables.ts';
+import type { SymbolBook } from '../../core/venues/symbol-book.ts';
+
+/** One side of a book as the recorder reads it (BookSide fits): level i counted from the touch. */
+export interface LevelsView {
+  readonly count: number;
+  priceAt(i: number): number;
+  sizeAt(i: number): number;
+}
+
+export type RecorderWarning =
+  | {
+      readonly type: 'dropped';
+      readonly kind: RecordingKind;
+      readonly dropped: number;
+      readonly totalDropped: number;
+    }
+  | {
+      readonly type: 'write_failed';
+      readonly kind: RecordingKind;
+      readonly rows: number;
+      readonly error: string;
+    };
+
+export interface RecorderOptions {
+  sink: RecordingSink;
+  /** Book levels per side in a book row (default 20). */
+  depth?: number;
+  policy?: Partial<BatchPolicy>;
+  /** Millisecond clock for the time trigger and warning rate limit (default performance.now). */
+  clock?: () => number;
+  /** Session id stored with every row (default: now in µs). */
+  session?: number;
+  onWarning?: (warning: RecorderWarning) => void;
+  /** How often the time trigger is checked (ms); 0 = no timer (call poll() yourself, e.g. in tests). */
+  pollIntervalMs?: number;
+  /** At most one drop warning per table per this many ms (default 5000). */
+  warnIntervalMs?: number;
+}
+
+export interface TableStats {
+  /** Rows taken by record…() calls. */
+  accepted: number;
+  /** Rows the sink confirmed written. */
+  written: number;
+  /** Rows dropped (oldest first) because the buffer was full. */
+  dropped: number;
+  /** Rows lost in failed writes. */
+  failed: number;
+  /** Rows waiting for a flush. */
+  waiting: number;
+  /** Rows in the batch the sink is writing now. */
+  inFlight: number;
+  batches: number;
+  files: number;
+}
+
+export type RecorderStats = Record<RecordingKind, TableStats> & { ignoredAfterClose: number };
+
+const RAW_CODE: Record<CaptureRecordKind, number> = { message: 0, rest: 1, open: 2, sent: 3 };
+const SIDE_CODE = { buy: 0, sell: 1, unknown: 2 } as const;
+const EVENT_CODE = { book_state: 0, quality: 1, connection: 2 } as const;
+
+class TableState {
+  filling: ColumnRing;
+  /** The other buffer: empty, or the batch in flight. */
+  spare: ColumnRing;
+  flight: Promise<void> | undefined;
+  inFlight = 0;
+  waitingSince = 0;
+  accepted = 0;
+  written = 0;
+  failed = 0;
+  batches = 0;
+  files = 0;
+  reportedDrops = 0;
+  lastWarnAt = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    readonly table: RecordingTable,
+    policy: BatchPolicy,
+  ) {
+    const weight = table.kind === 'raw' ? policy.maxBufferedChars : Number.POSITIVE_INFINITY;
+    const make = () =>
+      new ColumnRing(table.numbers.length, table.texts.length, policy.maxBufferedRows, weight);
+    this.filling = make();
+    this.spare = make();
+  }
+
+  get dropped(): number {
+    return this.filling.dropped + this.spare.dropped;
+  }
+}
+
+export class Recorder {
+  readonly session: number;
+  readonly depth: number;
+  readonly policy: BatchPolicy;
+  private readonly sink: RecordingSink;
+  private readonly clock: () => number;
+  private readonly onWarning: (warning: RecorderWarning) => void;
+  private readonly warnIntervalMs: number;
+  private readonly tables: Record<RecordingKind, TableState>;
+  private readonly states: TableState[];
+  private readonly partitions: Array<{ exchange: string; symbol: string; venueSymbol: string }> = [];
+  private readonly pidByName = new Map<string, Map<string, number>>();
+  private readonly pidByInstrument = new WeakMap<Instrument, number>();
+  private seq = 0;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private kickScheduled = false;
+  private closed = false;
+  private closing: Promise<void> | undefined;
+  private ignoredAfterClose = 0;
+
+  constructor(options: RecorderOptions) {
+    this.sink = options.sink;
+    this.depth = options.depth ?? DEFAULT_BOOK_DEPTH;
+    this.policy = batchPolicy(options.policy);
+    this.clock = options.clock ?? (() => performance.now());
+    this.session = options.session ?? Date.now() * 1000;
+    this.onWarning = options.onWarning ?? (() => {});
+    this.warnIntervalMs = options.warnIntervalMs ?? 5_000;
+    this.tables = {
+      raw: new TableState(RAW_TABLE, this.policy),
+      book: new TableState(bookTable(this.depth), this.policy),
+      trade: new TableState(TRADE_TABLE, this.policy),
+      event: new TableState(EVENT_TABLE, this.policy),
+    };
+    this.states = Object.values(this.tables);
+    const interval =
+      options.pollIntervalMs ?? Math.max(10, Math.min(250, Math.floor(this.policy.maxDelayMs / 4)));
+    if (interval > 0) {
+      this.timer = setInterval(() => this.poll(), interval);
+      this.timer.unref?.();
+    }
+  }
+
+  // ── raw frames ────────────────────────────────────────────────────────────
+
+  /** A WebSocket text frame as received. */
+  recordMessage(exchange: ExchangeId, connection: string, localTs: Micros, raw: string): void {
+    this.raw(exchange, RAW_CODE.message, connection, '', raw, localTs);
+  }
+
+  /** A REST response body (a snapshot), with the URL it was fetched from (replay routes it by `symbol=`). */
+  recordRest(exchange: ExchangeId, url: string, localTs: Micros, body: string): void {
+    this.raw(exchange, RAW_CODE.rest, '', url, body, localTs);
+  }
+
+  /** A connection opened to `url` (replay picks the protocol variant from it). */
+  recordOpen(exchange: ExchangeId, connection: string, localTs: Micros, url: string): void {
+    this.raw(exchange, RAW_CODE.open, connection, url, '', localTs);
+  }
+
+  /** A frame we sent (subscriptions, pings). */
+  recordSent(exchange: ExchangeId, connection: string, localTs: Micros, body: string): void {
+    this.raw(exchange, RAW_CODE.sent, connection, '', body, localTs);
+  }
+
+  /** A capture line as read back from a file or recording (kind, url and body kept verbatim). */
+  recordCapture(exchange: ExchangeId, record: CaptureRecord, connection = ''): void {
+    this.raw(exchange, RAW_CODE[record.kind], connection, record.url, record.body, record.localTs);
+  }
+
+  private raw(exchange: ExchangeId, type: number, connection: string, url: string, body: string, ts: Micros) {
+    if (this.closed) {
+      this.ignoredAfterClose++;
+      return;
+    }
+    const t = this.tables.raw;
+    const ring = t.filling;
+    const dropped = ring.dropped;
+    const wasEmpty = ring.count === 0;
+    const slot = ring.push(body.length + url.length + connection.length);
+    const n = ring.numbers;
+    n[PID_SLOT]![slot] = this.pidOf(exchange, ALL_SYMBOLS, '');
+    n[REC_SEQ_SLOT]![slot] = this.seq++;
+    n[LOCAL_TS_SLOT]![slot] = ts;
+    n[RAW.type]![slot] = type;
+    const s = ring.texts;
+    s[RAW.connection]![slot] = connection;
+    s[RAW.url]![slot] = url;
+    s[RAW.body]![slot] = body;
+    this.accepted(t, ring, dropped, wasEmpty);
+  }
+
+  // ── normalized rows ───────────────────────────────────────────────────────
+
+  /** The book's top `depth` levels per side now (call from FeedListener.onBook). */
+  recordBook(book: SymbolBook): void {
+    this.recordBookLevels(
+      book.instrument,
+      book.localTs,
+      book.exchangeTs,
+      book.sequence,
+      book.book.bids,
+      book.book.asks,
+    );
+  }
+
+  /** A book row from any level source; `sequence` NaN when the venue has none. Units are the instrument's. */
+  recordBookLevels(
+    instrument: Instrument,
+    localTs: Micros,
+    exchangeTs: Micros,
+    sequence: number,
+    bids: LevelsView,
+    asks: LevelsView,
+  ): void {
+    if (this.closed) {
+      this.ignoredAfterClose++;
+      return;
+    }
+    const t = this.tables.book;
+    const ring = t.filling;
+    const dropped = ring.dropped;
+    const wasEmpty = ring.count === 0;
+    const slot = ring.push();
+    const n = ring.numbers;
+    n[PID_SLOT]![slot] = this.pidOfInstrument(instrument);
+    n[REC_SEQ_SLOT]![slot] = this.seq++;
+    n[LOCAL_TS_SLOT]![slot] = localTs;
+    n[BOOK.exchangeTs]![slot] = exchangeTs;
+    n[BOOK.sequence]![slot] = sequence;
+    n[BOOK.priceScale]![slot] = instrument.priceScale;
+    n[BOOK.sizeScale]![slot] = instrument.sizeScale;
+    const nb = bids.count;
+    const na = asks.count;
+    n[BOOK.bidLevels]![slot] = nb;
+    n[BOOK.askLevels]![slot] = na;
+    for (let k = 0, at = BOOK.levels; k < this.depth; k++, at += 4) {
+      if (k < nb) {
+        n[at]![slot] = bids.priceAt(k);
+        n[at + 1]![slot] = bids.sizeAt(k);
+      } else {
+        n[at]![slot] = Number.NaN;
+        n[at + 1]![slot] = Number.NaN;
+      }
+      if (k < na) {
+        n[at + 2]![slot] = asks.priceAt(k);
+        n[at + 3]![slot] = asks.sizeAt(k);
+      } else {
+        n[at + 2]![slot] = Number.NaN;
+        n[at + 3]![slot] = Number.NaN;
+      }
+    }
+    this.accepted(t, ring, dropped, wasEmpty);
+  }
+
+  /** A trade; `instrument` gives the scales of its integer price and size. */
+  recordTrade(trade: TradeEvent, instrument: Instrument): void {
+    if (this.closed) {
+      this.ignoredAfterClose++;
+      return;
+    }
+    const t = this.tables.trade;
+    const ring = t.filling;
+    const dropped = ring.dropped;
+    const wasEmpty = ring.count === 0;
+    const slot = ring.push();
+    const n = ring.numbers;
+    n[PID_SLOT]![slot] = this.pidOfInstrument(instrument);
+    n[REC_SEQ_SLOT]![slot] = this.seq++;
+    n[LOCAL_TS_SLOT]![slot] = trade.localTs;
+    n[TRADE.exchangeTs]![slot] = trade.exchangeTs;
+    n[TRADE.side]![slot] = SIDE_CODE[trade.side];
+    n[TRADE.price]![slot] = trade.price;
+    n[TRADE.size]![slot] = trade.size;
+    n[TRADE.priceScale]![slot] = instrument.priceScale;
+    n[TRADE.sizeScale]![slot] = instrument.sizeScale;
+    ring.texts[TRADE.tradeId]![slot] = trade.tradeId;
+    this.accepted(t, ring, dropped, wasEmpty);
+  }
+
+  /**
+   * Book-state, quality and connection events; returns false for other event types (books and
+   * trades have their own rows).
+   */
+  recordEvent(event: MarketEvent): boolean {
+    if (event.type !== 'book_state' && event.type !== 'quality' && event.type !== 'connection') return false;
+    if (this.closed) {
+      this.ignoredAfterClose++;
+      return true;
+    }
+    const t = this.tables.event;
+    const ring = t.filling;
+    const dropped = ring.dropped;
+    const wasEmpty = ring.count === 0;
+    const slot = ring.push();
+    const n = ring.numbers;
+    const s = ring.texts;
+    n[PID_SLOT]![slot] = this.pidOf(event.exchange, event.symbol || ALL_SYMBOLS, '');
+    n[REC_SEQ_SLOT]![slot] = this.seq++;
+    n[LOCAL_TS_SLOT]![slot] = event.localTs;
+    n[EVENT.exchangeTs]![slot] = event.exchangeTs;
+    n[EVENT.type]![slot] = EVENT_CODE[event.type];
+    if (event.type === 'quality') {
+      n[EVENT.score]![slot] = event.score;
+      s[EVENT.state]![slot] = '';
+      s[EVENT.detail]![slot] = '';
+      s[EVENT.issues]![slot] = event.issues.join(ISSUE_SEPARATOR);
+    } else {
+      n[EVENT.score]![slot] = Number.NaN;
+      s[EVENT.state]![slot] = event.state;
+      s[EVENT.detail]![slot] = event.type === 'book_state' ? event.reason : event.detail;
+      s[EVENT.issues]![slot] = '';
+    }
+    this.accepted(t, ring, dropped, wasEmpty);
+    return true;
+  }
+
+  // ── flushing ──────────────────────────────────────────────────────────────
+
+  /** Start the flushes that are due (the timer calls this; tests with a fake clock call it directly). */
+  poll(): void {
+    const now = this.clock();
+    for (const t of this.states) {
+      if (!t.flight && flushDue(t.filling.count, t.waitingSince, now, this.policy)) this.startFlush(t);
+      if (t.dropped > t.reportedDrops && now - t.lastWarnAt >= this.warnIntervalMs) this.warnDrops(t, now);
+    }
+  }
+
+  /** Write everything waiting now; resolves when it (and any batch already in flight) is written. */
+  async flush(): Promise<void> {
+    await Promise.all(
+      this.states.map(async (t) => {
+        if (t.flight) await t.flight;
+        if (t.filling.count > 0) {
+          if (!t.flight) this.startFlush(t);
+          await t.flight;
+        }
+      }),
+    );
+  }
+
+  /** Stop accepting rows, write everything accepted, close the sink. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.closed = true;
+      if (this.timer) clearInterval(this.timer);
+      this.timer = undefined;
+      // A batch finishing may start the next; loop until nothing waits or flies.
+      while (this.states.some((t) => t.flight || t.filling.count > 0)) await this.flush();
+      const now = this.clock();
+      for (const t of this.states) if (t.dropped > t.reportedDrops) this.warnDrops(t, now);
+      await this.sink.close();
+    })();
+    return this.closing;
+  }
+
+  stats(): RecorderStats {
+    const of = (t: TableState): TableStats => ({
+      accepted: t.accepted,
+      written: t.written,
+      dropped: t.dropped,
+      failed: t.failed,
+      waiting: t.filling.count,
+      inFlight: t.inFlight,
+      batches: t.batches,
+      files: t.files,
+    });
+    const x = this.tables;
+    return {
+      raw: of(x.raw),
+      book: of(x.book),
+      trade: of(x.trade),
+      event: of(x.event),
+      ignoredAfterClose: this.ignoredAfterClose,
+    };
+  }
+
+  private accepted(t: TableState, ring: ColumnRing, droppedBefore: number, wasEmpty: boolean): void {
+    t.accepted++;
+    if (wasEmpty) t.waitingSince = this.clock();
+    if (ring.dropped !== droppedBefore) {
+      const now = this.clock();
+      if (now - t.lastWarnAt >= this.warnIntervalMs) this.warnDrops(t, now);
+    }
+    if (ring.count >= this.policy.maxRows && !t.flight) this.kick();
+  }
+
+  /** Flush the tables that reached maxRows, soon (never inside the caller's record… call). */
+  private kick(): void {
+    if (this.kickScheduled) return;
+    this.kickScheduled = true;
+    setImmediate(() => {
+      this.kickScheduled = false;
+      for (const t of this.states) {
+        if (!t.flight && t.filling.count >= this.policy.maxRows) this.startFlush(t);
+      }
+    });
+  }
+
+  private startFlush(t: TableState): void {
+    const rows = t.filling;
+    t.filling = t.spare;
+    t.spare = rows;
+    const n = rows.count;
+    t.inFlight = n;
+    t.batches++;
+    const batch: RowBatch = { table: t.table, session: this.session, rows, partitions: this.partitions };
+    let write: Promise<readonly string[]>;
+    try {
+      write = this.sink.write(batch);
+    } catch (error) {
+      write = Promise.reject(error);
+    }
+    t.flight = write.then(
+      (files) => {
+        t.written += n;
+        t.files += files.length;
+      },
+      (error: unknown) => {
+        t.failed += n;
+        this.onWarning({
+          type: 'write_failed',
+          kind: t.table.kind,
+          rows: n,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      },
+    );
+    void t.flight.then(() => {
+      rows.clear();
+      t.inFlight = 0;
+      t.flight = undefined;
+      // Rows that arrived meanwhile may be due already.
+      if (flushDue(t.filling.count, t.waitingSince, this.clock(), this.policy)) this.startFlush(t);
+    });
+  }
+
+  private warnDrops(t: TableState, now: number): void {
+    const total = t.dropped;
+    const delta = total - t.reportedDrops;
+    if (delta <= 0) return;
+    t.reportedDrops = total;
+    t.lastWarnAt = now;
+    this.onWarning({ type: 'dropped', kind: t.table.kind, dropped: delta, totalDropped: total });
+  }
+
+  private pidOfInstrument(instrument: Instrument): number {
+    let pid = this.pidByInstrument.get(instrument);
+    if (pid === undefined) {
+      pid = this.pidOf(instrument.exchange, instrument.symbol, instrument.venueSymbol);
+      this.pidByInstrument.set(instrument, pid);
+    }
+    return pid;
+  }
+
+  private pidOf(exchange: string, symbol: string, venueSymbol: string): number {
+    let bySymbol = this.pidByName.get(exchange);
+    if (!bySymbol) {
+      bySymbol = new Map();
+      this.pidByName.set(exchange, bySymbol);
+    }
+    let pid = bySymbol.get(symbol);
+    if (pid === undefined) {
+      pid = this.partitions.length;
+      this.partitions.push({ exchange, symbol: pathSafeSymbol(symbol), venueSymbol });
+      bySymbol.set(symbol, pid);
+    } else if (venueSymbol && !this.partitions[pid]!.venueSymbol) {
+      // First seen through an event (no venue spelling); a book or trade brings it.
+      this.partitions[pid]!.venueSymbol = venueSymbol;
+    }
+    return pid;
+  }
+}
