@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { booksJson, formatBooks, runBooks } from './commands/books.ts';
 import { runStart } from './commands/start.ts';
+import { formatValidation, runValidate, validationJson } from './commands/validate.ts';
 
 function positiveInt(value: string): number {
   const n = Number.parseInt(value, 10);
@@ -21,19 +22,45 @@ const program = new Command()
 program
   .command('books')
   .description('Replay a recorded capture (file or folder) through the venue feeds and show the books')
-  .argument('<capture>', 'capture file (.ws, .gz hftbacktest, .zip JSON lines) or a folder of them')
+  .argument(
+    '<capture>',
+    'capture file (.ws, .gz hftbacktest, .zip JSON lines), a folder of them, or a recording folder',
+  )
   .option('--repeat <n>', 'replay rounds for the throughput figure', positiveInt, 1)
   .option('--json', 'print one JSON object')
-  .action((capture: string, opts: { repeat: number; json?: boolean }) => {
-    const result = runBooks(capture, opts.repeat);
+  .action(async (capture: string, opts: { repeat: number; json?: boolean }) => {
+    const result = await runBooks(capture, opts.repeat);
     console.log(opts.json ? booksJson(result) : formatBooks(result));
   });
 
 program
   .command('start')
-  .description('The embedded default: replay the bundled real captures of all five venues and show the books')
-  .action(() => {
-    runStart();
+  .description(
+    'The embedded default: exchange simulators replaying real captures, live connectors, books, recorder and dashboard',
+  )
+  .option('--port <n>', 'dashboard/metrics port (default: $PORT or 3000)', (v) => Number.parseInt(v, 10))
+  .option('--data <dir>', 'where the recorder writes Parquet', './data')
+  .option('--no-record', 'do not record')
+  .option('--speed <x>', 'replay speed of the simulators', Number.parseFloat, 1)
+  .action(async (opts: { port?: number; data: string; record: boolean; speed: number }) => {
+    await runStart({
+      port: opts.port ?? Number.parseInt(process.env.PORT ?? '3000', 10),
+      dataDir: opts.data,
+      record: opts.record,
+      speed: opts.speed,
+    });
+  });
+
+program
+  .command('validate')
+  .description(
+    'Check a recording folder: gaps > 1 s, duplicates, crossed books, negative sizes, counts and rates',
+  )
+  .argument('<dir>', 'recording root (the folder npm start records into, ./data by default)')
+  .option('--json', 'print the JSON report')
+  .action(async (dir: string, opts: { json?: boolean }) => {
+    const report = await runValidate(dir);
+    console.log(opts.json ? validationJson(report) : formatValidation(report));
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

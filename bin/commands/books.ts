@@ -1,9 +1,10 @@
 /**
- * `cli books <capture> [--repeat N] [--json]`: replay a recorded capture (file or folder) through the
- * venue feeds, print each book and the feed counters, and measure throughput over N rounds (fresh
+ * `cli books <capture> [--repeat N] [--json]`: replay a recorded capture (file, folder, or a recording
+ * made by `npm start`) through the venue feeds, print each book and the feed counters, and measure throughput over N rounds (fresh
  * feeds each round, so every round does the same work).
  */
 
+import { statSync } from 'node:fs';
 import { loadValidationRules } from '../../config/validation-rules.ts';
 import { type BookLine, type BooksSummary, summarizeFeeds } from '../../core/capture/books-summary.ts';
 import { replayCapture } from '../../core/capture/replay-capture.ts';
@@ -14,6 +15,7 @@ import { createFeed, variantOfUrl } from '../../core/venues/create-feed.ts';
 import type { VenueFeed } from '../../core/venues/feed-types.ts';
 import { type Capture, listCaptures, readCapture } from '../../local/capture/read-capture.ts';
 import { instrumentsFor } from '../../local/capture/reference-data.ts';
+import { isRawRecording, readRawRecording } from '../../local/storage/read-raw-recording.ts';
 
 export interface BooksResult extends BooksSummary {
   captures: string[];
@@ -40,8 +42,14 @@ function replayAll(loaded: readonly Loaded[], monitors?: QualityMonitor[]): Venu
   });
 }
 
-export function runBooks(path: string, repeat = 1): BooksResult {
-  const captures = listCaptures(path).map((p) => readCapture(p));
+/** Captures to replay: a recording folder (npm start's ./data), a capture file, or a folder of captures. */
+export async function loadCaptures(path: string): Promise<Capture[]> {
+  if (statSync(path).isDirectory() && isRawRecording(path)) return readRawRecording(path);
+  return listCaptures(path).map((p) => readCapture(p));
+}
+
+export async function runBooks(path: string, repeat = 1): Promise<BooksResult> {
+  const captures = await loadCaptures(path);
   if (captures.length === 0) throw new Error(`no capture files under ${path}`);
   const loaded = captures.map((capture) => ({ capture, instruments: instrumentsFor(capture.path) }));
   const rounds = Math.max(1, Math.floor(repeat));

@@ -1,15 +1,90 @@
 /**
- * `npm start` until live ingest lands: replay the bundled real captures of all five venues through
- * the same path as `cli books` and print the books.
+ * `npm start` — the embedded default: exchange simulators replaying the bundled real captures of
+ * all five venues, the connectors talking to them over real WebSockets, exact books with quality
+ * scores, the recorder writing Parquet to ./data, and the dashboard with /metrics and /health on
+ * http://localhost:3000 (PORT overrides). Ctrl-C stops everything cleanly (the recorder flushes).
  */
-import { fileURLToPath } from 'node:url';
-import { formatBooks, runBooks } from './books.ts';
+import { resolve } from 'node:path';
+import type { ExchangeId } from '../../core/market/exchange.ts';
+import type { ConnectorListener, RawTap } from '../../fargate/connectors/connector-events.ts';
+import { Recorder } from '../../fargate/recorder/recorder.ts';
+import { RecordingListener } from '../../fargate/recorder/recording-listener.ts';
+import { startLocalStack } from '../../local/stack/start-local-stack.ts';
+import { ParquetSink } from '../../local/storage/parquet-sink.ts';
 
-export const BUNDLED_CAPTURES = fileURLToPath(new URL('../../test/fixtures', import.meta.url));
+export interface StartOptions {
+  port: number;
+  dataDir: string;
+  record: boolean;
+  speed: number;
+}
 
-export function runStart(): void {
+/** The recorder's view of the connectors' raw output: exactly what each feed was given. */
+function recorderTap(recorder: Recorder): RawTap {
+  return {
+    frame: (exchange, raw, localTs, ref) =>
+      recorder.recordMessage(exchange, `${ref.shard}.${ref.connection}`, localTs, raw),
+    rest: (exchange, url, _symbol, body, localTs) => recorder.recordRest(exchange, url, localTs, body),
+    connection: (exchange, state, url, localTs, ref) => {
+      if (state === 'open') recorder.recordOpen(exchange, `${ref.shard}.${ref.connection}`, localTs, url);
+    },
+  };
+}
+
+export async function runStart(options: StartOptions): Promise<void> {
+  const log = (line: string) => console.error(`${new Date().toISOString().slice(11, 19)} ${line}`);
+  let recorder: Recorder | undefined;
+  let extraListener: ((exchange: ExchangeId) => ConnectorListener) | undefined;
+  if (options.record) {
+    const root = resolve(options.dataDir);
+    recorder = new Recorder({
+      sink: await ParquetSink.open({ root }),
+      onWarning: (w) =>
+        log(
+          w.type === 'dropped'
+            ? `recorder: sink too slow, dropped ${w.dropped} oldest ${w.kind} rows (total ${w.totalDropped})`
+            : `recorder: write failed (${w.kind}, ${w.rows} rows): ${w.error}`,
+        ),
+    });
+    const r = recorder;
+    extraListener = () => new RecordingListener(r);
+    log(`recording raw frames and normalized books/trades to ${root}`);
+  }
+  log('starting exchange simulators (replaying the bundled real captures) and connectors…');
+  const stack = await startLocalStack({
+    port: options.port,
+    speed: options.speed,
+    log,
+    ...(extraListener ? { extraListener } : {}),
+    ...(recorder ? { rawTap: recorderTap(recorder) } : {}),
+  });
+  const dashboard = stack.url.replace('127.0.0.1', 'localhost');
   console.log(
-    `Replaying the bundled real exchange captures (${BUNDLED_CAPTURES}) through the venue feeds…\n`,
+    `\n  dashboard  ${dashboard}\n  metrics    ${dashboard}/metrics\n  health     ${dashboard}/health\n`,
   );
-  console.log(formatBooks(runBooks(BUNDLED_CAPTURES, 1)));
+
+  const status = setInterval(() => {
+    const venues = stack.live.snapshot();
+    const books = venues.reduce((n, v) => n + v.books.length, 0);
+    const trusted = venues.reduce((n, v) => n + v.books.filter((b) => b.trust === 'trusted').length, 0);
+    const rate = venues.reduce((n, v) => n + v.messageRate, 0);
+    log(`${venues.length} venues, ${trusted}/${books} books trusted, ${Math.round(rate)} msg/s`);
+  }, 10_000);
+
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  clearInterval(status);
+  log('stopping…');
+  await stack.close();
+  if (recorder) {
+    await recorder.close();
+    log(`recorder closed: ${JSON.stringify(recorder.stats())}`);
+  }
 }

@@ -9,6 +9,7 @@ export const DASHBOARD_HTML = /* html */ `<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>tradeplane — live market data</title>
 <style>
   :root { --bg:#0f1419; --panel:#161d26; --line:#243041; --text:#d8e1ea; --muted:#8193a8; --bid:#2ecc71; --ask:#ff5c5c; --warn:#f5a623; --ok:#2ecc71; }
@@ -19,7 +20,7 @@ export const DASHBOARD_HTML = /* html */ `<!doctype html>
   header .sub { color:var(--muted); }
   #status { margin-left:auto; color:var(--muted); }
   #status.live::before { content:'●'; color:var(--ok); margin-right:6px; }
-  main { display:grid; grid-template-columns:repeat(auto-fill, minmax(460px, 1fr)); gap:14px; padding:14px 20px; }
+  main { display:grid; grid-template-columns:repeat(auto-fill, minmax(540px, 1fr)); gap:14px; padding:14px 20px; }
   .venue { background:var(--panel); border:1px solid var(--line); border-radius:8px; padding:12px 14px; }
   .venue h2 { margin:0 0 8px; font-size:16px; display:flex; align-items:center; gap:10px; }
   .badge { font-size:12px; padding:2px 8px; border-radius:10px; background:#223; color:var(--muted); font-weight:500; }

@@ -1,0 +1,242 @@
+/**
+ * What `cli validate <dir>` finds in a recording, and how it is printed. The checks themselves run as
+ * SQL over the Parquet files (local/storage/validate-recording.ts); this file holds the rules'
+ * thresholds, the report's shape and the human summary — pure, so any adapter (DuckDB locally,
+ * Athena in the cloud) can fill the same report.
+ *
+ * Rules:
+ * - gaps: consecutive raw messages of one connection, or consecutive book rows of one symbol, more
+ *   than `maxGapMicros` apart (receive time, in recorder order);
+ * - duplicate sequence ids: two book rows of one symbol with the same venue sequence; duplicate
+ *   trade ids likewise for trades;
+ * - duplicate timestamps: two book rows of one symbol, or two raw messages of one connection, with the
+ *   same receive time (µs) — a frame recorded twice;
+ * - crossed books: best bid ≥ best ask in a book row;
+ * - negative sizes: any level size or trade size below zero.
+ */
+import type { RecordingKind } from './recording-tables.ts';
+
+export interface ValidationThresholds {
+  /** A silence longer than this between consecutive messages is a gap (µs). */
+  readonly maxGapMicros: number;
+  /** Examples kept per finding (the count is always complete). */
+  readonly maxExamples: number;
+}
+
+export const DEFAULT_VALIDATION_THRESHOLDS: ValidationThresholds = {
+  maxGapMicros: 1_000_000,
+  maxExamples: 20,
+};
+
+export type StreamKind = 'raw' | 'book' | 'trade';
+
+export interface StreamStats {
+  readonly kind: StreamKind;
+  readonly exchange: string;
+  /** Path-safe symbol; ALL for raw frames. */
+  readonly symbol: string;
+  /** Raw: WS messages only (REST bodies and connection lines are not messages). */
+  readonly rows: number;
+  readonly firstTs: number;
+  readonly lastTs: number;
+  readonly seconds: number;
+  /** rows / seconds; null when the stream spans no time. */
+  readonly perSecond: number | null;
+}
+
+export interface GapFinding {
+  readonly kind: 'raw' | 'book';
+  readonly exchange: string;
+  /** The connection id (raw) or symbol (book). */
+  readonly stream: string;
+  readonly fromTs: number;
+  readonly toTs: number;
+  readonly gapMicros: number;
+}
+
+export interface DuplicateSequence {
+  readonly exchange: string;
+  readonly symbol: string;
+  readonly sequence: number;
+  readonly rows: number;
+}
+
+export interface DuplicateTradeId {
+  readonly exchange: string;
+  readonly symbol: string;
+  readonly tradeId: string;
+  readonly rows: number;
+}
+
+export interface DuplicateTimestamp {
+  readonly kind: 'raw' | 'book';
+  readonly exchange: string;
+  readonly stream: string;
+  readonly localTs: number;
+  readonly rows: number;
+}
+
+export interface CrossedBook {
+  readonly exchange: string;
+  readonly symbol: string;
+  readonly localTs: number;
+  readonly bid: string;
+  readonly ask: string;
+}
+
+export interface NegativeSize {
+  readonly kind: 'book' | 'trade';
+  readonly exchange: string;
+  readonly symbol: string;
+  readonly localTs: number;
+  readonly column: string;
+  readonly size: string;
+}
+
+export interface Findings<T> {
+  /** Every occurrence (gaps, duplicated values, crossed rows, negative sizes). */
+  readonly count: number;
+  /** The worst/first few, at most maxExamples. */
+  readonly examples: readonly T[];
+}
+
+export interface ValidationReport {
+  readonly root: string;
+  readonly thresholds: ValidationThresholds;
+  readonly files: Partial<Record<RecordingKind, number>>;
+  readonly rows: Partial<Record<RecordingKind, number>>;
+  readonly streams: readonly StreamStats[];
+  readonly gaps: Findings<GapFinding>;
+  readonly duplicateSequences: Findings<DuplicateSequence>;
+  readonly duplicateTradeIds: Findings<DuplicateTradeId>;
+  readonly duplicateTimestamps: Findings<DuplicateTimestamp>;
+  readonly crossedBooks: Findings<CrossedBook>;
+  readonly negativeSizes: Findings<NegativeSize>;
+  /** No finding of any kind. */
+  readonly clean: boolean;
+}
+
+export type CheckName =
+  | 'gaps'
+  | 'duplicateSequences'
+  | 'duplicateTradeIds'
+  | 'duplicateTimestamps'
+  | 'crossedBooks'
+  | 'negativeSizes';
+
+export const CHECKS: readonly CheckName[] = [
+  'gaps',
+  'duplicateSequences',
+  'duplicateTradeIds',
+  'duplicateTimestamps',
+  'crossedBooks',
+  'negativeSizes',
+];
+
+export function isClean(report: Pick<ValidationReport, CheckName>): boolean {
+  return CHECKS.every((c) => report[c].count === 0);
+}
+
+/** An exact DECIMAL text without the padding zeros of its 18-digit scale ("61837.640000" → "61837.64"). */
+export function trimDecimal(text: string): string {
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+function time(us: number): string {
+  return new Date(Math.floor(us / 1000)).toISOString().replace('T', ' ').replace('Z', '');
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const lines = rows.map((r) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd(),
+  );
+  lines.splice(1, 0, widths.map((w) => '─'.repeat(w)).join('  '));
+  return lines;
+}
+
+const LABELS: Record<CheckName, string> = {
+  gaps: 'gaps',
+  duplicateSequences: 'duplicate sequence ids',
+  duplicateTradeIds: 'duplicate trade ids',
+  duplicateTimestamps: 'duplicate timestamps',
+  crossedBooks: 'crossed books',
+  negativeSizes: 'negative sizes',
+};
+
+function example(check: CheckName, e: unknown): string {
+  switch (check) {
+    case 'gaps': {
+      const g = e as GapFinding;
+      return `${g.kind} ${g.exchange} ${g.stream}: ${(g.gapMicros / 1e6).toFixed(3)} s silent after ${time(g.fromTs)}`;
+    }
+    case 'duplicateSequences': {
+      const d = e as DuplicateSequence;
+      return `${d.exchange} ${d.symbol}: sequence ${d.sequence} × ${d.rows}`;
+    }
+    case 'duplicateTradeIds': {
+      const d = e as DuplicateTradeId;
+      return `${d.exchange} ${d.symbol}: trade ${d.tradeId} × ${d.rows}`;
+    }
+    case 'duplicateTimestamps': {
+      const d = e as DuplicateTimestamp;
+      return `${d.kind} ${d.exchange} ${d.stream}: ${time(d.localTs)} (${d.localTs}) × ${d.rows}`;
+    }
+    case 'crossedBooks': {
+      const c = e as CrossedBook;
+      return `${c.exchange} ${c.symbol} at ${time(c.localTs)}: bid ${c.bid} ≥ ask ${c.ask}`;
+    }
+    case 'negativeSizes': {
+      const n = e as NegativeSize;
+      return `${n.kind} ${n.exchange} ${n.symbol} at ${time(n.localTs)}: ${n.column} = ${n.size}`;
+    }
+  }
+}
+
+/** The human summary: files, per-stream counts and rates, then each check with a few examples. */
+export function formatValidationReport(report: ValidationReport, examplesPerCheck = 5): string {
+  const lines: string[] = [`recording ${report.root}`];
+  const kinds = Object.keys(report.files) as RecordingKind[];
+  lines.push(
+    kinds.length === 0
+      ? 'no Parquet files found'
+      : kinds
+          .map((k) => `${k}: ${count(report.files[k] ?? 0)} files, ${count(report.rows[k] ?? 0)} rows`)
+          .join('  ·  '),
+  );
+  if (report.streams.length > 0) {
+    lines.push('');
+    const rows: string[][] = [
+      ['kind', 'exchange', 'symbol', 'rows', 'first (UTC)', 'last (UTC)', 'span s', 'rows/s'],
+    ];
+    for (const s of report.streams) {
+      rows.push([
+        s.kind,
+        s.exchange,
+        s.symbol,
+        count(s.rows),
+        time(s.firstTs),
+        time(s.lastTs),
+        s.seconds.toFixed(1),
+        s.perSecond === null ? '—' : s.perSecond.toFixed(1),
+      ]);
+    }
+    lines.push(...table(rows));
+  }
+  lines.push('', `checks (gap threshold ${(report.thresholds.maxGapMicros / 1e6).toFixed(3)} s):`);
+  for (const check of CHECKS) {
+    const f = report[check] as Findings<unknown>;
+    lines.push(`  ${f.count === 0 ? 'ok  ' : 'FAIL'} ${LABELS[check]}: ${count(f.count)}`);
+    for (const e of f.examples.slice(0, examplesPerCheck)) lines.push(`         ${example(check, e)}`);
+    if (f.count > Math.min(f.examples.length, examplesPerCheck)) lines.push('         …');
+  }
+  lines.push('', report.clean ? 'CLEAN' : 'PROBLEMS FOUND');
+  return lines.join('\n');
+}

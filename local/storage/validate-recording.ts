@@ -1,0 +1,259 @@
+/**
+ * `cli validate <dir>`: the checks of core/recording/validation-report.ts as DuckDB SQL over a
+ * recording's Parquet files (raw/, book/, trade/; event/ is counted only). Any folder holding the
+ * recorder's layout works: the recording root, or a copy of some of its kinds.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { RECORDING_KINDS, type RecordingKind } from '../../core/recording/recording-tables.ts';
+import {
+  DEFAULT_VALIDATION_THRESHOLDS,
+  type Findings,
+  isClean,
+  type StreamStats,
+  trimDecimal,
+  type ValidationReport,
+  type ValidationThresholds,
+} from '../../core/recording/validation-report.ts';
+import { type DuckDb, openDuckDb, parquetFiles, readParquetSql, sqlIdent, toNumber } from './duckdb.ts';
+
+type Row = Record<string, unknown>;
+
+const LEVEL = /^(bid|ask)_\d+_(price|size)$/;
+
+const VIEW: Record<RecordingKind, string> = {
+  raw: 'rec_raw',
+  book: 'rec_book',
+  trade: 'rec_trade',
+  event: 'rec_event',
+};
+
+async function rows(db: DuckDb, sql: string): Promise<Row[]> {
+  // JSON values: DECIMALs as exact text, BIGINTs as text (converted with toNumber).
+  return (await db.connection.runAndReadAll(sql)).getRowObjectsJson() as Row[];
+}
+
+function findings<T>(found: Row[], map: (r: Row) => T): Findings<T> {
+  return { count: found.length > 0 ? toNumber(found[0]!.total) : 0, examples: found.map(map) };
+}
+
+const NONE: Findings<never> = { count: 0, examples: [] };
+
+export async function validateRecording(
+  dir: string,
+  thresholds: ValidationThresholds = DEFAULT_VALIDATION_THRESHOLDS,
+): Promise<ValidationReport> {
+  if (!existsSync(dir)) throw new Error(`no such folder: ${dir}`);
+  const db = await openDuckDb();
+  try {
+    const files: Partial<Record<RecordingKind, number>> = {};
+    const counts: Partial<Record<RecordingKind, number>> = {};
+    const has = new Set<RecordingKind>();
+    for (const kind of RECORDING_KINDS) {
+      const list = parquetFiles(join(dir, kind));
+      if (list.length === 0) continue;
+      has.add(kind);
+      files[kind] = list.length;
+      await db.connection.run(`CREATE VIEW ${VIEW[kind]} AS SELECT * FROM ${readParquetSql(list)}`);
+      counts[kind] = toNumber((await rows(db, `SELECT count(*) AS n FROM ${VIEW[kind]}`))[0]!.n);
+    }
+    const limit = Math.max(0, Math.floor(thresholds.maxExamples));
+    const maxGap = Math.floor(thresholds.maxGapMicros);
+
+    // Streams: per exchange (raw messages) and per exchange/symbol (book rows, trades).
+    const streamSql: string[] = [];
+    if (has.has('raw'))
+      streamSql.push(
+        `SELECT 'raw' AS kind, exchange, 'ALL' AS symbol, count(*) AS n, min(local_ts) AS first, max(local_ts) AS last FROM rec_raw WHERE type = 'message' GROUP BY exchange`,
+      );
+    for (const kind of ['book', 'trade'] as const)
+      if (has.has(kind))
+        streamSql.push(
+          `SELECT '${kind}' AS kind, exchange, symbol, count(*) AS n, min(local_ts) AS first, max(local_ts) AS last FROM ${VIEW[kind]} GROUP BY exchange, symbol`,
+        );
+    const streams: StreamStats[] =
+      streamSql.length === 0
+        ? []
+        : (await rows(db, `${streamSql.join(' UNION ALL ')} ORDER BY kind, exchange, symbol`)).map((r) => {
+            const first = toNumber(r.first);
+            const last = toNumber(r.last);
+            const n = toNumber(r.n);
+            const seconds = (last - first) / 1e6;
+            return {
+              kind: r.kind as StreamStats['kind'],
+              exchange: String(r.exchange),
+              symbol: String(r.symbol),
+              rows: n,
+              firstTs: first,
+              lastTs: last,
+              seconds,
+              perSecond: seconds > 0 ? n / seconds : null,
+            };
+          });
+
+    // Gaps between consecutive messages, in recorder order.
+    const gapSql: string[] = [];
+    if (has.has('raw'))
+      gapSql.push(
+        `SELECT 'raw' AS kind, exchange, connection AS stream, lag(local_ts) OVER (PARTITION BY exchange, connection ORDER BY rec_session, rec_seq) AS from_ts, local_ts AS to_ts FROM rec_raw WHERE type = 'message'`,
+      );
+    if (has.has('book'))
+      gapSql.push(
+        `SELECT 'book' AS kind, exchange, symbol AS stream, lag(local_ts) OVER (PARTITION BY exchange, symbol ORDER BY rec_session, rec_seq) AS from_ts, local_ts AS to_ts FROM rec_book`,
+      );
+    const gaps =
+      gapSql.length === 0
+        ? NONE
+        : findings(
+            await rows(
+              db,
+              `SELECT *, to_ts - from_ts AS gap, count(*) OVER () AS total FROM (${gapSql.join(' UNION ALL ')})
+               WHERE to_ts - from_ts > ${maxGap} ORDER BY gap DESC, kind, exchange, stream LIMIT ${limit}`,
+            ),
+            (r) => ({
+              kind: r.kind as 'raw' | 'book',
+              exchange: String(r.exchange),
+              stream: String(r.stream),
+              fromTs: toNumber(r.from_ts),
+              toTs: toNumber(r.to_ts),
+              gapMicros: toNumber(r.gap),
+            }),
+          );
+
+    const duplicateSequences = has.has('book')
+      ? findings(
+          await rows(
+            db,
+            `SELECT exchange, symbol, sequence, count(*) AS n, count(*) OVER () AS total FROM rec_book
+             WHERE sequence IS NOT NULL GROUP BY exchange, symbol, sequence HAVING count(*) > 1
+             ORDER BY n DESC, exchange, symbol, sequence LIMIT ${limit}`,
+          ),
+          (r) => ({
+            exchange: String(r.exchange),
+            symbol: String(r.symbol),
+            sequence: toNumber(r.sequence),
+            rows: toNumber(r.n),
+          }),
+        )
+      : NONE;
+
+    const duplicateTradeIds = has.has('trade')
+      ? findings(
+          await rows(
+            db,
+            `SELECT exchange, symbol, trade_id, count(*) AS n, count(*) OVER () AS total FROM rec_trade
+             GROUP BY exchange, symbol, trade_id HAVING count(*) > 1
+             ORDER BY n DESC, exchange, symbol, trade_id LIMIT ${limit}`,
+          ),
+          (r) => ({
+            exchange: String(r.exchange),
+            symbol: String(r.symbol),
+            tradeId: String(r.trade_id),
+            rows: toNumber(r.n),
+          }),
+        )
+      : NONE;
+
+    // The same frame or book row recorded twice: same stream and receive time AND the same content.
+    // (Receive time alone is no evidence: frames read from one TCP segment share a µs — in the
+    // hftbacktest BTCUSDT spot capture 2 869 receive times are shared by several distinct messages.)
+    const levelColumns = has.has('book')
+      ? (await rows(db, 'DESCRIBE rec_book')).map((r) => String(r.column_name)).filter((c) => LEVEL.test(c))
+      : [];
+    const dupTsSql: string[] = [];
+    if (has.has('book'))
+      dupTsSql.push(
+        `SELECT 'book' AS kind, exchange, symbol AS stream, local_ts, count(*) AS n FROM rec_book
+         GROUP BY exchange, symbol, local_ts, exchange_ts, sequence, hash(${levelColumns.map(sqlIdent).join(', ') || 'NULL'})
+         HAVING count(*) > 1`,
+      );
+    if (has.has('raw'))
+      dupTsSql.push(
+        `SELECT 'raw' AS kind, exchange, connection AS stream, local_ts, count(*) AS n FROM rec_raw WHERE type = 'message'
+         GROUP BY exchange, connection, local_ts, hash(body) HAVING count(*) > 1`,
+      );
+    const duplicateTimestamps =
+      dupTsSql.length === 0
+        ? NONE
+        : findings(
+            await rows(
+              db,
+              `SELECT *, count(*) OVER () AS total FROM (${dupTsSql.join(' UNION ALL ')})
+               ORDER BY n DESC, kind, exchange, stream, local_ts LIMIT ${limit}`,
+            ),
+            (r) => ({
+              kind: r.kind as 'raw' | 'book',
+              exchange: String(r.exchange),
+              stream: String(r.stream),
+              localTs: toNumber(r.local_ts),
+              rows: toNumber(r.n),
+            }),
+          );
+
+    const crossedBooks = has.has('book')
+      ? findings(
+          await rows(
+            db,
+            `SELECT exchange, symbol, local_ts, bid_0_price::VARCHAR AS bid, ask_0_price::VARCHAR AS ask,
+                    count(*) OVER () AS total
+             FROM rec_book WHERE bid_0_price >= ask_0_price ORDER BY rec_session, rec_seq LIMIT ${limit}`,
+          ),
+          (r) => ({
+            exchange: String(r.exchange),
+            symbol: String(r.symbol),
+            localTs: toNumber(r.local_ts),
+            bid: trimDecimal(String(r.bid)),
+            ask: trimDecimal(String(r.ask)),
+          }),
+        )
+      : NONE;
+
+    const negSql: string[] = [];
+    if (has.has('book')) {
+      const columns = levelColumns.filter((c) => c.endsWith('_size'));
+      if (columns.length > 0) {
+        const cols = columns.map(sqlIdent).join(', ');
+        const any = columns.map((c) => `${sqlIdent(c)} < 0`).join(' OR ');
+        negSql.push(
+          `SELECT 'book' AS kind, exchange, symbol, local_ts, rec_session, rec_seq, col, size::VARCHAR AS size FROM (
+             UNPIVOT (SELECT exchange, symbol, local_ts, rec_session, rec_seq, ${cols} FROM rec_book WHERE ${any})
+             ON ${cols} INTO NAME col VALUE size) WHERE size < 0`,
+        );
+      }
+    }
+    if (has.has('trade'))
+      negSql.push(
+        `SELECT 'trade' AS kind, exchange, symbol, local_ts, rec_session, rec_seq, 'size' AS col, size::VARCHAR AS size FROM rec_trade WHERE size < 0`,
+      );
+    const negativeSizes =
+      negSql.length === 0
+        ? NONE
+        : findings(
+            await rows(
+              db,
+              `SELECT *, count(*) OVER () AS total FROM (${negSql.join(' UNION ALL ')})
+               ORDER BY rec_session, rec_seq, col LIMIT ${limit}`,
+            ),
+            (r) => ({
+              kind: r.kind as 'book' | 'trade',
+              exchange: String(r.exchange),
+              symbol: String(r.symbol),
+              localTs: toNumber(r.local_ts),
+              column: String(r.col),
+              size: trimDecimal(String(r.size)),
+            }),
+          );
+
+    const checks = {
+      gaps,
+      duplicateSequences,
+      duplicateTradeIds,
+      duplicateTimestamps,
+      crossedBooks,
+      negativeSizes,
+    };
+    return { root: dir, thresholds, files, rows: counts, streams, ...checks, clean: isClean(checks) };
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ColumnRing } from '../../../core/recording/column-ring.ts';
+
+function push(ring: ColumnRing, value: number, text = '', weight = 0): void {
+  const slot = ring.push(weight);
+  ring.numbers[0]![slot] = value;
+  if (ring.texts.length > 0) ring.texts[0]![slot] = text;
+}
+
+function values(ring: ColumnRing): number[] {
+  return Array.from({ length: ring.count }, (_, i) => ring.numbers[0]![ring.index(i)]!);
+}
+
+describe('ColumnRing', () => {
+  it('keeps rows in order while growing', () => {
+    const ring = new ColumnRing(1, 0, 100, Number.POSITIVE_INFINITY, 2);
+    for (let i = 0; i < 50; i++) push(ring, i);
+    expect(values(ring)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(ring.dropped).toBe(0);
+  });
+
+  it('drops the OLDEST rows when full, and counts them', () => {
+    const ring = new ColumnRing(1, 1, 5, Number.POSITIVE_INFINITY, 2);
+    for (let i = 0; i < 12; i++) push(ring, i, `r${i}`);
+    expect(values(ring)).toEqual([7, 8, 9, 10, 11]);
+    expect(ring.dropped).toBe(7);
+    // Dropped rows release their strings.
+    expect(ring.texts[0]!.filter((t) => t !== undefined)).toHaveLength(5);
+  });
+
+  it('drops by weight too (characters of raw text), but always takes a row alone', () => {
+    const ring = new ColumnRing(1, 1, 100, 10);
+    push(ring, 1, 'aaaa', 4);
+    push(ring, 2, 'bbbb', 4);
+    push(ring, 3, 'cccc', 4); // 12 > 10: the oldest goes
+    expect(values(ring)).toEqual([2, 3]);
+    expect(ring.weight).toBe(8);
+    push(ring, 4, 'x'.repeat(50), 50); // heavier than the limit: kept, alone
+    expect(values(ring)).toEqual([4]);
+    expect(ring.dropped).toBe(3);
+  });
+
+  it('clear() empties and releases strings', () => {
+    const ring = new ColumnRing(1, 1, 4);
+    for (let i = 0; i < 6; i++) push(ring, i, 'x');
+    ring.clear();
+    expect(ring.count).toBe(0);
+    expect(ring.weight).toBe(0);
+    expect(ring.texts[0]!.every((t) => t === undefined)).toBe(true);
+    push(ring, 9);
+    expect(values(ring)).toEqual([9]);
+  });
+
+  it('always holds the newest min(n, max) rows in order (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 200 }), (max, n) => {
+        const ring = new ColumnRing(1, 0, max, Number.POSITIVE_INFINITY, 1);
+        for (let i = 0; i < n; i++) push(ring, i);
+        const kept = Math.min(n, max);
+        expect(values(ring)).toEqual(Array.from({ length: kept }, (_, i) => n - kept + i));
+        expect(ring.dropped).toBe(n - kept);
+      }),
+    );
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * What a user of `npm start` sees: the local stack (simulators replaying real captures, connectors,
+ * books, quality) and its dashboard, opened in headless Chromium (Debian's `chromium`, which CI
+ * installs — this test fails, it does not skip, when the browser is missing).
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalStack, startLocalStack } from '../../local/stack/start-local-stack.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+describe('npm start: the live dashboard in a browser', () => {
+  let stack: LocalStack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
+    stack = await startLocalStack({ port: 0, speed: 5 });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('shows every venue connected, with trusted books, prices, trades and quality, updating live', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1800 } });
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    const foreign: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(stack.url)) foreign.push(r.url());
+    });
+    await page.goto(stack.url);
+    await expect(page.title()).resolves.toBe('tradeplane — live market data');
+    const venues = ['binance', 'binance-futures', 'coinbase', 'kraken', 'bybit', 'kucoin'];
+    for (const v of venues) {
+      const card = page.locator(`section[data-venue="${v}"]`);
+      await card.waitFor({ timeout: 20_000 });
+      await expect
+        .poll(async () => card.locator('[data-field="connection"]').textContent(), { timeout: 20_000 })
+        .toBe('connected');
+      await expect
+        .poll(async () => card.locator('[data-table="books"] .badge.trusted').count(), { timeout: 20_000 })
+        .toBeGreaterThan(0);
+    }
+    // BTC/USDT on Binance: a real bid below a real ask.
+    const row = page.locator('section[data-venue="binance"] tr[data-symbol="BTC/USDT"]');
+    const bid = Number(await row.locator('td.bid').textContent());
+    const ask = Number(await row.locator('td.ask').textContent());
+    expect(bid).toBeGreaterThan(10_000);
+    expect(ask).toBeGreaterThan(bid);
+    // Live: the message counter moves without a reload.
+    const counter = page.locator('section[data-venue="binance-futures"] [data-field="messages"]');
+    const first = await counter.textContent();
+    await expect.poll(async () => counter.textContent(), { timeout: 10_000 }).not.toBe(first);
+    await expect
+      .poll(async () => page.locator('section[data-venue="binance"] [data-table="trades"] tr').count(), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(1);
+    const shot = join(mkdtempSync(join(tmpdir(), 'dashboard-')), 'dashboard.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    expect(errors).toEqual([]);
+    expect(foreign).toEqual([]);
+  }, 60_000);
+
+  it('serves /metrics and /health beside the page', async () => {
+    const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+    expect(metrics).toMatch(/order_book_quality_score\{exchange="kraken",symbol="[A-Z]+\/[A-Z]+"\} \d+/);
+    expect(metrics).toMatch(/market_data_latency_ms\{exchange="binance",quantile="0.99"\} [\d.]+/);
+    const health = await fetch(`${stack.url}/health`);
+    expect(health.status).toBe(200);
+  });
+});

@@ -1,0 +1,178 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatValidation, runValidate, validationJson } from '../../../bin/commands/validate.ts';
+import { makeInstrument } from '../../../core/market/instrument.ts';
+import { type LevelsView, Recorder } from '../../../fargate/recorder/recorder.ts';
+import { ParquetSink } from '../../../local/storage/parquet-sink.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const BTC = makeInstrument({
+  exchange: 'binance',
+  venueSymbol: 'BTCUSDT',
+  symbol: 'BTC/USDT',
+  base: 'BTC',
+  quote: 'USDT',
+  kind: 'spot',
+  priceScale: 2,
+  sizeScale: 8,
+});
+
+function side(levels: Array<[number, number]>): LevelsView {
+  return { count: levels.length, priceAt: (i) => levels[i]![0], sizeAt: (i) => levels[i]![1] };
+}
+
+const T0 = 1723161253_000_000;
+const MS = 1000;
+
+interface Faults {
+  gapAt?: number;
+  duplicateSequenceAt?: number;
+  crossedAt?: number;
+  negativeAt?: number;
+  duplicateTradeAt?: number;
+  duplicateFrameAt?: number;
+}
+
+/**
+ * 30 steps, 100 ms apart: a raw frame, a book row (sequence = step) and a trade per step. A fault
+ * changes one step; a gap shifts every later step 2 s on.
+ */
+async function recording(faults: Faults = {}): Promise<string> {
+  const root = mkdtempSync(join(tmpdir(), 'rec-validate-'));
+  dirs.push(root);
+  const recorder = new Recorder({ sink: await ParquetSink.open({ root }), pollIntervalMs: 0 });
+  for (let i = 0; i < 30; i++) {
+    const ts = T0 + i * 100 * MS + (faults.gapAt !== undefined && i >= faults.gapAt ? 2_000 * MS : 0);
+    recorder.recordMessage('binance', 'c1', ts, `{"step":${i}}`);
+    if (i === faults.duplicateFrameAt) recorder.recordMessage('binance', 'c1', ts, `{"step":${i}}`);
+    const bid = i === faults.crossedAt ? 6_000_100 : 6_000_000 - i;
+    const bidSize = i === faults.negativeAt ? -5 : 100;
+    recorder.recordBookLevels(
+      BTC,
+      ts,
+      ts - 3 * MS,
+      i === faults.duplicateSequenceAt ? i - 1 : i,
+      side([
+        [bid, bidSize],
+        [bid - 1, 7],
+      ]),
+      side([[6_000_050, 200]]),
+    );
+    recorder.recordTrade(
+      {
+        type: 'trade',
+        exchange: 'binance',
+        symbol: 'BTC/USDT',
+        exchangeTs: ts - 2 * MS,
+        localTs: ts,
+        tradeId: String(i === faults.duplicateTradeAt ? i - 1 : i),
+        price: 6_000_010,
+        size: 3,
+        side: 'buy',
+      },
+      BTC,
+    );
+  }
+  await recorder.close();
+  return root;
+}
+
+describe('validate <dir>', () => {
+  it('reports a clean recording as clean, with per-stream counts and rates', async () => {
+    const root = await recording();
+    const report = await runValidate(root);
+    expect(report.clean).toBe(true);
+    expect(report.files).toEqual({ raw: 1, book: 1, trade: 1 });
+    expect(report.rows).toEqual({ raw: 30, book: 30, trade: 30 });
+    expect(report.streams.map((s) => [s.kind, s.exchange, s.symbol, s.rows, s.seconds])).toEqual([
+      ['book', 'binance', 'BTC-USDT', 30, 2.9],
+      ['raw', 'binance', 'ALL', 30, 2.9],
+      ['trade', 'binance', 'BTC-USDT', 30, 2.9],
+    ]);
+    expect(report.streams[1]!.perSecond).toBeCloseTo(30 / 2.9, 9);
+    for (const check of [
+      report.gaps,
+      report.duplicateSequences,
+      report.duplicateTradeIds,
+      report.duplicateTimestamps,
+      report.crossedBooks,
+      report.negativeSizes,
+    ])
+      expect(check).toEqual({ count: 0, examples: [] });
+    const text = formatValidation(report);
+    expect(text).toContain('CLEAN');
+    expect(text).not.toContain('FAIL');
+    expect(JSON.parse(validationJson(report))).toEqual(JSON.parse(JSON.stringify(report)));
+  });
+
+  it('finds each injected problem, and only it', async () => {
+    const root = await recording({
+      gapAt: 10,
+      duplicateSequenceAt: 15,
+      crossedAt: 20,
+      negativeAt: 25,
+      duplicateTradeAt: 5,
+      duplicateFrameAt: 7,
+    });
+    const report = await runValidate(root);
+    expect(report.clean).toBe(false);
+    const from = T0 + 9 * 100 * MS;
+    const to = T0 + 10 * 100 * MS + 2_000 * MS;
+    // The 2.1 s silence shows in the raw frames of c1 and in the book rows of BTC-USDT.
+    expect(report.gaps.count).toBe(2);
+    expect(report.gaps.examples).toEqual([
+      { kind: 'book', exchange: 'binance', stream: 'BTC-USDT', fromTs: from, toTs: to, gapMicros: to - from },
+      { kind: 'raw', exchange: 'binance', stream: 'c1', fromTs: from, toTs: to, gapMicros: to - from },
+    ]);
+    expect(report.duplicateSequences).toEqual({
+      count: 1,
+      examples: [{ exchange: 'binance', symbol: 'BTC-USDT', sequence: 14, rows: 2 }],
+    });
+    expect(report.duplicateTradeIds).toEqual({
+      count: 1,
+      examples: [{ exchange: 'binance', symbol: 'BTC-USDT', tradeId: '4', rows: 2 }],
+    });
+    expect(report.duplicateTimestamps).toEqual({
+      count: 1,
+      examples: [{ kind: 'raw', exchange: 'binance', stream: 'c1', localTs: T0 + 700 * MS, rows: 2 }],
+    });
+    expect(report.crossedBooks).toEqual({
+      count: 1,
+      examples: [
+        { exchange: 'binance', symbol: 'BTC-USDT', localTs: T0 + 4_000 * MS, bid: '60001', ask: '60000.5' },
+      ],
+    });
+    expect(report.negativeSizes).toEqual({
+      count: 1,
+      examples: [
+        {
+          kind: 'book',
+          exchange: 'binance',
+          symbol: 'BTC-USDT',
+          localTs: T0 + 4_500 * MS,
+          column: 'bid_0_size',
+          size: '-0.00000005',
+        },
+      ],
+    });
+    const text = formatValidation(report);
+    expect(text).toContain('PROBLEMS FOUND');
+    expect(text).toMatch(/FAIL crossed books: 1/);
+    expect(text).toMatch(/bid 60001 ≥ ask 60000\.5/);
+  });
+
+  it('a folder without a recording validates to an empty, clean report; a missing one is an error', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rec-validate-'));
+    dirs.push(root);
+    const report = await runValidate(root);
+    expect(report).toMatchObject({ files: {}, rows: {}, streams: [], clean: true });
+    expect(formatValidation(report)).toContain('no Parquet files found');
+    await expect(runValidate(join(root, 'nope'))).rejects.toThrow(/no such folder/);
+  });
+});
