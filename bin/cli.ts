@@ -3,8 +3,11 @@
  * The platform's command line. `npm run cli -- <command>`; `npm start` runs `start`.
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { register as registerBacktest } from './commands/backtest.ts';
 import { booksJson, formatBooks, runBooks } from './commands/books.ts';
+import { register as registerFidelity } from './commands/fidelity.ts';
 import { runStart } from './commands/start.ts';
+import { register as registerSweep } from './commands/sweep.ts';
 import { formatValidation, runValidate, validationJson } from './commands/validate.ts';
 
 function positiveInt(value: string): number {
@@ -62,6 +65,10 @@ program
     const report = await runValidate(dir);
     console.log(opts.json ? validationJson(report) : formatValidation(report));
   });
+
+registerBacktest(program);
+registerSweep(program);
+registerFidelity(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
