@@ -29,7 +29,6 @@ import type { QueueSpec } from '../../core/sim/queue/queue-spec.ts';
 import { queueLabel } from '../../core/sim/queue/queue-spec.ts';
 import { resolveSimConfig, type SimConfigInput } from '../../core/sim/sim-config.ts';
 import { defaultRegistry } from '../../core/strategy/registry.ts';
-import { checkTapeSpan } from '../../local/backtest/check-span.ts';
 import {
   checkRange,
   collectParams,
@@ -105,7 +104,6 @@ export async function prepareRun(opts: RunInputOptions, io: CommandIo) {
       : {}),
   };
   const t = data.tape;
-  checkTapeSpan(t, resolveSimConfig(sim).equityIntervalUs);
   io.status(
     `${data.kind}: ${data.files.length} file(s), ${t.length.toLocaleString('en-US')} tape rows, ` +
       `${t.instruments.map((i) => `${i.exchange}:${i.symbol}`).join(', ')}, ${isoOf(t.startTs)} → ${isoOf(t.endTs)}`,

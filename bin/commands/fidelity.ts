@@ -16,8 +16,6 @@ import {
   runFidelityCheck,
 } from '../../core/backtest/fidelity/fidelity-check.ts';
 import type { QueueSpec } from '../../core/sim/queue/queue-spec.ts';
-import { resolveSimConfig } from '../../core/sim/sim-config.ts';
-import { checkTapeSpan } from '../../local/backtest/check-span.ts';
 import { checkRange, isoTime, latencyMs, queueModels, symbolList } from '../../local/backtest/cli-args.ts';
 import { type CommandIo, consoleIo } from '../../local/backtest/command-io.ts';
 import { loadTape } from '../../local/backtest/load-tape.ts';
@@ -55,7 +53,6 @@ export async function runFidelityCommand(
       ...(opts.to !== undefined ? { to: opts.to } : {}),
       ...(opts.symbols ? { symbols: opts.symbols } : {}),
     });
-    checkTapeSpan(tape, resolveSimConfig({}).equityIntervalUs);
     const started = process.hrtime.bigint();
     const report = runFidelityCheck(tape, {
       models: opts.models ?? DEFAULT_FIDELITY_MODELS,

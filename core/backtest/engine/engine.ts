@@ -85,6 +85,9 @@ class MutableTrade implements TradeView {
 
 const INF = Number.POSITIVE_INFINITY;
 
+/** Silence in the data longer than this is a gap between sessions: idle timers are skipped. */
+const IDLE_GAP_US = 60_000_000;
+
 export class Engine implements ExchangeListener {
   readonly tape: Tape;
   readonly local: LocalView;
@@ -179,6 +182,7 @@ export class Engine implements ExchangeListener {
       const tl = lr < n ? localTs[lr]! : INF;
       if (fast) {
         if (tl === INF) break;
+        if (this.nextTimed() + IDLE_GAP_US < tl) this.skipIdle(tl);
         if (this.nextTimed() < tl) {
           this.timed();
           continue;
@@ -188,7 +192,11 @@ export class Engine implements ExchangeListener {
       } else {
         const tx = xp < n ? xTimes[xOrder[xp]!]! : INF;
         if (tx === INF && tl === INF) break;
-        const tq = this.nextTimed();
+        let tq = this.nextTimed();
+        // A long silence in the data (a tape joining recording sessions): skip the idle timers and
+        // equity samples instead of stepping through them one interval at a time.
+        const tData = Math.min(tx, tl);
+        if (tq + IDLE_GAP_US < tData && this.skipIdle(tData)) tq = this.nextTimed();
         if (tx <= tl) {
           if (tq < tx) this.timed();
           else xp = exchange.processMessage(tape, xOrder, xp, xTimes);
@@ -329,6 +337,28 @@ export class Engine implements ExchangeListener {
     }
     this.sampleEquity(t);
     this.equityNext = t + this.sim.equityIntervalUs;
+  }
+
+  /**
+   * Jump the strategy timer and the equity sampling over a data gap ending at `resume` (one sample
+   * marks where the data stopped). Orders and responses in flight are never skipped. True when
+   * something was skipped.
+   */
+  private skipIdle(resume: Micros): boolean {
+    if (this.toExchange.nextT() < resume || this.toLocal.nextT() < resume) return false;
+    let skipped = false;
+    const interval = this.sim.equityIntervalUs;
+    if (this.equityNext + IDLE_GAP_US < resume) {
+      this.sampleEquity(this.equityNext);
+      this.equityNext += Math.ceil((resume - this.equityNext) / interval) * interval;
+      skipped = true;
+    }
+    const local = this.local;
+    if (local.timerInterval > 0 && local.timerNext + IDLE_GAP_US < resume) {
+      local.timerNext += Math.ceil((resume - local.timerNext) / local.timerInterval) * local.timerInterval;
+      skipped = true;
+    }
+    return skipped;
   }
 
   private mark(inst: number): number {
