@@ -1,16 +1,24 @@
 /**
  * Recorder throughput: rows/s from `record…()` calls to Parquet files on disk (Recorder →
- * ParquetSink → DuckDB), median of several runs, each into a fresh temp folder.
+ * ParquetSink → our Parquet writer), median of several runs, each into a fresh temp folder.
+ *
+ * A "row" is one record…() call — one raw frame, one top-20 book snapshot (89 numbers: 80 of them
+ * price/size units), one trade — whatever the storage layout; so the figure compares across
+ * layouts (a long book layout would store 40 rows per snapshot: not counted as 40).
  *
  * Workloads (rows are built before the clock starts; only recording and writing are timed):
  * - mixed (the headline): what a live session records per received message — the raw frame (a
  *   ~350-character Binance depth diff), a top-20 book row after the applied update, and a trade
  *   after every other message; `symbols` symbols round-robin;
- * - raw, book, trade alone, to show where the time goes: a top-20 book row is 80 exact decimals,
- *   a trade row 2.
+ * - raw, book, trade alone, to show where the time goes.
+ * Book states are random (sizes change at every level from one row of a symbol to the next), the
+ * worst case for delta encoding: real books change a few levels per update.
  * The producer records in bursts of `burst` rows and yields to the event loop between bursts, as a
- * WebSocket callback would; flushing runs in the background meanwhile. A run counts only when every
- * row was written (no drops).
+ * WebSocket callback would; flushing runs in the background meanwhile. Each run first records and
+ * writes the same number of rows untimed (a running recorder's buffers have grown), then times
+ * `rows` rows from the first record…() call until all are on disk; CPU time (all threads) is
+ * measured too — on a shared machine it is the steadier figure. A run counts only when every row
+ * was written (no drops).
  *
  * `npx tsx bench/ingest/recorder-bench.ts [--rows N] [--runs N]` prints the result.
  */
@@ -60,10 +68,12 @@ export interface WorkloadResult {
   /** Parquet bytes per row (median run). */
   bytesPerRow: number;
   files: number;
-  /** Longest single chunk fill on the JS thread over all runs (ms): the longest the writer held up the feed. */
+  /** Longest single encoding slice on the event loop over all runs (ms): the longest the writer held up the feed. */
   longestFillMs: number;
-  /** JS-thread time spent filling chunks per row (µs, median run). */
+  /** Event-loop time spent encoding Parquet per row (µs, median run). */
   fillMicrosPerRow: number;
+  /** CPU time per row, all threads (µs, median of the runs): rows/s on an idle core would be ~1e6 / this. */
+  cpuMicrosPerRow: number;
 }
 
 export interface RecorderBenchResult {
@@ -165,6 +175,60 @@ function fixtureFor(symbols: number, depth: number): Fixture {
   return { instruments, books, frames, trades };
 }
 
+interface RunResult {
+  rowsPerSec: number;
+  /** CPU time (all threads: event loop, thread pool, GC) per row, µs. */
+  cpuMicrosPerRow: number;
+  bytes: number;
+  files: number;
+  kinds: Partial<Record<RecordingKind, number>>;
+  longestFillMs: number;
+  fillMs: number;
+}
+
+/** Record `rows` rows of `workload`, yielding every `burst` rows as a socket callback would. */
+async function produce(
+  recorder: Recorder,
+  workload: RecorderWorkload,
+  rows: number,
+  f: Fixture,
+  burst: number,
+): Promise<void> {
+  const symbols = f.instruments.length;
+  let done = 0;
+  let step = 0;
+  while (done < rows) {
+    const stop = Math.min(rows, done + burst);
+    while (done < stop) {
+      const s = step % symbols;
+      const ts = T0 + step * 50; // 20 k messages/s of receive time
+      const frame = f.frames[step & 1023]!;
+      const trade = f.trades[step & 1023]!;
+      const instrument = f.instruments[s]!;
+      const book = f.books[s]![step % STATES_PER_SYMBOL]!;
+      if (workload === 'raw' || workload === 'mixed') {
+        recorder.recordMessage(instrument.exchange, 'c1', ts, frame);
+        done++;
+      }
+      if ((workload === 'book' || workload === 'mixed') && done < rows) {
+        recorder.recordBookLevels(instrument, ts, ts - 800, 50093239198 + step, book.bids, book.asks);
+        done++;
+      }
+      if ((workload === 'trade' || (workload === 'mixed' && step % 2 === 0)) && done < rows) {
+        recorder.recordTrade(trade, instrument);
+        done++;
+      }
+      step++;
+    }
+    await yieldToLoop();
+  }
+}
+
+/**
+ * One run: a recorder that has already recorded and written `rows` rows (so its buffers have
+ * grown, as in a running session), then `rows` more, timed from the first record…() call until
+ * every row is on disk. A fresh recorder's first rows also pay for growing its buffers.
+ */
 async function runOnce(
   workload: RecorderWorkload,
   rows: number,
@@ -172,14 +236,7 @@ async function runOnce(
   depth: number,
   burst: number,
   compression: ParquetCompression,
-): Promise<{
-  rowsPerSec: number;
-  bytes: number;
-  files: number;
-  kinds: Partial<Record<RecordingKind, number>>;
-  longestFillMs: number;
-  fillMs: number;
-}> {
+): Promise<RunResult> {
   const root = mkdtempSync(join(tmpdir(), 'recorder-bench-'));
   try {
     const sink = await ParquetSink.open({ root, compression });
@@ -189,61 +246,47 @@ async function runOnce(
       // Big enough to never drop: the bench measures throughput, not shedding.
       policy: { maxRows: Math.min(50_000, rows), maxBufferedRows: rows + 1, maxBufferedChars: 2 ** 31 },
     });
-    const symbols = f.instruments.length;
+    await produce(recorder, workload, rows, f, burst); // warm-up
+    await recorder.flush();
+    const before = new Set(parquetFiles(root));
+    const fillBefore = sink.stats();
+    const writtenBefore = totalWritten(recorder);
+    const cpu = process.cpuUsage();
     const start = performance.now();
-    let done = 0;
-    let step = 0;
-    while (done < rows) {
-      const stop = Math.min(rows, done + burst);
-      while (done < stop) {
-        const s = step % symbols;
-        const ts = T0 + step * 50; // 20 k messages/s of receive time
-        const frame = f.frames[step & 1023]!;
-        const trade = f.trades[step & 1023]!;
-        const instrument = f.instruments[s]!;
-        const book = f.books[s]![step % STATES_PER_SYMBOL]!;
-        if (workload === 'raw' || workload === 'mixed') {
-          recorder.recordMessage(instrument.exchange, 'c1', ts, frame);
-          done++;
-        }
-        if ((workload === 'book' || workload === 'mixed') && done < rows) {
-          recorder.recordBookLevels(instrument, ts, ts - 800, 50093239198 + step, book.bids, book.asks);
-          done++;
-        }
-        if ((workload === 'trade' || (workload === 'mixed' && step % 2 === 0)) && done < rows) {
-          recorder.recordTrade(trade, instrument);
-          done++;
-        }
-        step++;
-      }
-      await yieldToLoop();
-    }
-    await recorder.close();
+    await produce(recorder, workload, rows, f, burst);
+    await recorder.flush();
     const seconds = (performance.now() - start) / 1000;
-    const sinkStats = sink.stats();
+    const cpuUsed = process.cpuUsage(cpu);
+    const fill = sink.stats();
+    await recorder.close();
     const stats = recorder.stats();
     const kinds: Partial<Record<RecordingKind, number>> = {};
-    let written = 0;
     for (const kind of ['raw', 'book', 'trade', 'event'] as const) {
       const t = stats[kind];
       if (t.dropped > 0 || t.failed > 0) throw new Error(`bench lost ${kind} rows: ${JSON.stringify(t)}`);
-      if (t.written > 0) kinds[kind] = t.written;
-      written += t.written;
+      if (t.written > 0) kinds[kind] = t.written / 2;
     }
+    const written = totalWritten(recorder) - writtenBefore;
     if (written !== rows) throw new Error(`bench wrote ${written} of ${rows} rows`);
-    const files = parquetFiles(root);
+    const files = parquetFiles(root).filter((file) => !before.has(file));
     const bytes = files.reduce((sum, file) => sum + statSync(file).size, 0);
     return {
       rowsPerSec: rows / seconds,
+      cpuMicrosPerRow: (cpuUsed.user + cpuUsed.system) / rows,
       bytes,
       files: files.length,
       kinds,
-      longestFillMs: sinkStats.longestFillMs,
-      fillMs: sinkStats.fillMs,
+      longestFillMs: fill.longestFillMs,
+      fillMs: fill.fillMs - fillBefore.fillMs,
     };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+function totalWritten(recorder: Recorder): number {
+  const s = recorder.stats();
+  return s.raw.written + s.book.written + s.trade.written + s.event.written;
 }
 
 async function workload(
@@ -252,7 +295,7 @@ async function workload(
   o: Required<RecorderBenchOptions>,
   f: Fixture,
 ): Promise<WorkloadResult> {
-  const runs: Array<Awaited<ReturnType<typeof runOnce>>> = [];
+  const runs: RunResult[] = [];
   for (let r = 0; r < count; r++) runs.push(await runOnce(kind, o.rows, f, o.depth, o.burst, o.compression));
   const rates = runs.map((r) => r.rowsPerSec);
   const mid = median(rates);
@@ -268,6 +311,7 @@ async function workload(
     files: closest.files,
     longestFillMs: Math.max(...runs.map((r) => r.longestFillMs)),
     fillMicrosPerRow: (closest.fillMs * 1000) / o.rows,
+    cpuMicrosPerRow: median(runs.map((r) => r.cpuMicrosPerRow)),
   };
 }
 
@@ -280,7 +324,7 @@ export async function runRecorderBench(options: RecorderBenchOptions = {}): Prom
     depth: options.depth ?? 20,
     burst: options.burst ?? 2_000,
     perKind: options.perKind ?? true,
-    compression: options.compression ?? 'zstd',
+    compression: options.compression ?? 'gzip',
   };
   const f = fixtureFor(o.symbols, o.depth);
   // Warm-up: load DuckDB, JIT the record paths.
@@ -304,7 +348,7 @@ export async function runRecorderBench(options: RecorderBenchOptions = {}): Prom
 export function formatRecorderBench(r: RecorderBenchResult): string {
   const k = (n: number) => `${Math.round(n / 1000).toLocaleString('en-US')}k`;
   const line = (name: string, w: WorkloadResult) =>
-    `  ${name.padEnd(6)} ${k(w.rowsPerSec).padStart(7)} rows/s  (runs ${w.runs.map(k).join(' ')}; ${w.bytesPerRow.toFixed(1)} B/row, ${w.files} files; JS fill ${w.fillMicrosPerRow.toFixed(2)} µs/row, longest ${w.longestFillMs.toFixed(1)} ms)`;
+    `  ${name.padEnd(6)} ${k(w.rowsPerSec).padStart(7)} rows/s  (runs ${w.runs.map(k).join(' ')}; CPU ${w.cpuMicrosPerRow.toFixed(2)} µs/row = ${k(1e6 / w.cpuMicrosPerRow)} rows per CPU-second; ${w.bytesPerRow.toFixed(1)} B/row, ${w.files} files; encode ${w.fillMicrosPerRow.toFixed(2)} µs/row, longest slice ${w.longestFillMs.toFixed(1)} ms)`;
   const lines = [
     `recorder → Parquet (${r.compression}, top-${r.depth} books, ${r.symbols} symbols): median of ${r.mixed.runs.length} runs of ${r.mixed.rowsPerRun.toLocaleString('en-US')} rows`,
     line('mixed', r.mixed),
@@ -319,7 +363,11 @@ export function formatRecorderBench(r: RecorderBenchResult): string {
   return lines.join('\n');
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+// Run as a script (not when bundled into bench:ingest, where import.meta.url is the bundle's).
+if (
+  /recorder-bench\.[cm]?[jt]s$/.test(process.argv[1] ?? '') &&
+  import.meta.url === pathToFileURL(process.argv[1]!).href
+) {
   const { values } = parseArgs({
     options: { rows: { type: 'string' }, runs: { type: 'string' }, depth: { type: 'string' } },
   });

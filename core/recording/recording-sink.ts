@@ -2,8 +2,9 @@
  * The port between the recorder (which buffers rows) and storage (which persists them): local
  * Parquet through DuckDB (local/storage/parquet-sink.ts), S3 in the cloud.
  */
-import type { ColumnRing } from './column-ring.ts';
+
 import type { RecordingTable } from './recording-tables.ts';
+import type { RowRing } from './row-ring.ts';
 
 /** What a partition id in a row's `pid` slot stands for. */
 export interface RecordingPartition {
@@ -19,7 +20,7 @@ export interface RowBatch {
   /** The recorder session (its start time, µs): stored with every row. */
   readonly session: number;
   /** The rows, oldest first: row i is at slot rows.index(i). Read-only for the sink, valid until its write settles. */
-  readonly rows: ColumnRing;
+  readonly rows: RowRing;
   /** Partition of each `pid` (append-only; every pid in the batch is present). */
   readonly partitions: readonly RecordingPartition[];
 }

@@ -3,18 +3,20 @@
  * units, µs, codes — in Float64Array columns, so recording allocates nothing) and strings (raw
  * frames, ids); the schema says how each stored Parquet column is made from those slots.
  *
- * Design decisions:
- * - Prices and sizes are stored as DECIMAL(38,18): exact for every scale an instrument may have
- *   (MAX_SCALE is 18; units stay below 2^53), one type for every symbol and every file. A per-file
- *   DECIMAL(18, scale) was 2× faster to write but DuckDB silently rounds when one query reads files
- *   of different scales without union_by_name — not a trap to leave in an archive. VARCHAR was
- *   1.4× slower than DECIMAL(38,18) and sorts as text. The instrument's scales are kept beside
- *   (price_scale, size_scale) so readers can print "61837.64" instead of 18 decimals.
+ * Design decisions (measurements: fargate/recorder/README.md, "Layout choice"):
+ * - Prices and sizes are stored as the platform keeps them: BIGINT integer units plus the
+ *   instrument's scale (`price = price_units × 10^-price_scale`, core/market/instrument.ts). Exact,
+ *   one type for every symbol and file, and an integer column costs a fraction of a DECIMAL(38,18)
+ *   one to write (the earlier layout: 4–5× slower books, 16-byte values). Columns holding units are
+ *   named `…_units` so nobody mistakes them for prices; SQL gets exact decimals back with the
+ *   `units_to_decimal(units, scale)` macro (local/storage/recording-sql.ts).
  * - Timestamps are BIGINT µs (the codebase's clock unit); partitions use the receive time.
  * - rec_session (recorder start, µs) and rec_seq (one counter over every row a recorder accepts) give
  *   a total order: raw frames replay in the order the live session saw them.
- * - Top-of-book depth is flattened to columns (bid_0_price … ask_19_size): columnar, compresses
- *   well, and the top of book is a plain column for queries (crossed books, spreads).
+ * - Top-of-book depth stays wide, one row per book update (bid_0_price_units … ask_19_size_units):
+ *   a long layout (one row per update, side and level) writes 40× the rows and repeats the row's
+ *   keys in each; measured 6× slower per update and 2× the bytes. The top of book is a plain column
+ *   (crossed books, spreads); the long shape is a view (`book_levels`, recording-sql.ts).
  */
 
 export type RecordingKind = 'raw' | 'book' | 'trade' | 'event';
@@ -23,16 +25,12 @@ export const RECORDING_KINDS: readonly RecordingKind[] = ['raw', 'book', 'trade'
 /** How a stored column is made from its slot. A NaN number (no sequence, a level beyond the book, no
  * score) is stored as NULL. */
 export type StoredType =
-  /** BIGINT from a number slot. */
+  /** BIGINT from a number slot (integers; units, µs, sequence numbers). */
   | 'bigint'
   /** INTEGER from a number slot. */
   | 'int'
   /** DOUBLE (quality scores; never prices). */
   | 'double'
-  /** DECIMAL(38,18) from integer units at the row's price scale. */
-  | 'price'
-  /** DECIMAL(38,18) from integer units at the row's size scale. */
-  | 'size'
   /** VARCHAR picked from `values` by a small integer code in a number slot. */
   | 'code'
   /** VARCHAR from a text slot. */
@@ -58,9 +56,6 @@ export interface RecordingTable {
   readonly numbers: readonly string[];
   readonly texts: readonly string[];
   readonly columns: readonly StoredColumn[];
-  /** Number slots holding the row's price and size scale ('price'/'size' columns use them). */
-  readonly priceScaleSlot: number;
-  readonly sizeScaleSlot: number;
 }
 
 /** Number slots every table starts with. */
@@ -98,8 +93,6 @@ export const RAW_TABLE: RecordingTable = {
     { name: 'url', type: 'text', slot: RAW.url },
     { name: 'body', type: 'text', slot: RAW.body },
   ],
-  priceScaleSlot: -1,
-  sizeScaleSlot: -1,
 };
 
 export const BOOK = {
@@ -109,7 +102,7 @@ export const BOOK = {
   sizeScale: 6,
   bidLevels: 7,
   askLevels: 8,
-  /** First level slot: level k is bid price, bid size, ask price, ask size at 9 + 4k … 12 + 4k. */
+  /** First level slot: level k is bid price, bid size, ask price, ask size (units) at 9 + 4k … 12 + 4k. */
   levels: 9,
 } as const;
 
@@ -147,10 +140,10 @@ export function bookTable(depth: number = DEFAULT_BOOK_DEPTH): RecordingTable {
     const at = numbers.length;
     numbers.push(`bid_${k}_price`, `bid_${k}_size`, `ask_${k}_price`, `ask_${k}_size`);
     columns.push(
-      { name: `bid_${k}_price`, type: 'price', slot: at },
-      { name: `bid_${k}_size`, type: 'size', slot: at + 1 },
-      { name: `ask_${k}_price`, type: 'price', slot: at + 2 },
-      { name: `ask_${k}_size`, type: 'size', slot: at + 3 },
+      { name: bookLevelColumn('bid', k, 'price'), type: 'bigint', slot: at },
+      { name: bookLevelColumn('bid', k, 'size'), type: 'bigint', slot: at + 1 },
+      { name: bookLevelColumn('ask', k, 'price'), type: 'bigint', slot: at + 2 },
+      { name: bookLevelColumn('ask', k, 'size'), type: 'bigint', slot: at + 3 },
     );
   }
   table = {
@@ -159,11 +152,14 @@ export function bookTable(depth: number = DEFAULT_BOOK_DEPTH): RecordingTable {
     numbers,
     texts: [],
     columns,
-    priceScaleSlot: BOOK.priceScale,
-    sizeScaleSlot: BOOK.sizeScale,
   };
   bookTables.set(depth, table);
   return table;
+}
+
+/** The stored name of a book level column: `bid_0_price_units` … `ask_19_size_units`. */
+export function bookLevelColumn(side: 'bid' | 'ask', level: number, what: 'price' | 'size'): string {
+  return `${side}_${level}_${what}_units`;
 }
 
 /** Depth of a book table, from its level columns. */
@@ -195,13 +191,11 @@ export const TRADE_TABLE: RecordingTable = {
     { name: 'venue_symbol', type: 'venue_symbol', slot: -1 },
     { name: 'trade_id', type: 'text', slot: TRADE.tradeId },
     { name: 'side', type: 'code', slot: TRADE.side, values: TRADE_SIDES },
-    { name: 'price', type: 'price', slot: TRADE.price },
-    { name: 'size', type: 'size', slot: TRADE.size },
+    { name: 'price_units', type: 'bigint', slot: TRADE.price },
+    { name: 'size_units', type: 'bigint', slot: TRADE.size },
     { name: 'price_scale', type: 'int', slot: TRADE.priceScale },
     { name: 'size_scale', type: 'int', slot: TRADE.sizeScale },
   ],
-  priceScaleSlot: TRADE.priceScale,
-  sizeScaleSlot: TRADE.sizeScale,
 };
 
 /** The MarketEvent types the event table keeps, in code order. */
@@ -232,8 +226,6 @@ export const EVENT_TABLE: RecordingTable = {
     { name: 'score', type: 'double', slot: EVENT.score },
     { name: 'issues', type: 'text', slot: EVENT.issues },
   ],
-  priceScaleSlot: -1,
-  sizeScaleSlot: -1,
 };
 
 /** Quality issues are stored as one text column, joined with this separator. */

@@ -16,7 +16,6 @@ import type { MarketEvent, Micros, TradeEvent } from '../../core/market/events.t
 import type { ExchangeId } from '../../core/market/exchange.ts';
 import type { Instrument } from '../../core/market/instrument.ts';
 import { type BatchPolicy, batchPolicy, flushDue } from '../../core/recording/batch-policy.ts';
-import { ColumnRing } from '../../core/recording/column-ring.ts';
 import { ALL_SYMBOLS, pathSafeSymbol } from '../../core/recording/partition-path.ts';
 import type { RecordingSink, RowBatch } from '../../core/recording/recording-sink.ts';
 import {
@@ -36,6 +35,7 @@ import {
   TRADE,
   TRADE_TABLE,
 } from '../../core/recording/recording-tables.ts';
+import { RowRing } from '../../core/recording/row-ring.ts';
 import type { SymbolBook } from '../../core/venues/symbol-book.ts';
 
 /** One side of a book as the recorder reads it (BookSide fits): level i counted from the touch. */
@@ -99,9 +99,9 @@ const SIDE_CODE = { buy: 0, sell: 1, unknown: 2 } as const;
 const EVENT_CODE = { book_state: 0, quality: 1, connection: 2 } as const;
 
 class TableState {
-  filling: ColumnRing;
+  filling: RowRing;
   /** The other buffer: empty, or the batch in flight. */
-  spare: ColumnRing;
+  spare: RowRing;
   flight: Promise<void> | undefined;
   inFlight = 0;
   waitingSince = 0;
@@ -118,8 +118,7 @@ class TableState {
     policy: BatchPolicy,
   ) {
     const weight = table.kind === 'raw' ? policy.maxBufferedChars : Number.POSITIVE_INFINITY;
-    const make = () =>
-      new ColumnRing(table.numbers.length, table.texts.length, policy.maxBufferedRows, weight);
+    const make = () => new RowRing(table.numbers.length, table.texts.length, policy.maxBufferedRows, weight);
     this.filling = make();
     this.spare = make();
   }
@@ -209,11 +208,12 @@ export class Recorder {
     const dropped = ring.dropped;
     const wasEmpty = ring.count === 0;
     const slot = ring.push(body.length + url.length + connection.length);
-    const n = ring.numbers;
-    n[PID_SLOT]![slot] = this.pidOf(exchange, ALL_SYMBOLS, '');
-    n[REC_SEQ_SLOT]![slot] = this.seq++;
-    n[LOCAL_TS_SLOT]![slot] = ts;
-    n[RAW.type]![slot] = type;
+    const d = ring.data;
+    const at = slot * ring.width;
+    d[at + PID_SLOT] = this.pidOf(exchange, ALL_SYMBOLS, '');
+    d[at + REC_SEQ_SLOT] = this.seq++;
+    d[at + LOCAL_TS_SLOT] = ts;
+    d[at + RAW.type] = type;
     const s = ring.texts;
     s[RAW.connection]![slot] = connection;
     s[RAW.url]![slot] = url;
@@ -253,33 +253,39 @@ export class Recorder {
     const dropped = ring.dropped;
     const wasEmpty = ring.count === 0;
     const slot = ring.push();
-    const n = ring.numbers;
-    n[PID_SLOT]![slot] = this.pidOfInstrument(instrument);
-    n[REC_SEQ_SLOT]![slot] = this.seq++;
-    n[LOCAL_TS_SLOT]![slot] = localTs;
-    n[BOOK.exchangeTs]![slot] = exchangeTs;
-    n[BOOK.sequence]![slot] = sequence;
-    n[BOOK.priceScale]![slot] = instrument.priceScale;
-    n[BOOK.sizeScale]![slot] = instrument.sizeScale;
+    const d = ring.data;
+    const row = slot * ring.width;
+    d[row + PID_SLOT] = this.pidOfInstrument(instrument);
+    d[row + REC_SEQ_SLOT] = this.seq++;
+    d[row + LOCAL_TS_SLOT] = localTs;
+    d[row + BOOK.exchangeTs] = exchangeTs;
+    d[row + BOOK.sequence] = sequence;
+    d[row + BOOK.priceScale] = instrument.priceScale;
+    d[row + BOOK.sizeScale] = instrument.sizeScale;
     const nb = bids.count;
     const na = asks.count;
-    n[BOOK.bidLevels]![slot] = nb;
-    n[BOOK.askLevels]![slot] = na;
-    for (let k = 0, at = BOOK.levels; k < this.depth; k++, at += 4) {
-      if (k < nb) {
-        n[at]![slot] = bids.priceAt(k);
-        n[at + 1]![slot] = bids.sizeAt(k);
-      } else {
-        n[at]![slot] = Number.NaN;
-        n[at + 1]![slot] = Number.NaN;
-      }
-      if (k < na) {
-        n[at + 2]![slot] = asks.priceAt(k);
-        n[at + 3]![slot] = asks.sizeAt(k);
-      } else {
-        n[at + 2]![slot] = Number.NaN;
-        n[at + 3]![slot] = Number.NaN;
-      }
+    d[row + BOOK.bidLevels] = nb;
+    d[row + BOOK.askLevels] = na;
+    const depth = this.depth;
+    const nbk = Math.min(nb, depth);
+    const nak = Math.min(na, depth);
+    let at = row + BOOK.levels;
+    for (let k = 0; k < nbk; k++, at += 4) {
+      d[at] = bids.priceAt(k);
+      d[at + 1] = bids.sizeAt(k);
+    }
+    for (let k = nbk; k < depth; k++, at += 4) {
+      d[at] = Number.NaN;
+      d[at + 1] = Number.NaN;
+    }
+    at = row + BOOK.levels + 2;
+    for (let k = 0; k < nak; k++, at += 4) {
+      d[at] = asks.priceAt(k);
+      d[at + 1] = asks.sizeAt(k);
+    }
+    for (let k = nak; k < depth; k++, at += 4) {
+      d[at] = Number.NaN;
+      d[at + 1] = Number.NaN;
     }
     this.accepted(t, ring, dropped, wasEmpty);
   }
@@ -295,16 +301,17 @@ export class Recorder {
     const dropped = ring.dropped;
     const wasEmpty = ring.count === 0;
     const slot = ring.push();
-    const n = ring.numbers;
-    n[PID_SLOT]![slot] = this.pidOfInstrument(instrument);
-    n[REC_SEQ_SLOT]![slot] = this.seq++;
-    n[LOCAL_TS_SLOT]![slot] = trade.localTs;
-    n[TRADE.exchangeTs]![slot] = trade.exchangeTs;
-    n[TRADE.side]![slot] = SIDE_CODE[trade.side];
-    n[TRADE.price]![slot] = trade.price;
-    n[TRADE.size]![slot] = trade.size;
-    n[TRADE.priceScale]![slot] = instrument.priceScale;
-    n[TRADE.sizeScale]![slot] = instrument.sizeScale;
+    const d = ring.data;
+    const at = slot * ring.width;
+    d[at + PID_SLOT] = this.pidOfInstrument(instrument);
+    d[at + REC_SEQ_SLOT] = this.seq++;
+    d[at + LOCAL_TS_SLOT] = trade.localTs;
+    d[at + TRADE.exchangeTs] = trade.exchangeTs;
+    d[at + TRADE.side] = SIDE_CODE[trade.side];
+    d[at + TRADE.price] = trade.price;
+    d[at + TRADE.size] = trade.size;
+    d[at + TRADE.priceScale] = instrument.priceScale;
+    d[at + TRADE.sizeScale] = instrument.sizeScale;
     ring.texts[TRADE.tradeId]![slot] = trade.tradeId;
     this.accepted(t, ring, dropped, wasEmpty);
   }
@@ -324,20 +331,21 @@ export class Recorder {
     const dropped = ring.dropped;
     const wasEmpty = ring.count === 0;
     const slot = ring.push();
-    const n = ring.numbers;
+    const d = ring.data;
+    const at = slot * ring.width;
     const s = ring.texts;
-    n[PID_SLOT]![slot] = this.pidOf(event.exchange, event.symbol || ALL_SYMBOLS, '');
-    n[REC_SEQ_SLOT]![slot] = this.seq++;
-    n[LOCAL_TS_SLOT]![slot] = event.localTs;
-    n[EVENT.exchangeTs]![slot] = event.exchangeTs;
-    n[EVENT.type]![slot] = EVENT_CODE[event.type];
+    d[at + PID_SLOT] = this.pidOf(event.exchange, event.symbol || ALL_SYMBOLS, '');
+    d[at + REC_SEQ_SLOT] = this.seq++;
+    d[at + LOCAL_TS_SLOT] = event.localTs;
+    d[at + EVENT.exchangeTs] = event.exchangeTs;
+    d[at + EVENT.type] = EVENT_CODE[event.type];
     if (event.type === 'quality') {
-      n[EVENT.score]![slot] = event.score;
+      d[at + EVENT.score] = event.score;
       s[EVENT.state]![slot] = '';
       s[EVENT.detail]![slot] = '';
       s[EVENT.issues]![slot] = event.issues.join(ISSUE_SEPARATOR);
     } else {
-      n[EVENT.score]![slot] = Number.NaN;
+      d[at + EVENT.score] = Number.NaN;
       s[EVENT.state]![slot] = event.state;
       s[EVENT.detail]![slot] = event.type === 'book_state' ? event.reason : event.detail;
       s[EVENT.issues]![slot] = '';
@@ -361,8 +369,10 @@ export class Recorder {
   async flush(): Promise<void> {
     await Promise.all(
       this.states.map(async (t) => {
-        if (t.flight) await t.flight;
-        if (t.filling.count > 0) {
+        // Every row accepted so far is settled (written, failed or dropped) — rows recorded
+        // meanwhile are not waited for. A finished batch may itself start the next one.
+        const target = t.accepted;
+        while (t.written + t.failed + t.dropped < target && (t.flight || t.filling.count > 0)) {
           if (!t.flight) this.startFlush(t);
           await t.flight;
         }
@@ -406,7 +416,7 @@ export class Recorder {
     };
   }
 
-  private accepted(t: TableState, ring: ColumnRing, droppedBefore: number, wasEmpty: boolean): void {
+  private accepted(t: TableState, ring: RowRing, droppedBefore: number, wasEmpty: boolean): void {
     t.accepted++;
     if (wasEmpty) t.waitingSince = this.clock();
     if (ring.dropped !== droppedBefore) {

@@ -1,79 +1,99 @@
 /**
  * The recorder's local sink: each batch becomes Parquet files under
- * `<root>/<kind>/exchange=/symbol=/date=/hour=/part-<seq>.parquet` (core/recording/partition-path.ts).
+ * `<root>/<kind>/exchange=/symbol=/date=/hour=/part-<seq>.parquet` (core/recording/partition-path.ts),
+ * one file per (partition, hour) the batch touches.
  *
- * How rows get into DuckDB — measured on the 2-core dev machine (shared, so ±2× run to run; see
- * bench/ingest/recorder-bench.ts for current numbers):
- * - chosen: a JS table function that DuckDB pulls chunks from, straight out of the recorder's column
- *   buffers, inside `COPY (SELECT …) TO … (PARTITION_BY …)`. No staging table and no text round trip.
- *   Chunks are filled on the event loop, one call at a time, sized to about a millisecond of work
- *   (≤ 2048 rows, ~560 for a top-20 book row), so the feed keeps running between them.
- * - rejected: appender into a temp table, then COPY (~0.6× the throughput: the table append costs
- *   more than the Parquet write, and each append blocks the event loop); row-by-row appender with
- *   typed appends (~0.5×); CSV text + read_csv (~0.4×: formatting every decimal in JS).
- * Integer units become DECIMAL(38,18) in SQL, exactly (BIGINT × 10^-scale as decimals), with only
- * the scales present in the batch in the expression: a CASE over all 19 possible scales on a
- * top-20 row cost 1.5× the CPU of a single scale.
+ * How rows become Parquet — measured on the 2-core dev machine (bench/ingest/recorder-bench.ts):
+ * - chosen: our own writer (./parquet/parquet-writer.ts) straight from the recorder's row buffers.
+ *   Integers are DELTA_BINARY_PACKED from the Float64Array columns; strings are written as UTF-8 and
+ *   gzip-compressed on libuv's thread pool. The encoding runs on the event loop in slices of at most
+ *   `sliceMs` (default 2 ms), yielding between columns, so the feed keeps running.
+ * - rejected: DuckDB `COPY (SELECT … FROM <JS table function>) TO … (FORMAT parquet)` — the earlier
+ *   sink. Even with INT64 columns and vectors filled by bulk memcpy, DuckDB's Parquet writer managed
+ *   ~20 M values/s on the one core the feed leaves it (~250 k top-20 book rows/s), and every string
+ *   crossed into DuckDB by one native call (~1 µs for a 300-byte frame). Before that, DECIMAL(38,18)
+ *   prices and per-item setters: ~55 k book rows/s.
  *
- * DuckDB writes each batch partitioned by (pid, hour since the epoch) into a private staging folder;
- * the files are then hard-linked into their final partition folder under the next free part number
- * (a link never overwrites, so two writers cannot clobber each other) — readers never see a
- * half-written file, and a crash leaves at most a stale `.staging/` folder.
+ * Files appear atomically: written in a private `<root>/.staging/` folder, then hard-linked into
+ * their partition under the next free part number (a link never overwrites, so two writers cannot
+ * clobber each other) — readers never see a half-written file, and a crash leaves at most a stale
+ * `.staging/` folder.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { link, mkdir, readdir, rename, rm, unlink } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
+import { link, mkdir, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DOUBLE, DuckDBTableFunction, VARCHAR } from '@duckdb/node-api';
-import { MAX_SCALE } from '../../core/num/pow10.ts';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { partFileName, partitionDir, partSeq, utcDateHour } from '../../core/recording/partition-path.ts';
 import type { RecordingSink, RowBatch } from '../../core/recording/recording-sink.ts';
-import type { RecordingTable, StoredColumn } from '../../core/recording/recording-tables.ts';
+import type { StoredColumn } from '../../core/recording/recording-tables.ts';
 import { LOCAL_TS_SLOT, PID_SLOT } from '../../core/recording/recording-tables.ts';
-import { type DuckDb, openDuckDb, sqlIdent, sqlString } from './duckdb.ts';
+import type { RowRing } from '../../core/recording/row-ring.ts';
+import { type ColumnInput, ParquetFileBuilder, type TextCodec } from './parquet/parquet-writer.ts';
 
-export type ParquetCompression = 'zstd' | 'snappy' | 'uncompressed';
+/** Compression of the string columns (raw frames, ids, symbols); integers are delta-packed. */
+export type ParquetCompression = TextCodec;
+
+/** Written into every file's key/value metadata: the layout version of these columns. */
+export const RECORDING_LAYOUT = 'tradeplane-recording-v2 (integer units + scale)';
 
 export interface ParquetSinkOptions {
   /** Recording root folder (created when missing). */
   root: string;
-  /** zstd (default: DECIMAL(38,18) columns shrink ~10× against snappy at about the same speed). */
+  /** gzip (default) or uncompressed, for string columns. */
   compression?: ParquetCompression;
-  /**
-   * DuckDB worker threads (default: all cores but one). The feed runs on the JS thread; leaving it a
-   * core keeps writes from stalling it (with both cores busy in DuckDB, the event loop stalled up to
-   * 20–60 ms on the 2-core dev machine).
-   */
-  threads?: number;
-}
-
-interface Scan {
-  batch: RowBatch;
-  pos: number;
+  /** Longest stretch of encoding on the event loop before yielding to it (ms, default 2). */
+  sliceMs?: number;
 }
 
 export interface ParquetSinkStats {
   batches: number;
   rows: number;
   files: number;
-  /** Time spent filling DuckDB chunks on the JS thread (ms, total). */
+  /** Time spent encoding on the JS thread (ms, total). */
   fillMs: number;
-  /** The longest single chunk fill: the longest the recorder held up the event loop (ms). */
+  /** The longest single slice of encoding: the longest the sink held up the event loop (ms). */
   longestFillMs: number;
 }
 
+const HOUR_MICROS = 3_600_000_000;
+/**
+ * Numbers transposed per pass over a group's rows: usually every column at once (each row read
+ * once, front to back); for very large groups fewer columns per pass, to bound the scratch (2 MB) and each pass (~1 ms).
+ */
+const BLOCK_VALUES = 1 << 18;
+/** Integers beyond this are not exact in a double: stored as NULL, like any non-integer garbage. */
+const MAX_EXACT = 2 ** 53;
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
 let stagingCounter = 0;
+
+interface Group {
+  pid: number;
+  hour: number;
+  /** Ring slots of the group's rows, oldest first. */
+  slots: Int32Array;
+}
 
 export class ParquetSink implements RecordingSink {
   readonly root: string;
-  private readonly compression: ParquetCompression;
-  /** Registered table functions by name (kept referenced for the connection's lifetime). */
-  private readonly scans = new Map<string, DuckDBTableFunction>();
-  private current: Scan | undefined;
+  private readonly builder: ParquetFileBuilder;
+  private readonly sliceMs: number;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly nextSeq = new Map<string, number>();
   private readonly stagingRoot: string;
   private closed = false;
+  private sliceStart = 0;
+  // Scratch for one column of one group, reused (encodeColumn reads it synchronously).
+  private values = new Float64Array(1024);
+  private present = new Uint8Array(1024);
+  /** The block of transposed number columns of the group being written. */
+  private block: { group: Group | undefined; first: number; width: number; data: Float64Array } = {
+    group: undefined,
+    first: 0,
+    width: 0,
+    data: new Float64Array(1024),
+  };
   private readonly counters: ParquetSinkStats = {
     batches: 0,
     rows: 0,
@@ -82,19 +102,16 @@ export class ParquetSink implements RecordingSink {
     longestFillMs: 0,
   };
 
-  private constructor(
-    private readonly db: DuckDb,
-    options: ParquetSinkOptions,
-  ) {
+  private constructor(options: ParquetSinkOptions) {
     this.root = options.root;
-    this.compression = options.compression ?? 'zstd';
+    this.builder = new ParquetFileBuilder(options.compression ?? 'gzip', () => this.maybeYield());
+    this.sliceMs = options.sliceMs ?? 2;
     this.stagingRoot = join(this.root, '.staging', `${process.pid}-${Date.now()}-${stagingCounter++}`);
   }
 
   static async open(options: ParquetSinkOptions): Promise<ParquetSink> {
     await mkdir(options.root, { recursive: true });
-    const db = await openDuckDb(':memory:', options.threads ?? Math.max(1, availableParallelism() - 1));
-    return new ParquetSink(db, options);
+    return new ParquetSink(options);
   }
 
   /** Writes run one at a time, in call order. */
@@ -114,137 +131,223 @@ export class ParquetSink implements RecordingSink {
     this.closed = true;
     await this.queue;
     await rm(this.stagingRoot, { recursive: true, force: true });
-    this.db.close();
   }
 
   private async writeNow(batch: RowBatch): Promise<string[]> {
-    if (batch.rows.count === 0) return [];
-    const staging = join(this.stagingRoot, String(stagingCounter++));
+    const rows = batch.rows;
+    if (rows.count === 0) return [];
     await mkdir(this.stagingRoot, { recursive: true });
-    this.current = { batch, pos: 0 };
-    try {
-      await this.db.connection.run(this.copySql(batch, staging));
-    } finally {
-      this.current = undefined;
+    this.startSlice();
+    const groups = groupRows(rows);
+    const files: Promise<string>[] = [];
+    for (const group of groups) {
+      const partition = batch.partitions[group.pid];
+      if (!partition) throw new Error(`rows for unknown partition ${group.pid}`);
+      const builder = this.builder;
+      builder.begin();
+      for (const column of batch.table.columns) {
+        const pending = builder.addColumn(this.columnInput(column, batch, group, partition.venueSymbol));
+        if (column.type === 'text') {
+          // Compressing on the thread pool: the event loop is free meanwhile.
+          this.endSlice();
+          await pending;
+          this.startSlice();
+        } else await pending;
+        await this.maybeYield();
+      }
+      const file = Buffer.from(
+        builder.finish(group.slots.length, {
+          'tradeplane.layout': RECORDING_LAYOUT,
+          'tradeplane.table': batch.table.kind,
+        }),
+      );
+      const { date, hour } = utcDateHour(group.hour * HOUR_MICROS);
+      const dir = join(
+        this.root,
+        partitionDir(batch.table.kind, partition.exchange, partition.symbol, date, hour),
+      );
+      files.push(this.publish(file, dir));
+      await this.maybeYield();
     }
-    const files = await this.publish(batch, staging);
-    await rm(staging, { recursive: true, force: true });
+    this.endSlice();
+    const written = await Promise.all(files);
     this.counters.batches++;
-    this.counters.rows += batch.rows.count;
-    this.counters.files += files.length;
-    return files;
+    this.counters.rows += rows.count;
+    this.counters.files += written.length;
+    return written;
   }
 
-  /** COPY (SELECT stored columns + pid and hour FROM the batch) TO staging, partitioned. */
-  private copySql(batch: RowBatch, staging: string): string {
-    const table = batch.table;
-    const fn = this.scanFunction(table);
-    const scales = {
-      price: scalesIn(batch, table.priceScaleSlot),
-      size: scalesIn(batch, table.sizeScaleSlot),
-    };
-    const exprs = table.columns.map((c) => `${columnSql(c, table, batch, scales)} AS ${sqlIdent(c.name)}`);
-    // Partition by hours since the epoch (an integer, cheaper than formatting dates per row);
-    // publish() turns it into date=/hour=.
-    exprs.push(
-      `CAST(n${PID_SLOT} AS INTEGER) AS pid`,
-      `coalesce(CAST(floor(n${LOCAL_TS_SLOT} / ${HOUR_MICROS}) AS BIGINT), 0) AS h`,
-    );
-    return `COPY (SELECT ${exprs.join(', ')} FROM ${fn}()) TO ${sqlString(staging)} (FORMAT parquet, COMPRESSION ${this.compression}, PARTITION_BY (pid, h))`;
-  }
-
-  /** The table function that streams the current batch's columns (registered once per table shape). */
-  private scanFunction(table: RecordingTable): string {
-    const name = `rec_scan_${table.name}`;
-    if (this.scans.has(name)) return name;
-    const numbers = table.numbers.length;
-    const texts = table.texts.length;
-    const chunkRows = chunkRowsFor(numbers, texts);
-    const fn = DuckDBTableFunction.create({
-      name,
-      bindFunction: (bind) => {
-        for (let c = 0; c < numbers; c++) bind.addResultColumn(`n${c}`, DOUBLE);
-        for (let c = 0; c < texts; c++) bind.addResultColumn(`t${c}`, VARCHAR);
-      },
-      initFunction: () => {},
-      mainFunction: (info, out) => {
-        const started = performance.now();
-        try {
-          const scan = this.current;
-          const rows = scan?.batch.rows;
-          const n = scan && rows ? Math.min(chunkRows, rows.count - scan.pos) : 0;
-          out.rowCount = n;
-          if (n === 0 || !scan || !rows) return;
-          const first = scan.pos;
-          for (let c = 0; c < numbers; c++) {
-            const v = out.getColumnVector(c);
-            const col = rows.numbers[c]!;
-            for (let i = 0; i < n; i++) {
-              const x = col[rows.index(first + i)]!;
-              // NaN (no level, no sequence) and ±Infinity become NULL, so the SQL can use plain CASTs
-              // and one bad number never fails a whole batch. (x - x is 0 only for finite x.)
-              v.setItem(i, x - x === 0 ? x : null);
-            }
-            v.flush();
-          }
-          for (let c = 0; c < texts; c++) {
-            const v = out.getColumnVector(numbers + c);
-            const col = rows.texts[c]!;
-            for (let i = 0; i < n; i++) v.setItem(i, col[rows.index(first + i)] ?? '');
-            v.flush();
-          }
-          scan.pos += n;
-        } catch (error) {
-          info.setError(error instanceof Error ? error.message : String(error));
+  /** One stored column of one group, gathered from the ring. */
+  private columnInput(c: StoredColumn, batch: RowBatch, group: Group, venueSymbol: string): ColumnInput {
+    const slots = group.slots;
+    const n = slots.length;
+    const rows = batch.rows;
+    switch (c.type) {
+      case 'bigint':
+      case 'int':
+      case 'double':
+        return this.numbers(c, this.column(rows, group, c.slot), n);
+      case 'session':
+        return constant(c.name, 'INT64', n, Math.trunc(batch.session));
+      case 'venue_symbol':
+        return constant(c.name, 'BYTE_ARRAY', n, venueSymbol);
+      case 'text': {
+        const col = rows.texts[c.slot]!;
+        const out = new Array<string>(n);
+        for (let i = 0; i < n; i++) out[i] = col[slots[i]!] ?? '';
+        return { name: c.name, type: 'BYTE_ARRAY', rows: n, present: undefined, values: out };
+      }
+      case 'code': {
+        const col = this.column(rows, group, c.slot);
+        const names = c.values ?? [];
+        const present = this.scratchPresent(n);
+        const out: string[] = [];
+        let nulls = 0;
+        for (let i = 0; i < n; i++) {
+          const name = names[col[i]!];
+          present[i] = name === undefined ? 0 : 1;
+          if (name === undefined) nulls++;
+          else out.push(name);
         }
-        const ms = performance.now() - started;
-        this.counters.fillMs += ms;
-        if (ms > this.counters.longestFillMs) this.counters.longestFillMs = ms;
-      },
-    });
-    this.db.connection.registerTableFunction(fn);
-    this.scans.set(name, fn);
-    return name;
-  }
-
-  /** Move staged files (pid=/h=/*.parquet) to their partitions under fresh part numbers. */
-  private async publish(batch: RowBatch, staging: string): Promise<string[]> {
-    const out: string[] = [];
-    if (!existsSync(staging)) return out;
-    for (const pidDir of await readdir(staging)) {
-      const pid = Number(pidDir.slice('pid='.length));
-      const partition = batch.partitions[pid];
-      if (!partition) throw new Error(`staged rows for unknown partition ${pidDir}`);
-      for (const hourDir of await readdir(join(staging, pidDir))) {
-        const from = join(staging, pidDir, hourDir);
-        const { date, hour } = utcDateHour(Number(hourDir.slice('h='.length)) * HOUR_MICROS);
-        const dir = join(
-          this.root,
-          partitionDir(batch.table.kind, partition.exchange, partition.symbol, date, hour),
-        );
-        await mkdir(dir, { recursive: true });
-        for (const file of (await readdir(from)).sort()) out.push(await this.place(join(from, file), dir));
+        return {
+          name: c.name,
+          type: 'BYTE_ARRAY',
+          rows: n,
+          present: nulls > 0 ? present : undefined,
+          values: out,
+        };
       }
     }
-    return out;
+  }
+
+  /**
+   * Number column `slot` of the group's rows, in row order. Rows are row-major in the ring, so
+   * columns are transposed a block at a time: one pass over the group's rows reads each row's
+   * numbers front to back, instead of one number per cache line per column.
+   */
+  private column(rows: RowRing, group: Group, slot: number): Float64Array {
+    const n = group.slots.length;
+    const b = this.block;
+    if (b.group !== group || slot < b.first || slot >= b.first + b.width) {
+      const width = Math.min(Math.max(1, Math.floor(BLOCK_VALUES / n)), rows.width - slot);
+      if (b.data.length < width * n) b.data = new Float64Array(Math.max(width * n, b.data.length * 2));
+      const out = b.data;
+      const data = rows.data;
+      const w = rows.width;
+      const slots = group.slots;
+      for (let i = 0; i < n; i++) {
+        const at = slots[i]! * w + slot;
+        for (let j = 0; j < width; j++) out[j * n + i] = data[at + j]!;
+      }
+      b.group = group;
+      b.first = slot;
+      b.width = width;
+    }
+    const from = (slot - b.first) * n;
+    return b.data.subarray(from, from + n);
+  }
+
+  /** A numeric column: NaN, ±Infinity and out-of-range values become NULL. */
+  private numbers(c: StoredColumn, col: Float64Array, n: number): ColumnInput {
+    const values = this.scratchValues(n);
+    const present = this.scratchPresent(n);
+    let k = 0;
+    if (c.type === 'double') {
+      for (let i = 0; i < n; i++) {
+        const x = col[i]!;
+        const ok = x - x === 0; // finite
+        present[i] = ok ? 1 : 0;
+        if (ok) values[k++] = x;
+      }
+      return {
+        name: c.name,
+        type: 'DOUBLE',
+        rows: n,
+        present: k < n ? present : undefined,
+        values: values.subarray(0, k),
+      };
+    }
+    const lo = c.type === 'int' ? INT32_MIN : -MAX_EXACT;
+    const hi = c.type === 'int' ? INT32_MAX : MAX_EXACT;
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      const x = col[i]!;
+      const ok = x >= lo && x <= hi; // false for NaN
+      present[i] = ok ? 1 : 0;
+      if (ok) {
+        const v = Math.round(x);
+        values[k++] = v;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+    }
+    return {
+      name: c.name,
+      type: c.type === 'int' ? 'INT32' : 'INT64',
+      rows: n,
+      present: k < n ? present : undefined,
+      values: values.subarray(0, k),
+      ...(k > 0 ? { min, max } : {}),
+    };
+  }
+
+  private scratchValues(n: number): Float64Array {
+    if (this.values.length < n) this.values = new Float64Array(Math.max(n, this.values.length * 2));
+    return this.values;
+  }
+
+  private scratchPresent(n: number): Uint8Array {
+    if (this.present.length < n) this.present = new Uint8Array(Math.max(n, this.present.length * 2));
+    return this.present;
+  }
+
+  private startSlice(): void {
+    this.sliceStart = performance.now();
+  }
+
+  private endSlice(): void {
+    const ms = performance.now() - this.sliceStart;
+    this.counters.fillMs += ms;
+    if (ms > this.counters.longestFillMs) this.counters.longestFillMs = ms;
+  }
+
+  /** Let the event loop run when this slice has used its budget. */
+  private async maybeYield(): Promise<void> {
+    if (performance.now() - this.sliceStart < this.sliceMs) return;
+    this.endSlice();
+    await yieldToLoop();
+    this.startSlice();
+  }
+
+  /** Write a file to staging, then link it into `dir` under the next free part number. */
+  private async publish(bytes: Buffer, dir: string): Promise<string> {
+    const staged = join(this.stagingRoot, `${stagingCounter++}.parquet`);
+    await writeFile(staged, bytes);
+    if (!this.nextSeq.has(dir)) {
+      // First file into this folder from this sink: create it, continue after its last part.
+      await mkdir(dir, { recursive: true });
+      if (!this.nextSeq.has(dir)) this.nextSeq.set(dir, await firstFreeSeq(dir));
+    }
+    return this.place(staged, dir);
   }
 
   private async place(file: string, dir: string): Promise<string> {
-    let seq = this.nextSeq.get(dir) ?? firstFreeSeq(dir);
+    let seq = this.nextSeq.get(dir) ?? 0;
     for (;;) {
+      // Claim the number before the await: files of one batch for one folder never race.
+      this.nextSeq.set(dir, seq + 1);
       const target = join(dir, partFileName(seq++));
       try {
         await link(file, target);
         await unlink(file);
-        this.nextSeq.set(dir, seq);
         return target;
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EEXIST') continue;
+        if (code === 'EEXIST') continue; // another writer took it
         if ((code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV') && !existsSync(target)) {
           // No hard links here (some container file systems): a rename is atomic too.
           await rename(file, target);
-          this.nextSeq.set(dir, seq);
           return target;
         }
         throw error;
@@ -253,85 +356,73 @@ export class ParquetSink implements RecordingSink {
   }
 }
 
-/**
- * Rows per table-function call. Each call fills its chunk on the event loop, so wide rows get short
- * chunks: ~50 k numbers (a string counts as 25) is about a millisecond, keeping the feed's
- * worst-case wait on the recorder near 1 ms. DuckDB's vectors hold at most 2048 rows.
- */
-function chunkRowsFor(numbers: number, texts: number): number {
-  return Math.max(64, Math.min(2048, Math.floor(50_000 / (numbers + 25 * texts))));
+function constant(
+  name: string,
+  type: 'INT64' | 'BYTE_ARRAY',
+  n: number,
+  value: number | string,
+): ColumnInput {
+  return {
+    name,
+    type,
+    rows: n,
+    present: undefined,
+    values: typeof value === 'number' ? new Float64Array(n).fill(value) : new Array<string>(n).fill(value),
+  };
 }
-const HOUR_MICROS = 3_600_000_000;
 
-function firstFreeSeq(dir: string): number {
+/**
+ * The batch's rows grouped by (partition, UTC hour of the receive time), each group in ring order;
+ * groups sorted by partition, then hour.
+ */
+function groupRows(rows: RowRing): Group[] {
+  const n = rows.count;
+  const data = rows.data;
+  const width = rows.width;
+  const groupOf = new Int32Array(n);
+  const keys: Array<{ pid: number; hour: number; count: number }> = [];
+  const byPid = new Map<number, Map<number, number>>();
+  let lastPid = Number.NaN;
+  let lastHour = Number.NaN;
+  let last = -1;
+  for (let i = 0; i < n; i++) {
+    const row = rows.index(i) * width;
+    const pid = data[row + PID_SLOT]!;
+    const ts = data[row + LOCAL_TS_SLOT]!;
+    const hour = ts - ts === 0 ? Math.floor(ts / HOUR_MICROS) : 0;
+    if (pid !== lastPid || hour !== lastHour) {
+      let hours = byPid.get(pid);
+      if (!hours) {
+        hours = new Map();
+        byPid.set(pid, hours);
+      }
+      let g = hours.get(hour);
+      if (g === undefined) {
+        g = keys.length;
+        keys.push({ pid, hour, count: 0 });
+        hours.set(hour, g);
+      }
+      lastPid = pid;
+      lastHour = hour;
+      last = g;
+    }
+    groupOf[i] = last;
+    keys[last]!.count++;
+  }
+  const groups: Group[] = keys.map((k) => ({ pid: k.pid, hour: k.hour, slots: new Int32Array(k.count) }));
+  const fill = new Int32Array(groups.length);
+  for (let i = 0; i < n; i++) {
+    const g = groupOf[i]!;
+    groups[g]!.slots[fill[g]!++] = rows.index(i);
+  }
+  return groups.sort((a, b) => a.pid - b.pid || a.hour - b.hour);
+}
+
+async function firstFreeSeq(dir: string): Promise<number> {
   let next = 0;
-  for (const name of readdirSync(dir)) {
+  for (const name of await readdir(dir)) {
     const seq = partSeq(name);
     if (seq !== undefined && seq >= next) next = seq + 1;
   }
   return next;
-}
-
-/** The distinct values of a scale slot in the batch (usually one). */
-function scalesIn(batch: RowBatch, slot: number): number[] {
-  if (slot < 0) return [];
-  const rows = batch.rows;
-  const col = rows.numbers[slot]!;
-  const seen = new Set<number>();
-  let last = Number.NaN;
-  for (let i = 0; i < rows.count; i++) {
-    const s = col[rows.index(i)]!;
-    if (s !== last) {
-      seen.add(s);
-      last = s;
-    }
-  }
-  return [...seen].sort((a, b) => a - b);
-}
-
-/**
- * Integer units (a DOUBLE holding an integer; NaN for none) at `scale` → DECIMAL(38,18), exactly:
- * BIGINT → DECIMAL(18,0) times 10^-scale as a DECIMAL(18,scale) literal is integer arithmetic.
- */
-function unitsToDecimal(units: string, scale: number): string {
-  if (!Number.isInteger(scale) || scale < 0 || scale > MAX_SCALE) throw new RangeError(`bad scale ${scale}`);
-  const unit = scale === 0 ? '1' : `0.${'0'.repeat(scale - 1)}1`;
-  return `(CAST(${units} AS BIGINT)::DECIMAL(18,0) * ${unit}::DECIMAL(18,${scale}))::DECIMAL(38,18)`;
-}
-
-/** The conversion for the scales present: one expression, or a CASE over the few that occur. */
-function decimalSql(units: string, scaleSlot: number, scales: readonly number[]): string {
-  if (scales.length === 0) return 'NULL::DECIMAL(38,18)';
-  if (scales.length === 1) return unitsToDecimal(units, scales[0]!);
-  const cases = scales.map((s) => `WHEN ${s} THEN ${unitsToDecimal(units, s)}`);
-  return `CASE CAST(n${scaleSlot} AS INTEGER) ${cases.join(' ')} END`;
-}
-
-function columnSql(
-  c: StoredColumn,
-  table: RecordingTable,
-  batch: RowBatch,
-  scales: { price: readonly number[]; size: readonly number[] },
-): string {
-  const n = `n${c.slot}`;
-  switch (c.type) {
-    case 'session':
-      return `${Math.trunc(batch.session)}::BIGINT`;
-    case 'bigint':
-      return `CAST(${n} AS BIGINT)`;
-    case 'int':
-      return `CAST(${n} AS INTEGER)`;
-    case 'double':
-      return n;
-    case 'price':
-      return decimalSql(n, table.priceScaleSlot, scales.price);
-    case 'size':
-      return decimalSql(n, table.sizeScaleSlot, scales.size);
-    case 'code':
-      return `list_extract([${(c.values ?? []).map(sqlString).join(', ')}], CAST(${n} AS INTEGER) + 1)`;
-    case 'text':
-      return `t${c.slot}`;
-    case 'venue_symbol':
-      return `list_extract([${batch.partitions.map((p) => sqlString(p.venueSymbol)).join(', ')}], CAST(n${PID_SLOT} AS INTEGER) + 1)`;
-  }
 }

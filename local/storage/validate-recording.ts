@@ -16,10 +16,12 @@ import {
   type ValidationThresholds,
 } from '../../core/recording/validation-report.ts';
 import { type DuckDb, openDuckDb, parquetFiles, readParquetSql, sqlIdent, toNumber } from './duckdb.ts';
+import { UNITS_TO_DECIMAL_SQL } from './recording-sql.ts';
 
 type Row = Record<string, unknown>;
 
-const LEVEL = /^(bid|ask)_\d+_(price|size)$/;
+/** Book level columns (integer units): bid_0_price_units … ask_19_size_units. */
+const LEVEL = /^(bid|ask)_\d+_(price|size)_units$/;
 
 const VIEW: Record<RecordingKind, string> = {
   raw: 'rec_raw',
@@ -46,6 +48,7 @@ export async function validateRecording(
   if (!existsSync(dir)) throw new Error(`no such folder: ${dir}`);
   const db = await openDuckDb();
   try {
+    await db.connection.run(UNITS_TO_DECIMAL_SQL);
     const files: Partial<Record<RecordingKind, number>> = {};
     const counts: Partial<Record<RecordingKind, number>> = {};
     const has = new Set<RecordingKind>();
@@ -194,9 +197,9 @@ export async function validateRecording(
       ? findings(
           await rows(
             db,
-            `SELECT exchange, symbol, local_ts, bid_0_price::VARCHAR AS bid, ask_0_price::VARCHAR AS ask,
-                    count(*) OVER () AS total
-             FROM rec_book WHERE bid_0_price >= ask_0_price ORDER BY rec_session, rec_seq LIMIT ${limit}`,
+            `SELECT exchange, symbol, local_ts, units_to_decimal(bid_0_price_units, price_scale)::VARCHAR AS bid,
+                    units_to_decimal(ask_0_price_units, price_scale)::VARCHAR AS ask, count(*) OVER () AS total
+             FROM rec_book WHERE bid_0_price_units >= ask_0_price_units ORDER BY rec_session, rec_seq LIMIT ${limit}`,
           ),
           (r) => ({
             exchange: String(r.exchange),
@@ -210,20 +213,22 @@ export async function validateRecording(
 
     const negSql: string[] = [];
     if (has.has('book')) {
-      const columns = levelColumns.filter((c) => c.endsWith('_size'));
+      const columns = levelColumns.filter((c) => c.endsWith('_size_units'));
       if (columns.length > 0) {
         const cols = columns.map(sqlIdent).join(', ');
         const any = columns.map((c) => `${sqlIdent(c)} < 0`).join(' OR ');
         negSql.push(
-          `SELECT 'book' AS kind, exchange, symbol, local_ts, rec_session, rec_seq, col, size::VARCHAR AS size FROM (
-             UNPIVOT (SELECT exchange, symbol, local_ts, rec_session, rec_seq, ${cols} FROM rec_book WHERE ${any})
-             ON ${cols} INTO NAME col VALUE size) WHERE size < 0`,
+          `SELECT 'book' AS kind, exchange, symbol, local_ts, rec_session, rec_seq, replace(col, '_units', '') AS col,
+                  units_to_decimal(units, size_scale)::VARCHAR AS size FROM (
+             UNPIVOT (SELECT exchange, symbol, local_ts, rec_session, rec_seq, size_scale, ${cols} FROM rec_book WHERE ${any})
+             ON ${cols} INTO NAME col VALUE units) WHERE units < 0`,
         );
       }
     }
     if (has.has('trade'))
       negSql.push(
-        `SELECT 'trade' AS kind, exchange, symbol, local_ts, rec_session, rec_seq, 'size' AS col, size::VARCHAR AS size FROM rec_trade WHERE size < 0`,
+        `SELECT 'trade' AS kind, exchange, symbol, local_ts, rec_session, rec_seq, 'size' AS col,
+                units_to_decimal(size_units, size_scale)::VARCHAR AS size FROM rec_trade WHERE size_units < 0`,
       );
     const negativeSizes =
       negSql.length === 0

@@ -38,7 +38,7 @@ export class MemorySink implements RecordingSink {
     const copied: CopiedRow[] = [];
     for (let i = 0; i < rows.count; i++) {
       const slot = rows.index(i);
-      const numbers = rows.numbers.map((c) => c[slot]!);
+      const numbers = Array.from(rows.data.subarray(slot * rows.width, (slot + 1) * rows.width));
       const p = partitions[numbers[0]!]!;
       copied.push({
         numbers,

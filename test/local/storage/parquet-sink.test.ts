@@ -16,6 +16,7 @@ import { RecordingListener } from '../../../fargate/recorder/recording-listener.
 import { readCapture } from '../../../local/capture/read-capture.ts';
 import { openDuckDb, parquetFiles, readParquetSql, toNumber } from '../../../local/storage/duckdb.ts';
 import { ParquetSink } from '../../../local/storage/parquet-sink.ts';
+import { bookLevelsSql, UNITS_TO_DECIMAL_SQL } from '../../../local/storage/recording-sql.ts';
 import { fixture } from '../../support/fixtures.ts';
 
 const dirs: string[] = [];
@@ -28,10 +29,11 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-/** Rows as JSON values: DECIMALs come back as exact text (the JS conversion would make them doubles). */
+/** Rows as JSON values: BIGINTs and DECIMALs come back as exact text (the JS conversion would make doubles). */
 async function query(sql: string): Promise<Record<string, unknown>[]> {
   const db = await openDuckDb();
   try {
+    await db.connection.run(UNITS_TO_DECIMAL_SQL);
     return (await db.connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
   } finally {
     db.close();
@@ -93,7 +95,7 @@ describe('ParquetSink', () => {
     expect(rows.map((r) => r.body)).toEqual(['{}', '{"again":1}']);
   });
 
-  it('stores prices and sizes as exact DECIMAL(38,18) for every scale, and NaN as NULL', async () => {
+  it('stores prices and sizes as exact BIGINT units with their scales, NaN as NULL; units_to_decimal gives the exact decimal', async () => {
     const root = tempDir();
     const recorder = new Recorder({ sink: await ParquetSink.open({ root }), depth: 3, pollIntervalMs: 0 });
     const cases: Array<[number, number, number, number]> = [
@@ -102,28 +104,84 @@ describe('ParquetSink', () => {
       [6183764, 2, 1, 18],
       [1, 0, 123456789012345, 10],
       [999999999999999, 18, 5, 1],
+      [-42, 3, -7, 18],
     ];
     for (const [p, ps, s, ss] of cases) {
-      const book = new L2Book();
-      book.set(true, p, s);
-      recorder.recordBookLevels(instrument(ps, ss), T0, T0 - 5, Number.NaN, book.bids, book.asks);
+      // A plain LevelsView: an L2Book would not hold the negative size.
+      const bids = { count: 1, priceAt: () => p, sizeAt: () => s };
+      const asks = { count: 0, priceAt: () => Number.NaN, sizeAt: () => Number.NaN };
+      recorder.recordBookLevels(instrument(ps, ss), T0, T0 - 5, Number.NaN, bids, asks);
     }
     await recorder.close();
-    const rows = await query(
-      `SELECT bid_0_price::VARCHAR AS bp, bid_0_size::VARCHAR AS bs, ask_0_price, sequence, typeof(bid_0_price) AS t,
-              price_scale, size_scale, exchange_ts FROM ${readParquetSql(parquetFiles(join(root, 'book')))} ORDER BY rec_seq`,
-    );
-    expect(rows).toHaveLength(cases.length);
-    rows.forEach((row, i) => {
-      const [p, ps, s, ss] = cases[i]!;
-      expect(row.t).toBe('DECIMAL(38,18)');
-      expect(trimDecimal(row.bp as string)).toBe(trimDecimal(formatDecimal(p, ps)));
-      expect(trimDecimal(row.bs as string)).toBe(trimDecimal(formatDecimal(s, ss)));
-      expect(row.ask_0_price).toBeNull();
-      expect(row.sequence).toBeNull();
-      expect([row.price_scale, row.size_scale]).toEqual([ps, ss]);
-      expect(toNumber(row.exchange_ts)).toBe(T0 - 5);
-    });
+    const db = await openDuckDb();
+    try {
+      await db.connection.run(UNITS_TO_DECIMAL_SQL);
+      const rows = (
+        await db.connection.runAndReadAll(
+          `SELECT bid_0_price_units AS bp, bid_0_size_units AS bs, ask_0_price_units, sequence, typeof(bid_0_price_units) AS t,
+                  units_to_decimal(bid_0_price_units, price_scale)::VARCHAR AS bpd,
+                  units_to_decimal(bid_0_size_units, size_scale)::VARCHAR AS bsd,
+                  price_scale, size_scale, exchange_ts FROM ${readParquetSql(parquetFiles(join(root, 'book')))} ORDER BY rec_seq`,
+        )
+      ).getRowObjectsJson();
+      expect(rows).toHaveLength(cases.length);
+      rows.forEach((row, i) => {
+        const [p, ps, s, ss] = cases[i]!;
+        expect(row.t).toBe('BIGINT');
+        expect([row.bp, row.bs]).toEqual([String(p), String(s)]); // exact integers (JSON: text)
+        expect(trimDecimal(row.bpd as string)).toBe(trimDecimal(formatDecimal(p, ps)));
+        expect(trimDecimal(row.bsd as string)).toBe(trimDecimal(formatDecimal(s, ss)));
+        expect(row.ask_0_price_units).toBeNull();
+        expect(row.sequence).toBeNull();
+        expect([row.price_scale, row.size_scale]).toEqual([ps, ss]);
+        expect(toNumber(row.exchange_ts)).toBe(T0 - 5);
+      });
+      // The naive division is a DOUBLE: exactly the trap the macro avoids.
+      const naive = (
+        await db.connection.runAndReadAll(`SELECT typeof(9007199254740991::BIGINT / 10^8) AS t`)
+      ).getRowObjectsJson();
+      expect(naive[0]!.t).toBe('DOUBLE');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('gives the long (update, side, level) view of book rows with exact decimals', async () => {
+    const root = tempDir();
+    const recorder = new Recorder({ sink: await ParquetSink.open({ root }), depth: 3, pollIntervalMs: 0 });
+    const book = new L2Book();
+    book.set(true, 6183763, 378826000);
+    book.set(true, 6183700, 1);
+    book.set(false, 6183764, 154698000);
+    recorder.recordBookLevels(instrument(2, 8), T0, T0 - 5, 77, book.bids, book.asks);
+    await recorder.close();
+    const db = await openDuckDb();
+    try {
+      await db.connection.run(UNITS_TO_DECIMAL_SQL);
+      const source = readParquetSql(parquetFiles(join(root, 'book')));
+      const rows = (
+        await db.connection.runAndReadAll(
+          `SELECT side, level, price_units, price::VARCHAR AS price, size::VARCHAR AS size, sequence
+           FROM (${bookLevelsSql(source, 3)}) ORDER BY side DESC, level`,
+        )
+      ).getRowObjectsJson();
+      expect(
+        rows.map((r) => [
+          r.side,
+          r.level,
+          r.price_units,
+          trimDecimal(String(r.price)),
+          trimDecimal(String(r.size)),
+        ]),
+      ).toEqual([
+        ['bid', 0, '6183763', '61837.63', '3.78826'],
+        ['bid', 1, '6183700', '61837', '0.00000001'],
+        ['ask', 0, '6183764', '61837.64', '1.54698'],
+      ]);
+      expect(rows.every((r) => r.sequence === '77')).toBe(true);
+    } finally {
+      db.close();
+    }
   });
 
   it('records a real feed through the listener: a top-20 row per applied message, every trade, exact', async () => {
@@ -152,7 +210,7 @@ describe('ParquetSink', () => {
     expect(stats.event.written).toBeGreaterThan(0); // book_state transitions
     expect(books).toBeGreaterThan(50);
 
-    const sql = `SELECT * FROM ${readParquetSql(parquetFiles(join(root, 'book')))}`;
+    const sql = `SELECT *, units_to_decimal(bid_0_price_units, price_scale)::VARCHAR AS bid_0_price FROM ${readParquetSql(parquetFiles(join(root, 'book')))}`;
     for (const sb of feed.books()) {
       // The last row of each symbol is its final book's top 20, digit for digit.
       const [last] = await query(
@@ -161,17 +219,19 @@ describe('ParquetSink', () => {
       expect(last).toBeDefined();
       const i = sb.instrument;
       const top = sb.book.snapshot(20);
+      expect(top.bids.length).toBeGreaterThan(0);
       top.bids.forEach(([p, s], k) => {
-        expect(trimDecimal(String(last![`bid_${k}_price`]))).toBe(
-          trimDecimal(formatDecimal(p, i.priceScale)),
-        );
-        expect(trimDecimal(String(last![`bid_${k}_size`]))).toBe(trimDecimal(formatDecimal(s, i.sizeScale)));
+        expect(last![`bid_${k}_price_units`]).toBe(String(p));
+        expect(last![`bid_${k}_size_units`]).toBe(String(s));
       });
-      top.asks.forEach(([p], k) => {
-        expect(trimDecimal(String(last![`ask_${k}_price`]))).toBe(
-          trimDecimal(formatDecimal(p, i.priceScale)),
-        );
+      top.asks.forEach(([p, s], k) => {
+        expect(last![`ask_${k}_price_units`]).toBe(String(p));
+        expect(last![`ask_${k}_size_units`]).toBe(String(s));
       });
+      expect(trimDecimal(String(last!.bid_0_price))).toBe(
+        trimDecimal(formatDecimal(top.bids[0]![0], i.priceScale)),
+      );
+      expect([last!.price_scale, last!.size_scale]).toEqual([i.priceScale, i.sizeScale]);
       expect(toNumber(last!.sequence)).toBe(sb.sequence);
       expect(last!.symbol).toBe(sb.symbol.replace('/', '-'));
     }

@@ -1,27 +1,33 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ColumnRing } from '../../../core/recording/column-ring.ts';
+import { RowRing } from '../../../core/recording/row-ring.ts';
 
-function push(ring: ColumnRing, value: number, text = '', weight = 0): void {
+function push(ring: RowRing, value: number, text = '', weight = 0): void {
   const slot = ring.push(weight);
-  ring.numbers[0]![slot] = value;
+  ring.data[slot * ring.width] = value;
+  if (ring.width > 1) ring.data[slot * ring.width + 1] = -value;
   if (ring.texts.length > 0) ring.texts[0]![slot] = text;
 }
 
-function values(ring: ColumnRing): number[] {
-  return Array.from({ length: ring.count }, (_, i) => ring.numbers[0]![ring.index(i)]!);
+function values(ring: RowRing): number[] {
+  return Array.from({ length: ring.count }, (_, i) => {
+    const slot = ring.index(i);
+    // Every number of a row moves with it.
+    if (ring.width > 1) expect(ring.number(slot, 1)).toBe(-ring.number(slot, 0));
+    return ring.number(slot, 0);
+  });
 }
 
-describe('ColumnRing', () => {
+describe('RowRing', () => {
   it('keeps rows in order while growing', () => {
-    const ring = new ColumnRing(1, 0, 100, Number.POSITIVE_INFINITY, 2);
+    const ring = new RowRing(2, 0, 100, Number.POSITIVE_INFINITY, 2);
     for (let i = 0; i < 50; i++) push(ring, i);
     expect(values(ring)).toEqual(Array.from({ length: 50 }, (_, i) => i));
     expect(ring.dropped).toBe(0);
   });
 
   it('drops the OLDEST rows when full, and counts them', () => {
-    const ring = new ColumnRing(1, 1, 5, Number.POSITIVE_INFINITY, 2);
+    const ring = new RowRing(1, 1, 5, Number.POSITIVE_INFINITY, 2);
     for (let i = 0; i < 12; i++) push(ring, i, `r${i}`);
     expect(values(ring)).toEqual([7, 8, 9, 10, 11]);
     expect(ring.dropped).toBe(7);
@@ -30,7 +36,7 @@ describe('ColumnRing', () => {
   });
 
   it('drops by weight too (characters of raw text), but always takes a row alone', () => {
-    const ring = new ColumnRing(1, 1, 100, 10);
+    const ring = new RowRing(1, 1, 100, 10);
     push(ring, 1, 'aaaa', 4);
     push(ring, 2, 'bbbb', 4);
     push(ring, 3, 'cccc', 4); // 12 > 10: the oldest goes
@@ -42,7 +48,7 @@ describe('ColumnRing', () => {
   });
 
   it('clear() empties and releases strings', () => {
-    const ring = new ColumnRing(1, 1, 4);
+    const ring = new RowRing(1, 1, 4);
     for (let i = 0; i < 6; i++) push(ring, i, 'x');
     ring.clear();
     expect(ring.count).toBe(0);
@@ -55,7 +61,7 @@ describe('ColumnRing', () => {
   it('always holds the newest min(n, max) rows in order (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 200 }), (max, n) => {
-        const ring = new ColumnRing(1, 0, max, Number.POSITIVE_INFINITY, 1);
+        const ring = new RowRing(2, 0, max, Number.POSITIVE_INFINITY, 1);
         for (let i = 0; i < n; i++) push(ring, i);
         const kept = Math.min(n, max);
         expect(values(ring)).toEqual(Array.from({ length: kept }, (_, i) => n - kept + i));
