@@ -55,7 +55,7 @@ const MISS_RATIO = 8;
 /** …judged every REVIEW_MISSES misses… */
 const REVIEW_MISSES = 1024;
 /** …and never beyond this many ticks per level held (bounds memory per level). */
-const TICKS_PER_LEVEL = 64;
+const TICKS_PER_LEVEL = 32;
 /** Keys beyond this stay in the blocked structure (window arithmetic must stay exact). */
 const MAX_WINDOW_KEY = 2 ** 52;
 
@@ -127,18 +127,21 @@ export class BookSide {
 
   /** Price of the i-th level from the touch (0 = best); NaN past the last level. */
   priceAt(i: number): number {
+    if (!(i >= 0)) return Number.NaN;
     if (i < this.wn) return this.windowKeyAt(i) * this.sign;
     return this.deep.keyAt(i - this.wn) * this.sign;
   }
 
   /** Size of the i-th level from the touch; 0 past the last level. */
   sizeAt(i: number): number {
+    if (!(i >= 0)) return 0;
     if (i < this.wn) return this.qty[this.windowKeyAt(i) & this.mask]!;
     return this.deep.sizeAt(i - this.wn);
   }
 
   /** Size resting at `price`, 0 when there is no level. */
   sizeAtPrice(price: number): number {
+    if (price - price !== 0) return 0;
     const key = price * this.sign;
     const off = this.winTop - key;
     if ((off & this.mask) === off) return this.qty[(this.topSlot - off) & this.mask]!;
@@ -340,7 +343,7 @@ export class BookSide {
   /** Keep only the best `depth` levels (Kraken: the venue sends no deletes for levels that fall out of scope). */
   truncate(depth: number): number {
     const n = this.count;
-    if (n <= depth) return 0;
+    if (!(depth < n)) return 0;
     const target = Math.max(0, depth);
     if (target >= this.wn) {
       this.deep.truncate(target - this.wn);
@@ -535,10 +538,8 @@ class BlockedLevels {
 
   /** Append a level above every key held. */
   pushBest(key: number, size: number): void {
-    let b: number;
-    if (this.nBlocks === 0 || this.counts[(b = this.order[this.nBlocks - 1]!)]! === this.B) {
-      b = this.newBlockAt(this.nBlocks);
-    }
+    let b = this.nBlocks === 0 ? -1 : this.order[this.nBlocks - 1]!;
+    if (b < 0 || this.counts[b]! === this.B) b = this.newBlockAt(this.nBlocks);
     const c = this.counts[b]!;
     this.keys[b * this.B + c] = key;
     this.sizes[b * this.B + c] = size;

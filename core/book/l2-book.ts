@@ -5,8 +5,8 @@
  */
 import { BookSide, LevelUpdate, type WindowOptions } from './book-side.ts';
 
-export { LevelUpdate };
 export type { WindowOptions };
+export { LevelUpdate };
 
 export class L2Book {
   readonly bids: BookSide;

@@ -12,7 +12,7 @@ import { FeedCore } from '../feed-core.ts';
 import type { FeedCounters, FeedListener, SnapshotRequest, VenueFeed } from '../feed-types.ts';
 import type { SymbolBook } from '../symbol-book.ts';
 import { isObject, type JsonObject, parseJson, venueTimeToMicros } from '../wire-guards.ts';
-import { applyWireLevels } from './apply-wire-levels.ts';
+import { applyFrameLevels, applyLevelArray } from './apply-wire-levels.ts';
 import { DepthScan, forEachWireLevel, ScanResult } from './depth-scanner.ts';
 import {
   type DepthSnapshot,
@@ -62,6 +62,9 @@ const FUTURES_WEIGHTS: ReadonlyArray<readonly [number, number]> = [
   [500, 10],
   [1000, 20],
 ];
+
+const NON_ASCII = /[\u0080-\uffff]/g;
+const escapeChar = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 function weightFor(table: ReadonlyArray<readonly [number, number]>, limit: number): number {
   for (const [max, w] of table) if (limit <= max) return w;
@@ -120,8 +123,7 @@ export class BinanceFeed implements VenueFeed {
 
   onMessage(raw: string, localTs: Micros): void {
     this.core.counters.messages++;
-    const r = this.scan.scan(raw);
-    if (r === ScanResult.Depth) {
+    if (this.scan.scanHeader(raw, this.futures) === ScanResult.Depth) {
       this.onDepth(raw, localTs);
       return;
     }
@@ -165,9 +167,11 @@ export class BinanceFeed implements VenueFeed {
     const last = sb.sequence;
     const st = this.state(symbol);
     if (this.futures) {
-      if (u < last) return; // already in the book
+      // u == last: everything in the frame is already in the book (the snapshot's lastUpdateId
+      // includes it), so it is dropped like older frames; the next one then chains by pu.
+      if (u <= last) return;
       if (st.firstAfterSnapshot) {
-        if (U > last) {
+        if (U > last && scan.prevFinalId !== last) {
           this.breakSequence(sb, st, `first diff U=${U} after snapshot ${last}`, raw, localTs);
           return;
         }
@@ -196,16 +200,28 @@ export class BinanceFeed implements VenueFeed {
     const scan = this.scan;
     const { priceScale, sizeScale } = sb.instrument;
     const changes = this.core.changes;
-    // Fast path: the plain shape Binance sends, parsed and applied in one pass.
-    if (
-      applyWireLevels(raw, scan.bidsStart, scan.bidsEnd, true, sb.book, changes, priceScale, sizeScale) >= 0 &&
-      applyWireLevels(raw, scan.asksStart, scan.asksEnd, false, sb.book, changes, priceScale, sizeScale) >= 0
+    const book = sb.book;
+    // Fast path: the plain shape Binance sends, parsed and applied in one pass over the bytes.
+    if (scan.levelsAt >= 0) {
+      // The header scan stopped at the level arrays: read them (and the rest) once, into the book.
+      if (applyFrameLevels(scan, book, changes, priceScale, sizeScale)) return true;
+      // Unusual: find the arrays the slow way; a frame broken after its header ends here.
+      changes.reset();
+      if (scan.scan(raw) !== ScanResult.Depth) {
+        this.core.lastReject = 'malformed';
+        return false;
+      }
+    } else if (
+      applyLevelArray(scan, scan.bidsStart, book.bids, true, changes, priceScale, sizeScale) ===
+        scan.bidsEnd &&
+      applyLevelArray(scan, scan.asksStart, book.asks, false, changes, priceScale, sizeScale) === scan.asksEnd
     ) {
       return true;
     }
     // Anything unusual: redo the whole frame on the general path, which classifies what is wrong.
     // Levels are absolute sizes, so writing the ones already applied again is harmless.
     this.core.changes.reset();
+    this.core.lastReject = 'malformed';
     this.text = raw;
     this.target = sb;
     const ok =
@@ -264,7 +280,7 @@ export class BinanceFeed implements VenueFeed {
     const pending = st.buffer;
     st.buffer = [];
     for (const b of pending) {
-      if (this.scan.scan(b.raw) === ScanResult.Depth) this.onDepth(b.raw, b.localTs);
+      if (this.scan.scanHeader(b.raw, this.futures) === ScanResult.Depth) this.onDepth(b.raw, b.localTs);
       else this.onOther(b.raw, b.localTs);
       if (sb.trust !== 'trusted') {
         // A gap inside the buffer: what is left waits for the next snapshot.
@@ -349,10 +365,10 @@ export class BinanceFeed implements VenueFeed {
     } else if (isMarkPriceUpdate(msg)) {
       this.onMarkPrice(msg, localTs);
     } else if (isDepthUpdate(msg)) {
-      // Valid depth JSON in a layout the scanner does not read (whitespace, escapes): re-serialize
-      // compactly and take the one book path. Slower, equally correct.
-      const compact = JSON.stringify(msg);
-      if (this.scan.scan(compact) === ScanResult.Depth) this.onDepth(compact, localTs);
+      // Valid depth JSON in a layout the scanner does not read (whitespace, escapes, non-ASCII):
+      // re-serialize compactly, in ASCII, and take the one book path. Slower, equally correct.
+      const compact = JSON.stringify(msg).replace(NON_ASCII, escapeChar);
+      if (this.scan.scanHeader(compact, this.futures) === ScanResult.Depth) this.onDepth(compact, localTs);
       else core.reject('malformed', `${msg.s}: unreadable depth frame`, raw);
     } else if (msg.e === 'depthUpdate') {
       core.reject('malformed', 'depthUpdate with missing or mistyped fields', raw);

@@ -89,7 +89,10 @@ const op: fc.Arbitrary<Op> = fc.oneof(
       ),
     }),
   },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('truncate' as const), depth: fc.integer({ min: 0, max: 30 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('truncate' as const), depth: fc.integer({ min: 0, max: 30 }) }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'clear' as const }) },
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('read' as const), rank: fc.nat(40) }) },
   { weight: 2, arbitrary: fc.constant({ kind: 'rewrite' as const }) },
@@ -99,7 +102,13 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 
 const windows: WindowOptions[] = [{ min: 32, max: 32 }, { min: 32, max: 128 }, {}, { max: 0 }];
 
-function play(isBid: boolean, window: WindowOptions, blockSize: number, ops: readonly Op[], checkEvery: number) {
+function play(
+  isBid: boolean,
+  window: WindowOptions,
+  blockSize: number,
+  ops: readonly Op[],
+  checkEvery: number,
+) {
   const side = new BookSide(isBid, blockSize, window);
   const ref = new ReferenceSide(isBid);
   let touch = 1_000_000;
@@ -130,7 +139,8 @@ function play(isBid: boolean, window: WindowOptions, blockSize: number, ops: rea
       case 'rewrite':
         // Write every level again: a level held in the wrong part (window vs blocked) shows up as
         // Added instead of Updated, or as a duplicate.
-        for (const [price, size] of [...ref.levels]) expect(side.set(price, size + 1)).toBe(ref.set(price, size + 1));
+        for (const [price, size] of [...ref.levels])
+          expect(side.set(price, size + 1)).toBe(ref.set(price, size + 1));
         break;
       case 'read': {
         const expected = ref.sorted()[o.rank];
@@ -220,10 +230,11 @@ describe('BookSide (price-indexed window over a blocked sorted structure)', () =
   it('keeps a small window for a small book (memory bounded by levels held)', () => {
     const side = new BookSide(true);
     // 10 levels spread over 10 000 ticks: every change misses a 256-tick window, yet growing it
-    // would cost more than 64 ticks per level.
+    // would cost more than 32 ticks per level.
     for (let r = 0; r < 5_000; r++) side.set(1_000_000 - (r % 10) * 1_000, 1 + (r % 7));
     expect(side.count).toBe(10);
-    expect(side.windowTicks).toBeLessThanOrEqual(10 * 64);
+    expect(side.windowTicks).toBe(256);
+    expect(new BookSide(true, 64, { max: 0 }).windowTicks).toBe(0);
   });
 
   it('refuses what cannot be an exact level', () => {
@@ -244,49 +255,59 @@ describe('BookSide (price-indexed window over a blocked sorted structure)', () =
       [2 ** 52 + 7, 4],
       [2 ** 53 - 1, 3],
     ]);
+    // Reads of what cannot be there answer "nothing" and change nothing.
+    expect(side.sizeAtPrice(Number.NaN)).toBe(0);
+    expect(side.sizeAtPrice(100.5)).toBe(0);
+    expect(side.priceAt(-1)).toBeNaN();
+    expect(side.sizeAt(-1)).toBe(0);
+    expect(side.truncate(Number.NaN)).toBe(0);
+    expect(side.count).toBe(3);
   });
 
   it.each([
     ['binance/hftbacktest_spot_btcusdt_20240808.gz', 2, 8],
     ['binance/hftbacktest_usdm_btcusdt_20240808.gz', 1, 3],
-  ])('%s: every level change matches a reference, with default and tiny windows', (path, priceScale, sizeScale) => {
-    const lines = gunzipSync(readFileSync(fixture(path)))
-      .toString()
-      .split('\n')
-      .filter((l) => l.includes('lastUpdateId') || l.includes('depthUpdate'))
-      .map((l) => JSON.parse(l.slice(l.indexOf(' ') + 1)) as Record<string, unknown>);
-    type Levels = Array<[string, string]>;
-    const snapAt = lines.findIndex((l) => 'lastUpdateId' in l);
-    const snap = lines[snapAt] as { lastUpdateId: number; bids: Levels; asks: Levels };
-    for (const window of [{}, { min: 32, max: 64 }]) {
-      const sides = [new BookSide(true, 64, window), new BookSide(false, 64, window)] as const;
-      const refs = [new ReferenceSide(true), new ReferenceSide(false)] as const;
-      let mismatches = 0;
-      const apply = (k: 0 | 1, levels: Levels) => {
-        for (const [p, q] of levels) {
-          const price = parseDecimal(p, priceScale);
-          const size = parseDecimal(q, sizeScale);
-          if (sides[k].set(price, size) !== refs[k].set(price, size)) mismatches++;
-        }
-      };
-      apply(0, snap.bids);
-      apply(1, snap.asks);
-      let frames = 0;
-      for (const l of lines.slice(snapAt + 1)) {
-        const d = l.data as { u: number; b: Levels; a: Levels };
-        if (d.u <= snap.lastUpdateId) continue;
-        apply(0, d.b);
-        apply(1, d.a);
-        if (++frames % 500 === 0) {
-          for (const k of [0, 1] as const) {
-            expect(sides[k].top(30)).toEqual(refs[k].sorted().slice(0, 30));
-            expect(sides[k].count).toBe(refs[k].levels.size);
+  ])(
+    '%s: every level change matches a reference, with default and tiny windows',
+    (path, priceScale, sizeScale) => {
+      const lines = gunzipSync(readFileSync(fixture(path)))
+        .toString()
+        .split('\n')
+        .filter((l) => l.includes('lastUpdateId') || l.includes('depthUpdate'))
+        .map((l) => JSON.parse(l.slice(l.indexOf(' ') + 1)) as Record<string, unknown>);
+      type Levels = Array<[string, string]>;
+      const snapAt = lines.findIndex((l) => 'lastUpdateId' in l);
+      const snap = lines[snapAt] as { lastUpdateId: number; bids: Levels; asks: Levels };
+      for (const window of [{}, { min: 32, max: 64 }]) {
+        const sides = [new BookSide(true, 64, window), new BookSide(false, 64, window)] as const;
+        const refs = [new ReferenceSide(true), new ReferenceSide(false)] as const;
+        let mismatches = 0;
+        const apply = (k: 0 | 1, levels: Levels) => {
+          for (const [p, q] of levels) {
+            const price = parseDecimal(p, priceScale);
+            const size = parseDecimal(q, sizeScale);
+            if (sides[k].set(price, size) !== refs[k].set(price, size)) mismatches++;
+          }
+        };
+        apply(0, snap.bids);
+        apply(1, snap.asks);
+        let frames = 0;
+        for (const l of lines.slice(snapAt + 1)) {
+          const d = l.data as { u: number; b: Levels; a: Levels };
+          if (d.u <= snap.lastUpdateId) continue;
+          apply(0, d.b);
+          apply(1, d.a);
+          if (++frames % 500 === 0) {
+            for (const k of [0, 1] as const) {
+              expect(sides[k].top(30)).toEqual(refs[k].sorted().slice(0, 30));
+              expect(sides[k].count).toBe(refs[k].levels.size);
+            }
           }
         }
+        expect(frames).toBeGreaterThan(3_000);
+        expect(mismatches).toBe(0);
+        for (const k of [0, 1] as const) expectSame(sides[k], refs[k]);
       }
-      expect(frames).toBeGreaterThan(3_000);
-      expect(mismatches).toBe(0);
-      for (const k of [0, 1] as const) expectSame(sides[k], refs[k]);
-    }
-  });
+    },
+  );
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CaptureRecord } from '../../../../core/capture/capture-record.ts';
 import { replayCapture } from '../../../../core/capture/replay-capture.ts';
@@ -216,5 +217,102 @@ describe('Binance feed on real captures', () => {
     expect(book?.sequence).toBe(11);
     expect(book?.book.bestBid()).toBe(950);
     expect(feed.counters.rejected).toBe(0);
+  });
+
+  it('applies a diff the same in every layout, fast path or not (property)', () => {
+    const level = fc.tuple(
+      fc.integer({ min: 900, max: 1100 }).map((p) => `${(p / 100).toFixed(2)}`),
+      fc.oneof(
+        fc.constant('0.0'),
+        fc.integer({ min: 1, max: 999 }).map((q) => `${q / 10}`),
+      ),
+    );
+    const diff = fc.record({
+      b: fc.array(level, { maxLength: 6 }),
+      a: fc.array(level, { maxLength: 6 }),
+      layout: fc.constantFrom(
+        'plain',
+        'wrapped',
+        'asksFirst',
+        'spaced',
+        'extraKeys',
+        'idsAfterArrays',
+        'badTail',
+      ),
+    });
+    fc.assert(
+      fc.property(fc.boolean(), fc.array(diff, { minLength: 1, maxLength: 12 }), (futures, diffs) => {
+        const make = () =>
+          new BinanceFeed({ market: futures ? 'usdm' : 'spot', instruments: new InstrumentRegistry() });
+        const plain = make();
+        const varied = make();
+        const snap = '{"lastUpdateId":10,"bids":[["9.01","1.5"]],"asks":[["12.00","1.0"]]}';
+        plain.onSnapshot('BTCUSDT', snap, 1);
+        varied.onSnapshot('BTCUSDT', snap, 1);
+        let last = 10;
+        let broken = false;
+        for (const d of diffs) {
+          const ids = { U: last + 1, u: last + 3, ...(futures ? { pu: last } : {}) };
+          last += 3;
+          const head = { e: 'depthUpdate', E: 5, s: 'BTCUSDT' };
+          plain.onMessage(JSON.stringify({ ...head, ...ids, b: d.b, a: d.a }), 2);
+          let text: string;
+          switch (d.layout) {
+            case 'plain':
+              text = JSON.stringify({ ...head, ...ids, b: d.b, a: d.a });
+              break;
+            case 'wrapped':
+              text = JSON.stringify({ stream: 'btcusdt@depth', data: { ...head, ...ids, b: d.b, a: d.a } });
+              break;
+            case 'asksFirst':
+              text = JSON.stringify({ ...head, ...ids, a: d.a, b: d.b });
+              break;
+            case 'spaced':
+              text = JSON.stringify({ ...head, ...ids, b: d.b, a: d.a }, null, 1);
+              break;
+            case 'extraKeys':
+              text = JSON.stringify({ ...head, ...ids, b: d.b, x: [']]', { y: 1 }], a: d.a, T: 7 });
+              break;
+            case 'idsAfterArrays':
+              text = JSON.stringify({ ...head, b: d.b, a: d.a, ...ids });
+              break;
+            default:
+              // Broken after its header: refused, counted, the book rebuilt — never half-applied silently.
+              text = `${JSON.stringify({ ...head, ...ids, b: d.b, a: d.a })}]`;
+              broken = true;
+          }
+          varied.onMessage(text, 2);
+          if (broken) break;
+        }
+        const [p] = [...plain.books()];
+        const [v] = [...varied.books()];
+        expect(p?.trust).toBe('trusted');
+        if (broken) {
+          expect(varied.counters.rejected).toBe(1);
+          expect(v?.trust).not.toBe('trusted');
+          return;
+        }
+        expect(varied.counters.rejected).toBe(0);
+        expect(varied.counters.gaps).toBe(0);
+        expect(v?.trust).toBe('trusted');
+        expect(v?.sequence).toBe(last);
+        expect(v?.book.snapshot()).toEqual(p?.book.snapshot());
+        expect(varied.counters.levelChanges).toBe(plain.counters.levelChanges);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('reads a depth frame that is not plain ASCII through the slow path', () => {
+    const feed = new BinanceFeed({ market: 'spot', instruments: new InstrumentRegistry() });
+    feed.onSnapshot('BTCUSDT', '{"lastUpdateId":10,"bids":[["9.01","1.5"]],"asks":[["12.00","1.0"]]}', 1);
+    feed.onMessage(
+      '{"e":"depthUpdate","E":5,"s":"BTCUSDT","U":11,"u":11,"b":[["9.50","2.0"]],"a":[],"x":"é€𝄞"}',
+      2,
+    );
+    expect(feed.counters.rejected).toBe(0);
+    const [book] = [...feed.books()];
+    expect(book?.sequence).toBe(11);
+    expect(book?.book.bestBid()).toBe(950);
   });
 });

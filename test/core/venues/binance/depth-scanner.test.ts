@@ -50,6 +50,14 @@ describe('DepthScan', () => {
         else expect(scan.prevFinalId).toBe(msg.pu);
         expect(collect(text, scan.bidsStart, scan.bidsEnd)).toEqual(msg.b);
         expect(collect(text, scan.asksStart, scan.asksEnd)).toEqual(msg.a);
+        // The header scan reads the same header, whether it stops at the arrays or not.
+        const needPrev = msg.pu !== undefined;
+        expect(scan.scanHeader(text, needPrev)).toBe(ScanResult.Depth);
+        expect(text.slice(scan.symbolStart, scan.symbolEnd)).toBe(msg.s);
+        expect([scan.firstId, scan.finalId]).toEqual([msg.U, msg.u]);
+        if (needPrev) expect(scan.prevFinalId).toBe(msg.pu);
+        if (scan.levelsAt >= 0) expect(text[scan.levelsAt + 1]).toMatch(/^[ab]$/);
+        else expect(collect(text, scan.bidsStart, scan.bidsEnd)).toEqual(msg.b);
       }),
       { numRuns: 300 },
     );
@@ -64,6 +72,33 @@ describe('DepthScan', () => {
     expect(scan.scan('{"e":"depthUpdate","s":"X","U":1,"u":2,"b":[]')).toBe(ScanResult.Malformed);
     expect(scan.scan('{"e":"depthUpdate","s":"X","U":1,"b":[],"a":[]}')).toBe(ScanResult.Malformed);
     expect(scan.scan('{"e":"depthUpdate","s":"X","U":-1,"u":2,"b":[],"a":[]}')).toBe(ScanResult.Malformed);
+    expect(scan.scan('{"e":"depthUpdate","s":"X","U":1,"u":2,"b":[],"a":[]} x')).toBe(ScanResult.Malformed);
+    expect(scan.scan('{"e":"depthUpdate","s":"X","U":1,"u":2,"b":[],"a":[["1","2"]}')).toBe(
+      ScanResult.Malformed,
+    );
+    // Not pure ASCII: never Binance's; left to the JSON.parse path.
+    expect(scan.scan('{"e":"depthUpdate","s":"X\\u00e9","U":1,"u":2,"b":[],"a":[]}')).toBe(ScanResult.Depth);
+    expect(scan.scan('{"e":"depthUpdate","s":"Xé","U":1,"u":2,"b":[],"a":[]}')).toBe(ScanResult.NotDepth);
+    expect(scan.scanHeader('{"e":"depthUpdate","s":"Xé","U":1,"u":2,"b":[],"a":[]}', false)).toBe(
+      ScanResult.NotDepth,
+    );
+    // Incomplete header at the arrays: the header scan reads on and finds what is missing.
+    expect(scan.scanHeader('{"e":"depthUpdate","s":"X","U":1,"b":[],"a":[]}', false)).toBe(
+      ScanResult.Malformed,
+    );
+    expect(scan.scanHeader('{"e":"depthUpdate","s":"X","b":[],"a":[],"U":1,"u":2}', false)).toBe(
+      ScanResult.Depth,
+    );
+    expect(scan.levelsAt).toBe(-1);
+  });
+
+  it("never reads past the end of a shorter frame into an earlier frame's bytes", () => {
+    const scan = new DepthScan();
+    const full = '{"e":"depthUpdate","E":1,"s":"X","U":1,"u":2,"b":[],"a":[]}';
+    for (let cut = 0; cut < full.length; cut++) {
+      scan.scan(full);
+      expect(scan.scan(full.slice(0, cut))).not.toBe(ScanResult.Depth);
+    }
   });
 
   it('survives arbitrary text without throwing (property)', () => {
