@@ -6,6 +6,7 @@
  * (bench/results/latest.json; "-" to skip writing).
  */
 import { cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { BinanceMarket } from '../core/venues/binance/binance-feed.ts';
@@ -30,7 +31,8 @@ const { values } = parseArgs({
     'min-seconds': { type: 'string', default: '0.3' },
     market: { type: 'string' },
     suite: { type: 'string', default: 'all' },
-    out: { type: 'string', default: fileURLToPath(new URL('./results/latest.json', import.meta.url)) },
+    // From the project root: this file also runs bundled from .bench/.
+    out: { type: 'string', default: resolve('bench/results/latest.json') },
   },
 });
 

@@ -10,7 +10,7 @@
  * `breakdown` says where time goes: the same tape with a strategy that does nothing (books,
  * queues and the event loop alone), and the fast approximate mode on the top-20 tape.
  */
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import fees from '../../config/fees.json' with { type: 'json' };
@@ -57,9 +57,9 @@ export interface BacktestBenchResult {
   };
 }
 
-const CAPTURE = fileURLToPath(
-  new URL('../../test/fixtures/binance/hftbacktest_usdm_btcusdt_20240808.gz', import.meta.url),
-);
+// Resolved from the working directory (npm scripts run in the project root): this file is also
+// bundled into .bench/, where a path relative to the module would point elsewhere.
+const CAPTURE = resolve('test/fixtures/binance/hftbacktest_usdm_btcusdt_20240808.gz');
 
 /** A full GC between runs (untimed), so one run's garbage is not collected on the next one's clock. */
 const collect: () => void = (() => {
