@@ -7,6 +7,7 @@ import type { BookTrust } from '../market/events.ts';
 import type { ExchangeId } from '../market/exchange.ts';
 import { formatDecimalTrimmed } from '../num/format-decimal.ts';
 import type { FeedCounters, VenueFeed } from '../venues/feed-types.ts';
+import { sumCounters } from '../venues/sum-counters.ts';
 
 export interface BookLine {
   exchange: ExchangeId;
@@ -30,18 +31,7 @@ export interface BookLine {
   qualityScore: number | null;
 }
 
-export interface BooksSummary {
-  messages: number;
-  levelChanges: number;
-  trades: number;
-  snapshots: number;
-  checksumsVerified: number;
-  checksumsFailed: number;
-  gaps: number;
-  resyncs: number;
-  crossed: number;
-  rejected: number;
-  rejectedByReason: FeedCounters['rejectedByReason'];
+export interface BooksSummary extends FeedCounters {
   books: BookLine[];
 }
 
@@ -55,38 +45,8 @@ function toNumber(units: number, scale: number): number | null {
 }
 
 export function summarizeFeeds(feeds: readonly VenueFeed[]): BooksSummary {
-  const s: BooksSummary = {
-    messages: 0,
-    levelChanges: 0,
-    trades: 0,
-    snapshots: 0,
-    checksumsVerified: 0,
-    checksumsFailed: 0,
-    gaps: 0,
-    resyncs: 0,
-    crossed: 0,
-    rejected: 0,
-    rejectedByReason: {},
-    books: [],
-  };
+  const s: BooksSummary = { ...sumCounters(feeds), books: [] };
   for (const feed of feeds) {
-    const c = feed.counters;
-    s.messages += c.messages;
-    s.levelChanges += c.levelChanges;
-    s.trades += c.trades;
-    s.snapshots += c.snapshots;
-    s.checksumsVerified += c.checksumsVerified;
-    s.checksumsFailed += c.checksumsFailed;
-    s.gaps += c.gaps;
-    s.resyncs += c.resyncs;
-    s.crossed += c.crossed;
-    s.rejected += c.rejected;
-    for (const [reason, n] of Object.entries(c.rejectedByReason) as [
-      keyof FeedCounters['rejectedByReason'],
-      number,
-    ][]) {
-      s.rejectedByReason[reason] = (s.rejectedByReason[reason] ?? 0) + n;
-    }
     for (const b of feed.books()) {
       const i = b.instrument;
       // Books that never got levels (trade-only symbols) are not books to show.
