@@ -120,13 +120,18 @@ export class FeedClient {
   }
 
   /** Fetch a REST snapshot for the feed (what a connector does on a 'rest' SnapshotRequest). */
-  fetchSnapshot(venueSymbol: string, path: string): void {
+  fetchSnapshot(venueSymbol: string, path: string, attempt = 1): void {
     this.inFlight++;
     void fetch(this.rest + path)
       .then(async (res) => {
         const body = await res.text();
         if (res.status === 200) this.feed.onSnapshot(venueSymbol, body, wallClock());
         else this.refused.push({ status: res.status, body });
+      })
+      .catch((error: unknown) => {
+        // A loaded machine can reset a loopback connection; a real connector retries, so does this client.
+        if (attempt < 5) this.fetchSnapshot(venueSymbol, path, attempt + 1);
+        else throw error;
       })
       .finally(() => {
         this.inFlight--;
