@@ -3,18 +3,22 @@
  * allocation on updates. Whether the book can be trusted is the venue sequencer's business
  * (see core/venues); this class only keeps levels.
  */
-import { BookSide, LevelUpdate } from './book-side.ts';
+import { BookSide, LevelUpdate, type WindowOptions } from './book-side.ts';
 
+export type { WindowOptions };
 export { LevelUpdate };
 
 export class L2Book {
   readonly bids: BookSide;
   readonly asks: BookSide;
 
-  /** `blockSize`: levels per storage block (see BookSide); tests use tiny blocks to stress splits. */
-  constructor(blockSize?: number) {
-    this.bids = new BookSide(true, blockSize);
-    this.asks = new BookSide(false, blockSize);
+  /**
+   * `blockSize`: levels per storage block, `window`: price-indexed window sizing (see BookSide).
+   * Tests use tiny blocks and windows to stress splits, merges and window moves.
+   */
+  constructor(blockSize?: number, window?: WindowOptions) {
+    this.bids = new BookSide(true, blockSize, window);
+    this.asks = new BookSide(false, blockSize, window);
   }
 
   /** Set a level (isBid picks the side) to an absolute size; 0 removes. */

@@ -88,8 +88,8 @@ export function applyFrameLevels(
  *
  * Digits are summed in doubles (exact below 2^53; larger values are refused). Fractions with 4 or
  * more digits to read, and runs of trailing zeros, go four bytes at a time (one 32-bit load):
- * Binance spot writes 8 decimals everywhere ("61837.63000000", "0.15469800"), and this made the
- * spot capture's level parsing ~30% faster, with no change on USD-M's short decimals.
+ * Binance spot writes 8 decimals everywhere ("61837.63000000", "0.15469800"): parsing alone got
+ * ~30% faster on the spot capture (2–6% of the whole feed), unchanged on USD-M's short decimals.
  */
 export function applyLevelArray(
   scan: DepthScan,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { L2Book, LevelUpdate } from '../../../core/book/l2-book.ts';
+import { L2Book, LevelUpdate, type WindowOptions } from '../../../core/book/l2-book.ts';
 
 /** The simplest correct model: a map per side, sorted on read. */
 class ReferenceBook {
@@ -81,10 +81,12 @@ describe('L2Book', () => {
         fc.array(update, { maxLength: 400, size: 'max' }),
         fc.integer({ min: 1, max: 50 }),
         fc.constantFrom(4, 8, 64),
+        fc.constantFrom<WindowOptions>({}, { max: 0 }, { min: 32, max: 32 }, { min: 32, max: 64 }),
         fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }),
-        (updates, depth, blockSize, truncateAt) => {
-          // Small blocks exercise splits and merges; truncation exercises dropping whole blocks.
-          const book = new L2Book(blockSize);
+        (updates, depth, blockSize, window, truncateAt) => {
+          // Small blocks exercise splits and merges; truncation exercises dropping whole blocks; a
+          // 32-tick window over 200 prices moves with every new best.
+          const book = new L2Book(blockSize, window);
           const ref = new ReferenceBook();
           for (const [n, u] of updates.entries()) {
             book.set(u.isBid, u.price, u.size);

@@ -106,6 +106,9 @@ describe('applyFrameLevels (one pass from the header scan into the book)', () =>
       '"b":[["1.00",""]],"a":[]}', // empty size
       '"b":[["99999999999999999","2"]],"a":[]}', // beyond 2^53 units
       '"b":[[1.00,"2"]],"a":[]}', // a number, not a string
+      '"b":[["1.00","2"x,["3.00","4"]],"a":[]}', // a level not closed
+      '"b":[["1.00","2"]},"a":[]}', // an array not closed
+      '"b":[["1.00","2"] ],"a":[]}', // a space before the array's end
       // Not digits inside a group of four (read with one 32-bit load): ':' and '/' border '0'–'9'.
       '"b":[["1.00","1.2345:67"]],"a":[]}',
       '"b":[["1.00","1.2/345678"]],"a":[]}',

@@ -98,6 +98,9 @@ describe('DepthScan', () => {
     for (let cut = 0; cut < full.length; cut++) {
       scan.scan(full);
       expect(scan.scan(full.slice(0, cut))).not.toBe(ScanResult.Depth);
+      // A frame ending in an escape must not escape its own end.
+      scan.scan(full);
+      expect(scan.scan(`${full.slice(0, cut)}\\`)).not.toBe(ScanResult.Depth);
     }
   });
 
