@@ -31,6 +31,11 @@ import { SymbolBook } from './symbol-book.ts';
 /** How a venue asks for a snapshot of `venueSymbol` (the book may not exist yet: no metadata before the first snapshot). */
 export type SnapshotRequestFactory = (venueSymbol: string, symbol: string, reason: string) => SnapshotRequest;
 
+/** For venues that re-send a book in-band when its channel is subscribed again (Kraken, Bybit, Coinbase). */
+export function resubscribeRequests(exchange: ExchangeId): SnapshotRequestFactory {
+  return (venueSymbol, symbol, reason) => ({ exchange, venueSymbol, symbol, method: 'resubscribe', reason });
+}
+
 export interface FeedCoreOptions {
   exchange: ExchangeId;
   instruments: InstrumentRegistry;

@@ -15,8 +15,8 @@ import type { Micros } from '../../market/events.ts';
 import type { InstrumentKind } from '../../market/instrument.ts';
 import { InstrumentRegistry } from '../../market/instrument-registry.ts';
 import { parseDecimal } from '../../num/parse-decimal.ts';
-import { FeedCore } from '../feed-core.ts';
-import type { FeedCounters, FeedListener, SnapshotRequest, VenueFeed } from '../feed-types.ts';
+import { FeedCore, resubscribeRequests } from '../feed-core.ts';
+import type { FeedCounters, FeedListener, VenueFeed } from '../feed-types.ts';
 import type { SymbolBook } from '../symbol-book.ts';
 import { isObject, type JsonObject, parseJson, venueTimeToMicros } from '../wire-guards.ts';
 import { TickerState } from './ticker-state.ts';
@@ -61,13 +61,7 @@ export class BybitFeed implements VenueFeed {
       listener: options.listener ?? {},
       defaultKind: kind,
       // Bybit re-sends the snapshot when the topic is subscribed again: no REST path.
-      requestFor: (venueSymbol, symbol, reason): SnapshotRequest => ({
-        exchange: 'bybit',
-        venueSymbol,
-        symbol,
-        method: 'resubscribe',
-        reason,
-      }),
+      requestFor: resubscribeRequests('bybit'),
     });
   }
 

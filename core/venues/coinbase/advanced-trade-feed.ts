@@ -12,8 +12,8 @@
  */
 import type { Micros } from '../../market/events.ts';
 import type { InstrumentRegistry } from '../../market/instrument-registry.ts';
-import { FeedCore } from '../feed-core.ts';
-import type { FeedCounters, FeedListener, SnapshotRequest, VenueFeed } from '../feed-types.ts';
+import { FeedCore, resubscribeRequests } from '../feed-core.ts';
+import type { FeedCounters, FeedListener, VenueFeed } from '../feed-types.ts';
 import type { SymbolBook } from '../symbol-book.ts';
 import { isObject, type JsonObject, parseJson } from '../wire-guards.ts';
 import {
@@ -56,13 +56,7 @@ export class CoinbaseAdvancedTradeFeed implements VenueFeed {
       exchange: 'coinbase',
       instruments: options.instruments,
       listener: options.listener ?? {},
-      requestFor: (venueSymbol, symbol, reason): SnapshotRequest => ({
-        exchange: 'coinbase',
-        venueSymbol,
-        symbol,
-        method: 'resubscribe',
-        reason,
-      }),
+      requestFor: resubscribeRequests('coinbase'),
     });
   }
 

@@ -19,8 +19,8 @@ import { makeInstrument } from '../../market/instrument.ts';
 import type { InstrumentRegistry } from '../../market/instrument-registry.ts';
 import { fractionDigits } from '../../num/fraction-digits.ts';
 import { parseDecimal, parseDecimalRange } from '../../num/parse-decimal.ts';
-import { FeedCore } from '../feed-core.ts';
-import type { FeedCounters, FeedListener, SnapshotRequest, VenueFeed } from '../feed-types.ts';
+import { FeedCore, resubscribeRequests } from '../feed-core.ts';
+import type { FeedCounters, FeedListener, VenueFeed } from '../feed-types.ts';
 import type { SymbolBook } from '../symbol-book.ts';
 import { type JsonObject, parseJson } from '../wire-guards.ts';
 import { secondsTextToMicros } from './kraken-time.ts';
@@ -74,13 +74,7 @@ export class KrakenV1Feed implements VenueFeed {
       exchange: 'kraken',
       instruments: options.instruments,
       listener: options.listener ?? {},
-      requestFor: (venueSymbol, symbol, reason): SnapshotRequest => ({
-        exchange: 'kraken',
-        venueSymbol,
-        symbol,
-        method: 'resubscribe',
-        reason,
-      }),
+      requestFor: resubscribeRequests('kraken'),
     });
   }
 

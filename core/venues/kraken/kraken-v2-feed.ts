@@ -16,8 +16,8 @@ import type { Micros, Side } from '../../market/events.ts';
 import type { Instrument } from '../../market/instrument.ts';
 import type { InstrumentRegistry } from '../../market/instrument-registry.ts';
 import { parseDecimalRange } from '../../num/parse-decimal.ts';
-import { FeedCore } from '../feed-core.ts';
-import type { FeedCounters, FeedListener, SnapshotRequest, VenueFeed } from '../feed-types.ts';
+import { FeedCore, resubscribeRequests } from '../feed-core.ts';
+import type { FeedCounters, FeedListener, VenueFeed } from '../feed-types.ts';
 import type { SymbolBook } from '../symbol-book.ts';
 import { isObject, parseJson } from '../wire-guards.ts';
 import { ArrayCursor, FieldScan, JsonKind, skipSpace } from './json-scan.ts';
@@ -84,13 +84,7 @@ export class KrakenV2Feed implements VenueFeed {
       exchange: 'kraken',
       instruments: options.instruments,
       listener: options.listener ?? {},
-      requestFor: (venueSymbol, symbol, reason): SnapshotRequest => ({
-        exchange: 'kraken',
-        venueSymbol,
-        symbol,
-        method: 'resubscribe',
-        reason,
-      }),
+      requestFor: resubscribeRequests('kraken'),
     });
   }
 
