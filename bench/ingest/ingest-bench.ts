@@ -33,6 +33,7 @@ import { Recorder, type RecorderStats } from '../../fargate/recorder/recorder.ts
 import { RecordingListener } from '../../fargate/recorder/recording-listener.ts';
 import { startSimulators } from '../../local/exchanges/index.ts';
 import { ParquetSink } from '../../local/storage/parquet-sink.ts';
+import { ThreadedParquetSink } from '../../local/storage/threaded-parquet-sink.ts';
 import { microsNow, type SimulatorMark, startSimulatorProcess } from './simulator-process.ts';
 
 export interface IngestBenchOptions {
@@ -52,6 +53,8 @@ export interface IngestBenchOptions {
    * new files a second, and creating a file costs ~0.5 ms of CPU on this machine's file system.
    */
   record?: boolean;
+  /** Recorder writer threads (ThreadedParquetSink, as `npm start`; default 2); 0 = ParquetSink on the event loop. */
+  recordThreads?: number;
   /** This program's entry (re-run as the simulator process). */
   script: string;
   log?: (line: string) => void;
@@ -104,6 +107,8 @@ export interface IngestBenchResult {
   eventLoopDelay: { p50Ms: number; p99Ms: number; maxMs: number };
   recorder: {
     enabled: boolean;
+    /** Writer threads (0: on the event loop). */
+    threads: number;
     rows: number;
     rowsPerSec: number;
     written: number;
@@ -178,6 +183,7 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
   const seconds = options.seconds ?? 20;
   const mode = options.simulators ?? 'process';
   const record = options.record ?? false;
+  const recordThreads = options.recordThreads ?? 2;
   const config = loadVenuesConfig();
   const enabled = (Object.keys(config.venues) as ExchangeId[]).filter((e) => config.venues[e]?.enabled);
   const perVenue = split(totalSymbols, enabled);
@@ -234,7 +240,10 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
   if (record) {
     root = mkdtempSync(join(tmpdir(), 'ingest-bench-'));
     recorder = new Recorder({
-      sink: await ParquetSink.open({ root }),
+      sink:
+        recordThreads > 0
+          ? await ThreadedParquetSink.open({ root, threads: recordThreads })
+          : await ParquetSink.open({ root }),
       policy: { maxDelayMs: 30_000, maxRows: 100_000, maxBufferedRows: 200_000 },
     });
   }
@@ -384,6 +393,7 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
         recBefore && recAfter
           ? {
               enabled: true,
+              threads: recordThreads,
               rows: recAfter.accepted - recBefore.accepted,
               rowsPerSec: (recAfter.accepted - recBefore.accepted) / elapsed,
               written: recAfter.written,

@@ -32,16 +32,18 @@ import { L2Book } from '../../core/book/l2-book.ts';
 import type { TradeEvent } from '../../core/market/events.ts';
 import { type Instrument, makeInstrument } from '../../core/market/instrument.ts';
 import { formatDecimal } from '../../core/num/format-decimal.ts';
+import type { RecordingSink } from '../../core/recording/recording-sink.ts';
 import type { RecordingKind } from '../../core/recording/recording-tables.ts';
 import { Recorder } from '../../fargate/recorder/recorder.ts';
 import { parquetFiles } from '../../local/storage/duckdb.ts';
 import { type ParquetCompression, ParquetSink } from '../../local/storage/parquet-sink.ts';
+import { ThreadedParquetSink } from '../../local/storage/threaded-parquet-sink.ts';
 import { median } from '../stats.ts';
 
 export type RecorderWorkload = 'mixed' | 'raw' | 'book' | 'trade';
 
 export interface RecorderBenchOptions {
-  /** Rows per run (default 100 000). */
+  /** Rows per run (default 400 000: long enough that the last batch's write is a small part of a run). */
   rows?: number;
   /** Runs of the mixed workload; the median is reported (default 5). */
   runs?: number;
@@ -53,9 +55,16 @@ export interface RecorderBenchOptions {
   depth?: number;
   /** Rows recorded between yields to the event loop (default 2000). */
   burst?: number;
-  /** Also measure raw, book and trade rows alone (default true). */
-  perKind?: boolean;
+  /** Rows per table that start a flush (the recorder's maxRows; default 20 000 ≈ 1 s of a busy session). */
+  batchRows?: number;
+  /** Which kinds to also measure alone (default raw, book and trade; [] for none). */
+  kinds?: Array<'raw' | 'book' | 'trade'>;
   compression?: ParquetCompression;
+  /**
+   * Writer threads: ThreadedParquetSink with this many worker threads (default 2, what `npm start`
+   * uses); 0 = ParquetSink on the event loop.
+   */
+  threads?: number;
 }
 
 export interface WorkloadResult {
@@ -68,9 +77,9 @@ export interface WorkloadResult {
   /** Parquet bytes per row (median run). */
   bytesPerRow: number;
   files: number;
-  /** Longest single encoding slice on the event loop over all runs (ms): the longest the writer held up the feed. */
+  /** Longest single slice of sink work on the event loop over all runs (ms): the longest the writer held up the feed (threads: the hand-over). */
   longestFillMs: number;
-  /** Event-loop time spent encoding Parquet per row (µs, median run). */
+  /** Event-loop time the sink took per row (µs, median run): encoding, or with threads the hand-over. */
   fillMicrosPerRow: number;
   /** CPU time per row, all threads (µs, median of the runs): rows/s on an idle core would be ~1e6 / this. */
   cpuMicrosPerRow: number;
@@ -86,6 +95,7 @@ export interface RecorderBenchResult {
   depth: number;
   symbols: number;
   compression: ParquetCompression;
+  threads: number;
 }
 
 interface Fixture {
@@ -224,6 +234,39 @@ async function produce(
   }
 }
 
+/** The sink every run of a bench writes through (threads stay warm across runs, as in a session). */
+interface BenchSink {
+  root: string;
+  sink: RecordingSink;
+  /** Event-loop time of the sink so far: encoding when inline; with threads only the hand-over. */
+  loopTime(): { ms: number; longest: number };
+  close(): Promise<void>;
+}
+
+async function openBenchSink(compression: ParquetCompression, threads: number): Promise<BenchSink> {
+  const root = mkdtempSync(join(tmpdir(), 'recorder-bench-'));
+  const sink =
+    threads > 0
+      ? await ThreadedParquetSink.open({ root, compression, threads })
+      : await ParquetSink.open({ root, compression });
+  return {
+    root,
+    sink,
+    loopTime() {
+      if (sink instanceof ThreadedParquetSink) {
+        const st = sink.stats();
+        return { ms: st.loopMs, longest: st.longestLoopMs };
+      }
+      const st = sink.stats();
+      return { ms: st.fillMs, longest: st.longestFillMs };
+    },
+    async close() {
+      await sink.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
 /**
  * One run: a recorder that has already recorded and written `rows` rows (so its buffers have
  * grown, as in a running session), then `rows` more, timed from the first record…() call until
@@ -235,21 +278,29 @@ async function runOnce(
   f: Fixture,
   depth: number,
   burst: number,
-  compression: ParquetCompression,
+  batchRows: number,
+  bench: BenchSink,
 ): Promise<RunResult> {
-  const root = mkdtempSync(join(tmpdir(), 'recorder-bench-'));
-  try {
-    const sink = await ParquetSink.open({ root, compression });
+  const { root } = bench;
+  {
+    // The recorder closes its sink on close(): this one outlives the run.
+    const sink: RecordingSink = {
+      ...(bench.sink.sharedRows ? { sharedRows: true } : {}),
+      write: (batch) => bench.sink.write(batch),
+      close: async () => {},
+    };
+    const loopTime = () => bench.loopTime();
     const recorder = new Recorder({
       sink,
       depth,
-      // Big enough to never drop: the bench measures throughput, not shedding.
-      policy: { maxRows: Math.min(50_000, rows), maxBufferedRows: rows + 1, maxBufferedChars: 2 ** 31 },
+      // Batches of `batchRows` per table, written while the next fill (as a live recorder's 1 s
+      // flushes); a buffer big enough to never drop: the bench measures throughput, not shedding.
+      policy: { maxRows: Math.min(batchRows, rows), maxBufferedRows: rows + 1, maxBufferedChars: 2 ** 31 },
     });
     await produce(recorder, workload, rows, f, burst); // warm-up
     await recorder.flush();
     const before = new Set(parquetFiles(root));
-    const fillBefore = sink.stats();
+    const fillBefore = loopTime();
     const writtenBefore = totalWritten(recorder);
     const cpu = process.cpuUsage();
     const start = performance.now();
@@ -257,7 +308,7 @@ async function runOnce(
     await recorder.flush();
     const seconds = (performance.now() - start) / 1000;
     const cpuUsed = process.cpuUsage(cpu);
-    const fill = sink.stats();
+    const fill = loopTime();
     await recorder.close();
     const stats = recorder.stats();
     const kinds: Partial<Record<RecordingKind, number>> = {};
@@ -276,11 +327,9 @@ async function runOnce(
       bytes,
       files: files.length,
       kinds,
-      longestFillMs: fill.longestFillMs,
-      fillMs: fill.fillMs - fillBefore.fillMs,
+      longestFillMs: fill.longest,
+      fillMs: fill.ms - fillBefore.ms,
     };
-  } finally {
-    rmSync(root, { recursive: true, force: true });
   }
 }
 
@@ -294,9 +343,11 @@ async function workload(
   count: number,
   o: Required<RecorderBenchOptions>,
   f: Fixture,
+  bench: BenchSink,
 ): Promise<WorkloadResult> {
   const runs: RunResult[] = [];
-  for (let r = 0; r < count; r++) runs.push(await runOnce(kind, o.rows, f, o.depth, o.burst, o.compression));
+  for (let r = 0; r < count; r++)
+    runs.push(await runOnce(kind, o.rows, f, o.depth, o.burst, o.batchRows, bench));
   const rates = runs.map((r) => r.rowsPerSec);
   const mid = median(rates);
   const closest = runs.reduce((a, b) =>
@@ -317,22 +368,29 @@ async function workload(
 
 export async function runRecorderBench(options: RecorderBenchOptions = {}): Promise<RecorderBenchResult> {
   const o: Required<RecorderBenchOptions> = {
-    rows: options.rows ?? 100_000,
+    rows: options.rows ?? 400_000,
     runs: options.runs ?? 5,
     kindRuns: options.kindRuns ?? 3,
     symbols: options.symbols ?? 20,
     depth: options.depth ?? 20,
     burst: options.burst ?? 2_000,
-    perKind: options.perKind ?? true,
+    batchRows: options.batchRows ?? 20_000,
+    kinds: options.kinds ?? ['raw', 'book', 'trade'],
     compression: options.compression ?? 'gzip',
+    threads: options.threads ?? 2,
   };
   const f = fixtureFor(o.symbols, o.depth);
-  // Warm-up: load DuckDB, JIT the record paths.
-  await runOnce('mixed', Math.min(o.rows, 20_000), f, o.depth, o.burst, o.compression);
-  const mixed = await workload('mixed', o.runs, o, f);
+  const bench = await openBenchSink(o.compression, o.threads);
   const byKind: RecorderBenchResult['byKind'] = {};
-  if (o.perKind)
-    for (const k of ['raw', 'book', 'trade'] as const) byKind[k] = await workload(k, o.kindRuns, o, f);
+  let mixed: WorkloadResult;
+  try {
+    // Warm-up: load DuckDB, start the threads, JIT the record and write paths.
+    await runOnce('mixed', Math.min(o.rows, 20_000), f, o.depth, o.burst, o.batchRows, bench);
+    mixed = await workload('mixed', o.runs, o, f, bench);
+    for (const k of o.kinds) byKind[k] = await workload(k, o.kindRuns, o, f, bench);
+  } finally {
+    await bench.close();
+  }
   const bookShare = (mixed.rows.book ?? 0) / o.rows;
   return {
     rowsPerSec: mixed.rowsPerSec,
@@ -342,15 +400,16 @@ export async function runRecorderBench(options: RecorderBenchOptions = {}): Prom
     depth: o.depth,
     symbols: o.symbols,
     compression: o.compression,
+    threads: o.threads,
   };
 }
 
 export function formatRecorderBench(r: RecorderBenchResult): string {
   const k = (n: number) => `${Math.round(n / 1000).toLocaleString('en-US')}k`;
   const line = (name: string, w: WorkloadResult) =>
-    `  ${name.padEnd(6)} ${k(w.rowsPerSec).padStart(7)} rows/s  (runs ${w.runs.map(k).join(' ')}; CPU ${w.cpuMicrosPerRow.toFixed(2)} µs/row = ${k(1e6 / w.cpuMicrosPerRow)} rows per CPU-second; ${w.bytesPerRow.toFixed(1)} B/row, ${w.files} files; encode ${w.fillMicrosPerRow.toFixed(2)} µs/row, longest slice ${w.longestFillMs.toFixed(1)} ms)`;
+    `  ${name.padEnd(6)} ${k(w.rowsPerSec).padStart(7)} rows/s  (runs ${w.runs.map(k).join(' ')}; CPU ${w.cpuMicrosPerRow.toFixed(2)} µs/row = ${k(1e6 / w.cpuMicrosPerRow)} rows per CPU-second; ${w.bytesPerRow.toFixed(1)} B/row, ${w.files} files; event loop ${w.fillMicrosPerRow.toFixed(2)} µs/row, longest slice ${w.longestFillMs.toFixed(1)} ms)`;
   const lines = [
-    `recorder → Parquet (${r.compression}, top-${r.depth} books, ${r.symbols} symbols): median of ${r.mixed.runs.length} runs of ${r.mixed.rowsPerRun.toLocaleString('en-US')} rows`,
+    `recorder → Parquet (${r.threads > 0 ? `${r.threads} writer threads` : 'on the event loop'}, ${r.compression}, top-${r.depth} books, ${r.symbols} symbols): median of ${r.mixed.runs.length} runs of ${r.mixed.rowsPerRun.toLocaleString('en-US')} rows`,
     line('mixed', r.mixed),
   ];
   for (const kind of ['raw', 'book', 'trade'] as const) {
@@ -369,12 +428,22 @@ if (
   import.meta.url === pathToFileURL(process.argv[1]!).href
 ) {
   const { values } = parseArgs({
-    options: { rows: { type: 'string' }, runs: { type: 'string' }, depth: { type: 'string' } },
+    options: {
+      rows: { type: 'string' },
+      runs: { type: 'string' },
+      depth: { type: 'string' },
+      threads: { type: 'string' },
+      kinds: { type: 'string' },
+    },
   });
   const result = await runRecorderBench({
     ...(values.rows ? { rows: Number(values.rows) } : {}),
     ...(values.runs ? { runs: Number(values.runs) } : {}),
     ...(values.depth ? { depth: Number(values.depth) } : {}),
+    ...(values.threads ? { threads: Number(values.threads) } : {}),
+    ...(values.kinds !== undefined
+      ? { kinds: values.kinds.split(',').filter(Boolean) as Array<'raw' | 'book' | 'trade'> }
+      : {}),
   });
   console.log(formatRecorderBench(result));
 }

@@ -9,7 +9,8 @@
  * Prints a table and writes bench/results/ingest.json. Options:
  *   --seconds N (20)  --symbols N (2000)  --rate N (book messages/s per venue, 2000)
  *   --simulators process|same-process (process)  --record (also record to Parquet during the run)
- *   --recorder-rows N (100000)  --recorder-runs N (5)  --no-recorder-bench  --out PATH|- (bench/results/ingest.json)
+ *   --record-threads N (2; 0 = the recorder writes on the event loop; also used by part 2)
+ *   --recorder-rows N (400000)  --recorder-runs N (5)  --no-recorder-bench  --out PATH|- (bench/results/ingest.json)
  * Works bundled (`esbuild … && node .bench/ingest.mjs`) and with `npx tsx bench/ingest/run.ts`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     rate: { type: 'string' },
     simulators: { type: 'string' },
     record: { type: 'boolean' },
+    'record-threads': { type: 'string' },
     'recorder-rows': { type: 'string' },
     'recorder-runs': { type: 'string' },
     'no-recorder-bench': { type: 'boolean' },
@@ -101,7 +103,7 @@ function formatIngest(r: IngestBenchResult): string {
   ];
   if (r.recorder)
     lines.push(
-      `recorder during the run: ${num(r.recorder.rowsPerSec)} rows/s recorded; by the end of the window ${num(r.recorder.written)} written, ${num(r.recorder.dropped)} dropped, ${num(r.recorder.failed)} failed`,
+      `recorder during the run (${r.recorder.threads > 0 ? `${r.recorder.threads} writer threads` : 'writing on the event loop'}): ${num(r.recorder.rowsPerSec)} rows/s recorded; by the end of the window ${num(r.recorder.written)} written, ${num(r.recorder.dropped)} dropped, ${num(r.recorder.failed)} failed`,
     );
   lines.push(
     `machine: ${r.machine.cores} cores, load average ${r.machine.loadAverage.map((l) => l.toFixed(2)).join(' ')}, node ${r.machine.node}`,
@@ -123,6 +125,7 @@ async function main(): Promise<void> {
       ? { simulators: values.simulators === 'same-process' ? 'same-process' : 'process' }
       : {}),
     record: values.record === true,
+    ...(values['record-threads'] ? { recordThreads: Number(values['record-threads']) } : {}),
   });
   console.log(`\n${formatIngest(ingest)}\n`);
 
@@ -132,6 +135,7 @@ async function main(): Promise<void> {
     recorder = await runRecorderBench({
       ...(values['recorder-rows'] ? { rows: Number(values['recorder-rows']) } : {}),
       ...(values['recorder-runs'] ? { runs: Number(values['recorder-runs']) } : {}),
+      ...(values['record-threads'] ? { threads: Number(values['record-threads']) } : {}),
     });
     console.log(`${formatRecorderBench(recorder)}\n`);
   }

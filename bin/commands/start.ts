@@ -10,7 +10,7 @@ import type { ConnectorListener, RawTap } from '../../fargate/connectors/connect
 import { Recorder } from '../../fargate/recorder/recorder.ts';
 import { RecordingListener } from '../../fargate/recorder/recording-listener.ts';
 import { startLocalStack } from '../../local/stack/start-local-stack.ts';
-import { ParquetSink } from '../../local/storage/parquet-sink.ts';
+import { ThreadedParquetSink } from '../../local/storage/threaded-parquet-sink.ts';
 
 export interface StartOptions {
   port: number;
@@ -38,7 +38,7 @@ export async function runStart(options: StartOptions): Promise<void> {
   if (options.record) {
     const root = resolve(options.dataDir);
     recorder = new Recorder({
-      sink: await ParquetSink.open({ root }),
+      sink: await ThreadedParquetSink.open({ root }),
       onWarning: (w) =>
         log(
           w.type === 'dropped'

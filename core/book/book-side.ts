@@ -427,6 +427,28 @@ export class BookSide {
     return total;
   }
 
+  /**
+   * The best `levels` levels into `out`, best first: level k's price at `out[at + k * stride]`, its
+   * size right after it. Returns how many levels were written (fewer when the book is shallower).
+   * One walk, no allocation: what the recorder copies after every update.
+   */
+  copyLevels(levels: number, out: Float64Array, at: number, stride: number): number {
+    const inWindow = Math.min(levels, this.wn);
+    let key = this.bestKey;
+    for (let i = 0; i < inWindow; i++, at += stride) {
+      if (i > 0) key = this.nextBelow(key);
+      out[at] = key * this.sign;
+      out[at + 1] = this.qty[key & this.mask]!;
+    }
+    const deep = this.deep;
+    const more = Math.min(levels - inWindow, deep.count);
+    for (let i = 0; i < more; i++, at += stride) {
+      out[at] = deep.keyAt(i) * this.sign;
+      out[at + 1] = deep.sizeAt(i);
+    }
+    return inWindow + more;
+  }
+
   /** Copy of the best `levels` levels, best first, as [price, size] pairs. Allocates: not for the hot path. */
   top(levels: number = this.count): Array<[number, number]> {
     const out: Array<[number, number]> = [];

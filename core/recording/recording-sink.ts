@@ -1,10 +1,10 @@
 /**
  * The port between the recorder (which buffers rows) and storage (which persists them): local
- * Parquet through DuckDB (local/storage/parquet-sink.ts), S3 in the cloud.
+ * Parquet (local/storage/parquet-sink.ts; threaded-parquet-sink.ts runs it on worker threads), S3 in the cloud.
  */
 
 import type { RecordingTable } from './recording-tables.ts';
-import type { RowRing } from './row-ring.ts';
+import type { RowsView } from './row-ring.ts';
 
 /** What a partition id in a row's `pid` slot stands for. */
 export interface RecordingPartition {
@@ -20,12 +20,22 @@ export interface RowBatch {
   /** The recorder session (its start time, µs): stored with every row. */
   readonly session: number;
   /** The rows, oldest first: row i is at slot rows.index(i). Read-only for the sink, valid until its write settles. */
-  readonly rows: RowRing;
+  readonly rows: RowsView;
   /** Partition of each `pid` (append-only; every pid in the batch is present). */
   readonly partitions: readonly RecordingPartition[];
+  /**
+   * Write only the rows of partitions with pid % count === index (several writers sharing one
+   * batch, each partition always with the same writer); absent: every row.
+   */
+  readonly shard?: { readonly index: number; readonly count: number };
 }
 
 export interface RecordingSink {
+  /**
+   * True when the sink reads batches from another thread: the recorder then keeps its row numbers
+   * in shared memory (row-ring.ts), so handing a batch over copies no numbers.
+   */
+  readonly sharedRows?: boolean;
   /** Persist one batch; resolves with the files written once they are complete and visible. */
   write(batch: RowBatch): Promise<readonly string[]>;
   close(): Promise<void>;

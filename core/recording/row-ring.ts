@@ -13,7 +13,23 @@
  * to `maxRows`, so an idle table costs little.
  */
 
-export class RowRing {
+/** What a sink reads of a batch: rows oldest first, row i at slot index(i). RowRing is one. */
+export interface RowsView {
+  readonly data: Float64Array;
+  readonly texts: ReadonlyArray<ReadonlyArray<string | undefined>>;
+  readonly width: number;
+  readonly count: number;
+  index(i: number): number;
+}
+
+/** Numbers of `rows` rows of `width`: in a SharedArrayBuffer when another thread reads them in place. */
+function numbersFor(rows: number, width: number, shared: boolean): Float64Array {
+  return shared
+    ? new Float64Array(new SharedArrayBuffer(rows * width * Float64Array.BYTES_PER_ELEMENT))
+    : new Float64Array(rows * width);
+}
+
+export class RowRing implements RowsView {
   /** Numbers, row-major: row at `slot` is `data[slot * width … slot * width + width)`. */
   data: Float64Array;
   texts: Array<Array<string | undefined>>;
@@ -38,12 +54,14 @@ export class RowRing {
     maxRows: number,
     maxWeight = Number.POSITIVE_INFINITY,
     initialRows = 1024,
+    /** Numbers in shared memory, for a sink that writes them from a worker thread without a copy. */
+    readonly shared = false,
   ) {
     this.width = numberColumns;
     this.maxRows = maxRows;
     this.maxWeight = maxWeight;
     this.capacity = Math.max(1, Math.min(maxRows, initialRows));
-    this.data = new Float64Array(this.capacity * numberColumns);
+    this.data = numbersFor(this.capacity, numberColumns, shared);
     this.texts = Array.from({ length: textColumns }, () => new Array<string | undefined>(this.capacity));
     this.weights = Number.isFinite(maxWeight) ? new Float64Array(this.capacity) : undefined;
   }
@@ -108,7 +126,7 @@ export class RowRing {
     const n = this.count;
     const w = this.width;
     const first = Math.min(n, this.capacity - this.start); // rows from start to the end of the arrays
-    const data = new Float64Array(next * w);
+    const data = numbersFor(next, w, this.shared);
     data.set(this.data.subarray(this.start * w, (this.start + first) * w), 0);
     if (n > first) data.set(this.data.subarray(0, (n - first) * w), first * w);
     this.data = data;

@@ -43,6 +43,8 @@ export interface LevelsView {
   readonly count: number;
   priceAt(i: number): number;
   sizeAt(i: number): number;
+  /** The best `levels` levels in one walk (BookSide has it): price at out[at + k·stride], size next to it; returns the count. */
+  copyLevels?(levels: number, out: Float64Array, at: number, stride: number): number;
 }
 
 export type RecorderWarning =
@@ -116,9 +118,11 @@ class TableState {
   constructor(
     readonly table: RecordingTable,
     policy: BatchPolicy,
+    shared: boolean,
   ) {
     const weight = table.kind === 'raw' ? policy.maxBufferedChars : Number.POSITIVE_INFINITY;
-    const make = () => new RowRing(table.numbers.length, table.texts.length, policy.maxBufferedRows, weight);
+    const make = () =>
+      new RowRing(table.numbers.length, table.texts.length, policy.maxBufferedRows, weight, 1024, shared);
     this.filling = make();
     this.spare = make();
   }
@@ -156,11 +160,12 @@ export class Recorder {
     this.session = options.session ?? Date.now() * 1000;
     this.onWarning = options.onWarning ?? (() => {});
     this.warnIntervalMs = options.warnIntervalMs ?? 5_000;
+    const shared = this.sink.sharedRows === true;
     this.tables = {
-      raw: new TableState(RAW_TABLE, this.policy),
-      book: new TableState(bookTable(this.depth), this.policy),
-      trade: new TableState(TRADE_TABLE, this.policy),
-      event: new TableState(EVENT_TABLE, this.policy),
+      raw: new TableState(RAW_TABLE, this.policy, shared),
+      book: new TableState(bookTable(this.depth), this.policy, shared),
+      trade: new TableState(TRADE_TABLE, this.policy, shared),
+      event: new TableState(EVENT_TABLE, this.policy, shared),
     };
     this.states = Object.values(this.tables);
     const interval =
@@ -267,26 +272,8 @@ export class Recorder {
     d[row + BOOK.bidLevels] = nb;
     d[row + BOOK.askLevels] = na;
     const depth = this.depth;
-    const nbk = Math.min(nb, depth);
-    const nak = Math.min(na, depth);
-    let at = row + BOOK.levels;
-    for (let k = 0; k < nbk; k++, at += 4) {
-      d[at] = bids.priceAt(k);
-      d[at + 1] = bids.sizeAt(k);
-    }
-    for (let k = nbk; k < depth; k++, at += 4) {
-      d[at] = Number.NaN;
-      d[at + 1] = Number.NaN;
-    }
-    at = row + BOOK.levels + 2;
-    for (let k = 0; k < nak; k++, at += 4) {
-      d[at] = asks.priceAt(k);
-      d[at + 1] = asks.sizeAt(k);
-    }
-    for (let k = nak; k < depth; k++, at += 4) {
-      d[at] = Number.NaN;
-      d[at + 1] = Number.NaN;
-    }
+    copySide(bids, Math.min(nb, depth), depth, d, row + BOOK.levels);
+    copySide(asks, Math.min(na, depth), depth, d, row + BOOK.levels + 2);
     this.accepted(t, ring, dropped, wasEmpty);
   }
 
@@ -510,5 +497,23 @@ export class Recorder {
       this.partitions[pid]!.venueSymbol = venueSymbol;
     }
     return pid;
+  }
+}
+
+/** Levels 0…n−1 of a side into a book row (4 numbers apart: bid and ask pairs interleave), NULLs to `depth`. */
+function copySide(side: LevelsView, n: number, depth: number, d: Float64Array, at: number): void {
+  let k = 0;
+  if (side.copyLevels) {
+    k = side.copyLevels(n, d, at, 4);
+    at += k * 4;
+  } else {
+    for (; k < n; k++, at += 4) {
+      d[at] = side.priceAt(k);
+      d[at + 1] = side.sizeAt(k);
+    }
+  }
+  for (; k < depth; k++, at += 4) {
+    d[at] = Number.NaN;
+    d[at + 1] = Number.NaN;
   }
 }

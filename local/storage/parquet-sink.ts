@@ -23,11 +23,12 @@ import { existsSync } from 'node:fs';
 import { link, mkdir, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { threadId } from 'node:worker_threads';
 import { partFileName, partitionDir, partSeq, utcDateHour } from '../../core/recording/partition-path.ts';
 import type { RecordingSink, RowBatch } from '../../core/recording/recording-sink.ts';
 import type { StoredColumn } from '../../core/recording/recording-tables.ts';
 import { LOCAL_TS_SLOT, PID_SLOT } from '../../core/recording/recording-tables.ts';
-import type { RowRing } from '../../core/recording/row-ring.ts';
+import type { RowsView } from '../../core/recording/row-ring.ts';
 import { type ColumnInput, ParquetFileBuilder, type TextCodec } from './parquet/parquet-writer.ts';
 
 /** Compression of the string columns (raw frames, ids, symbols); integers are delta-packed. */
@@ -106,7 +107,11 @@ export class ParquetSink implements RecordingSink {
     this.root = options.root;
     this.builder = new ParquetFileBuilder(options.compression ?? 'gzip', () => this.maybeYield());
     this.sliceMs = options.sliceMs ?? 2;
-    this.stagingRoot = join(this.root, '.staging', `${process.pid}-${Date.now()}-${stagingCounter++}`);
+    this.stagingRoot = join(
+      this.root,
+      '.staging',
+      `${process.pid}-${threadId}-${Date.now()}-${stagingCounter++}`,
+    );
   }
 
   static async open(options: ParquetSinkOptions): Promise<ParquetSink> {
@@ -138,7 +143,7 @@ export class ParquetSink implements RecordingSink {
     if (rows.count === 0) return [];
     await mkdir(this.stagingRoot, { recursive: true });
     this.startSlice();
-    const groups = groupRows(rows);
+    const groups = groupRows(rows, batch.shard);
     const files: Promise<string>[] = [];
     for (const group of groups) {
       const partition = batch.partitions[group.pid];
@@ -155,6 +160,7 @@ export class ParquetSink implements RecordingSink {
         } else await pending;
         await this.maybeYield();
       }
+      // The builder's buffer is reused: the write gets a copy.
       const file = Buffer.from(
         builder.finish(group.slots.length, {
           'tradeplane.layout': RECORDING_LAYOUT,
@@ -172,7 +178,7 @@ export class ParquetSink implements RecordingSink {
     this.endSlice();
     const written = await Promise.all(files);
     this.counters.batches++;
-    this.counters.rows += rows.count;
+    for (const g of groups) this.counters.rows += g.slots.length;
     this.counters.files += written.length;
     return written;
   }
@@ -225,7 +231,7 @@ export class ParquetSink implements RecordingSink {
    * columns are transposed a block at a time: one pass over the group's rows reads each row's
    * numbers front to back, instead of one number per cache line per column.
    */
-  private column(rows: RowRing, group: Group, slot: number): Float64Array {
+  private column(rows: RowsView, group: Group, slot: number): Float64Array {
     const n = group.slots.length;
     const b = this.block;
     if (b.group !== group || slot < b.first || slot >= b.first + b.width) {
@@ -269,8 +275,25 @@ export class ParquetSink implements RecordingSink {
     }
     const lo = c.type === 'int' ? INT32_MIN : -MAX_EXACT;
     const hi = c.type === 'int' ? INT32_MAX : MAX_EXACT;
+    const type = c.type === 'int' ? 'INT32' : 'INT64';
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
+    // Usual case first: every value an in-range integer — the column is encoded where it lies,
+    // without a copy (book rows are 80 such columns; the copy was a fifth of their cost).
+    let clean = true;
+    for (let i = 0; i < n; i++) {
+      const x = col[i]!;
+      if (!(x >= lo && x <= hi && Math.floor(x) === x)) {
+        clean = false;
+        break;
+      }
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    if (clean)
+      return { name: c.name, type, rows: n, present: undefined, values: col, ...(n > 0 ? { min, max } : {}) };
+    min = Number.POSITIVE_INFINITY;
+    max = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < n; i++) {
       const x = col[i]!;
       const ok = x >= lo && x <= hi; // false for NaN
@@ -284,7 +307,7 @@ export class ParquetSink implements RecordingSink {
     }
     return {
       name: c.name,
-      type: c.type === 'int' ? 'INT32' : 'INT64',
+      type,
       rows: n,
       present: k < n ? present : undefined,
       values: values.subarray(0, k),
@@ -375,7 +398,7 @@ function constant(
  * The batch's rows grouped by (partition, UTC hour of the receive time), each group in ring order;
  * groups sorted by partition, then hour.
  */
-function groupRows(rows: RowRing): Group[] {
+function groupRows(rows: RowsView, shard: RowBatch['shard']): Group[] {
   const n = rows.count;
   const data = rows.data;
   const width = rows.width;
@@ -385,9 +408,15 @@ function groupRows(rows: RowRing): Group[] {
   let lastPid = Number.NaN;
   let lastHour = Number.NaN;
   let last = -1;
+  const shards = shard?.count ?? 1;
+  const mine = shard?.index ?? 0;
   for (let i = 0; i < n; i++) {
     const row = rows.index(i) * width;
     const pid = data[row + PID_SLOT]!;
+    if (shards > 1 && pid % shards !== mine) {
+      groupOf[i] = -1; // another writer's partition
+      continue;
+    }
     const ts = data[row + LOCAL_TS_SLOT]!;
     const hour = ts - ts === 0 ? Math.floor(ts / HOUR_MICROS) : 0;
     if (pid !== lastPid || hour !== lastHour) {
@@ -413,7 +442,7 @@ function groupRows(rows: RowRing): Group[] {
   const fill = new Int32Array(groups.length);
   for (let i = 0; i < n; i++) {
     const g = groupOf[i]!;
-    groups[g]!.slots[fill[g]!++] = rows.index(i);
+    if (g >= 0) groups[g]!.slots[fill[g]!++] = rows.index(i);
   }
   return groups.sort((a, b) => a.pid - b.pid || a.hour - b.hour);
 }

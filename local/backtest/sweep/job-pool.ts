@@ -5,9 +5,9 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { FeeTable } from '../../../core/sim/fees/fee-table.ts';
+import { startTsWorker } from '../../threads/ts-worker.ts';
 import { shareTape } from '../shared-tape.ts';
 import { executeJob, type Job, type JobOutput, type TapeSet } from './job.ts';
-import { startTsWorker } from './ts-worker.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.ts';
 
 export interface JobRunner {

@@ -151,7 +151,7 @@ export class ParquetFileBuilder {
       if (c.dictionaryOffset !== undefined) t.i64(11, c.dictionaryOffset);
       t.struct(12).i64(3, c.nulls);
       if (c.min !== undefined && c.max !== undefined)
-        t.binary(5, statValue(c.type, c.max)).binary(6, statValue(c.type, c.min));
+        t.plainInteger(5, c.type === 'INT64', c.max).plainInteger(6, c.type === 'INT64', c.min);
       t.end(); // statistics
       t.end(); // meta_data
       t.end(); // column chunk
@@ -383,12 +383,4 @@ export class ParquetFileBuilder {
     out.bytes(data);
     return headerBytes + rawLength;
   }
-}
-
-/** A min/max statistic: the value in its PLAIN encoding. */
-function statValue(type: PhysicalType, v: number): Uint8Array {
-  const w = new ByteWriter(8);
-  if (type === 'INT64') w.i64(v);
-  else w.i32(v);
-  return w.copy();
 }

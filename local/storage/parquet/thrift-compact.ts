@@ -74,12 +74,21 @@ export class ThriftWriter {
     return this;
   }
 
+  /** A binary field holding an integer's PLAIN bytes (a min/max statistic), without a temporary buffer. */
+  plainInteger(id: number, int64: boolean, v: number): this {
+    this.field(id, CT.BINARY);
+    this.out.varint(int64 ? 8 : 4);
+    if (int64) this.out.i64(v);
+    else this.out.i32(v);
+    return this;
+  }
+
   /** A list element of type binary. */
   rawBinary(v: string | Uint8Array): this {
     if (typeof v === 'string') {
-      const bytes = Buffer.from(v, 'utf8');
-      this.out.varint(bytes.length);
-      this.out.bytes(bytes);
+      // Straight into the buffer: a footer names every column twice, per file.
+      this.out.varint(Buffer.byteLength(v, 'utf8'));
+      this.out.utf8(v);
     } else {
       this.out.varint(v.length);
       this.out.bytes(v);

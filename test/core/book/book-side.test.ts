@@ -50,6 +50,17 @@ function expectSame(side: BookSide, ref: ReferenceSide): void {
   expect(side.sizeAt(expected.length)).toBe(0);
   for (const k of [0, 1, 3, 17, expected.length + 5]) {
     expect(side.depth(k)).toBe(expected.slice(0, k).reduce((s, l) => s + l[1], 0));
+    // copyLevels: the same levels, strided as in a recorder row (price, size, 2 untouched slots).
+    const out = new Float64Array(1 + 4 * k).fill(-1);
+    const copied = side.copyLevels(k, out, 1, 4);
+    const top = expected.slice(0, k);
+    expect(copied).toBe(top.length);
+    const want = new Float64Array(1 + 4 * k).fill(-1);
+    top.forEach(([p, q], i) => {
+      want[1 + 4 * i] = p;
+      want[2 + 4 * i] = q;
+    });
+    expect(out).toEqual(want);
   }
   // Rank reads out of order (the rank cache must restart, not go stale).
   for (let i = expected.length - 1; i >= 0; i -= 7) expect(side.priceAt(i)).toBe(expected[i]![0]);

@@ -6,11 +6,13 @@
  * runs under tsx, and vitest's own transform does not reach worker threads at all. The worker
  * therefore starts as a tiny eval'd bootstrap that registers tsx's ESM loader (tsx/esm/api
  * `register()`, resolved to an absolute file URL from this package) and then imports the entry.
- * A .js entry (a compiled build) starts directly.
+ * A .js entry (a compiled build) starts directly; so does a bundled `.mjs` beside a missing .ts
+ * entry (the benchmarks bundle themselves and their workers into .bench/ with esbuild).
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 let tsxApiUrl: string | undefined;
@@ -27,6 +29,10 @@ function tsxEsmApi(): string {
 
 export function startTsWorker(entry: URL, options: WorkerOptions = {}): Worker {
   if (!entry.pathname.endsWith('.ts')) return new Worker(entry, options);
+  if (!existsSync(fileURLToPath(entry))) {
+    const bundled = new URL(entry.href.replace(/\.ts$/, '.mjs'));
+    if (existsSync(fileURLToPath(bundled))) return new Worker(bundled, options);
+  }
   const code =
     `import(${JSON.stringify(tsxEsmApi())})` +
     `.then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); })` +
