@@ -28,7 +28,6 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const HOUR = 3_600_000_000;
 const T0 = 1723161253937085; // 2024-08-08T23:54:13Z: the rows cross into the next day's hour 00
 const SESSION = 1_700_000_000_000_000;
 
@@ -152,6 +151,8 @@ describe('ThreadedParquetSink', () => {
         expect(actual[kind], `${kind}, ${threads} threads`).toEqual(expected[kind]);
       }
       expect(partitionsOf(root)).toEqual(partitionsOf(reference));
+      const hours = new Set(partitionsOf(root).map((p) => p.slice(p.indexOf('/date='))));
+      expect([...hours].sort()).toEqual(['/date=2024-08-08/hour=23', '/date=2024-08-09/hour=00']);
       expect(stats.book.batches).toBeGreaterThanOrEqual(6);
       expect(sink.stats().restarts).toBe(0);
     }
