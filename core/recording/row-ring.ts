@@ -1,6 +1,6 @@
 /**
  * A bounded ring of rows: numbers row-major in one Float64Array (row `slot` holds `width` numbers
- * at `data[slot * width …]`), strings in one array per text column. Appending a row is O(1) and
+ * at `data[slot * width …]`), texts as UTF-8 bytes in a TextArena (text-arena.ts: off the JS heap). Appending a row is O(1) and
  * allocates nothing once the ring has grown; when the ring is full (by rows, or by the total weight
  * — text length — of its rows) the OLDEST rows are dropped to make room, and counted. The recorder
  * keeps two per table: one filling, one being written by the sink.
@@ -13,13 +13,29 @@
  * to `maxRows`, so an idle table costs little.
  */
 
+import { TextArena } from './text-arena.ts';
+
 /** What a sink reads of a batch: rows oldest first, row i at slot index(i). RowRing is one. */
 export interface RowsView {
   readonly data: Float64Array;
-  readonly texts: ReadonlyArray<ReadonlyArray<string | undefined>>;
   readonly width: number;
   readonly count: number;
   index(i: number): number;
+  /** Text columns per row. */
+  readonly textColumns: number;
+  /** Text c of the row at slot s: UTF-8 bytes textBytes[textStart[k] … + textLength[k]), k = s·textColumns + c. */
+  readonly textBytes: Uint8Array;
+  readonly textStart: Int32Array;
+  readonly textLength: Int32Array;
+}
+
+const utf8 = new TextDecoder();
+
+/** Text `column` of the row at `slot`, as a string. */
+export function textAt(rows: RowsView, slot: number, column: number): string {
+  const k = slot * rows.textColumns + column;
+  const start = rows.textStart[k]!;
+  return utf8.decode(rows.textBytes.subarray(start, start + rows.textLength[k]!));
 }
 
 /** Numbers of `rows` rows of `width`: in a SharedArrayBuffer when another thread reads them in place. */
@@ -32,7 +48,7 @@ function numbersFor(rows: number, width: number, shared: boolean): Float64Array 
 export class RowRing implements RowsView {
   /** Numbers, row-major: row at `slot` is `data[slot * width … slot * width + width)`. */
   data: Float64Array;
-  texts: Array<Array<string | undefined>>;
+  readonly texts: TextArena;
   /** Per-row weight, kept only when a weight limit is set. */
   private weights: Float64Array | undefined;
   /** Allocated rows. */
@@ -62,7 +78,7 @@ export class RowRing implements RowsView {
     this.maxWeight = maxWeight;
     this.capacity = Math.max(1, Math.min(maxRows, initialRows));
     this.data = numbersFor(this.capacity, numberColumns, shared);
-    this.texts = Array.from({ length: textColumns }, () => new Array<string | undefined>(this.capacity));
+    this.texts = new TextArena(textColumns, this.capacity, shared);
     this.weights = Number.isFinite(maxWeight) ? new Float64Array(this.capacity) : undefined;
   }
 
@@ -75,6 +91,32 @@ export class RowRing implements RowsView {
   /** Number `column` of the row at `slot`. */
   number(slot: number, column: number): number {
     return this.data[slot * this.width + column]!;
+  }
+
+  /** Set text `column` of the newest row (the slot push() returned). */
+  setText(slot: number, column: number, text: string): void {
+    this.texts.set(slot, column, text, this);
+  }
+
+  /** Text `column` of the row at `slot`. */
+  text(slot: number, column: number): string {
+    return this.texts.get(slot, column);
+  }
+
+  get textColumns(): number {
+    return this.texts.columns;
+  }
+
+  get textBytes(): Uint8Array {
+    return this.texts.bytes;
+  }
+
+  get textStart(): Int32Array {
+    return this.texts.start;
+  }
+
+  get textLength(): Int32Array {
+    return this.texts.length;
   }
 
   /**
@@ -90,6 +132,7 @@ export class RowRing implements RowsView {
     if (this.count === this.capacity) this.grow();
     const slot = this.index(this.count);
     this.count++;
+    if (this.texts.columns > 0) this.texts.resetSlot(slot);
     if (this.weights) {
       this.weights[slot] = weight;
       this.weight += weight;
@@ -97,15 +140,9 @@ export class RowRing implements RowsView {
     return slot;
   }
 
-  /** Forget every row, releasing the strings they held. */
+  /** Forget every row. */
   clear(): void {
-    const texts = this.texts;
-    if (texts.length > 0) {
-      for (let i = 0; i < this.count; i++) {
-        const slot = this.index(i);
-        for (let t = 0; t < texts.length; t++) texts[t]![slot] = undefined;
-      }
-    }
+    this.texts.clear();
     this.start = 0;
     this.count = 0;
     this.weight = 0;
@@ -113,7 +150,7 @@ export class RowRing implements RowsView {
 
   private dropOldest(): void {
     const slot = this.start;
-    for (let t = 0; t < this.texts.length; t++) this.texts[t]![slot] = undefined;
+    if (this.texts.columns > 0) this.texts.release(slot);
     if (this.weights) this.weight -= this.weights[slot]!;
     this.start = slot + 1 === this.capacity ? 0 : slot + 1;
     this.count--;
@@ -130,11 +167,7 @@ export class RowRing implements RowsView {
     data.set(this.data.subarray(this.start * w, (this.start + first) * w), 0);
     if (n > first) data.set(this.data.subarray(0, (n - first) * w), first * w);
     this.data = data;
-    this.texts = this.texts.map((col) => {
-      const out = new Array<string | undefined>(next);
-      for (let i = 0; i < n; i++) out[i] = col[this.index(i)];
-      return out;
-    });
+    if (this.texts.columns > 0) this.texts.relayout(next, n, (i) => this.index(i));
     if (this.weights) {
       const weights = new Float64Array(next);
       for (let i = 0; i < n; i++) weights[i] = this.weights[this.index(i)]!;

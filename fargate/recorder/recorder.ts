@@ -219,10 +219,9 @@ export class Recorder {
     d[at + REC_SEQ_SLOT] = this.seq++;
     d[at + LOCAL_TS_SLOT] = ts;
     d[at + RAW.type] = type;
-    const s = ring.texts;
-    s[RAW.connection]![slot] = connection;
-    s[RAW.url]![slot] = url;
-    s[RAW.body]![slot] = body;
+    ring.setText(slot, RAW.connection, connection);
+    ring.setText(slot, RAW.url, url);
+    ring.setText(slot, RAW.body, body);
     this.accepted(t, ring, dropped, wasEmpty);
   }
 
@@ -299,7 +298,7 @@ export class Recorder {
     d[at + TRADE.size] = trade.size;
     d[at + TRADE.priceScale] = instrument.priceScale;
     d[at + TRADE.sizeScale] = instrument.sizeScale;
-    ring.texts[TRADE.tradeId]![slot] = trade.tradeId;
+    ring.setText(slot, TRADE.tradeId, trade.tradeId);
     this.accepted(t, ring, dropped, wasEmpty);
   }
 
@@ -320,7 +319,6 @@ export class Recorder {
     const slot = ring.push();
     const d = ring.data;
     const at = slot * ring.width;
-    const s = ring.texts;
     d[at + PID_SLOT] = this.pidOf(event.exchange, event.symbol || ALL_SYMBOLS, '');
     d[at + REC_SEQ_SLOT] = this.seq++;
     d[at + LOCAL_TS_SLOT] = event.localTs;
@@ -328,14 +326,11 @@ export class Recorder {
     d[at + EVENT.type] = EVENT_CODE[event.type];
     if (event.type === 'quality') {
       d[at + EVENT.score] = event.score;
-      s[EVENT.state]![slot] = '';
-      s[EVENT.detail]![slot] = '';
-      s[EVENT.issues]![slot] = event.issues.join(ISSUE_SEPARATOR);
+      ring.setText(slot, EVENT.issues, event.issues.join(ISSUE_SEPARATOR)); // state, detail: ''
     } else {
       d[at + EVENT.score] = Number.NaN;
-      s[EVENT.state]![slot] = event.state;
-      s[EVENT.detail]![slot] = event.type === 'book_state' ? event.reason : event.detail;
-      s[EVENT.issues]![slot] = '';
+      ring.setText(slot, EVENT.state, event.state);
+      ring.setText(slot, EVENT.detail, event.type === 'book_state' ? event.reason : event.detail);
     }
     this.accepted(t, ring, dropped, wasEmpty);
     return true;

@@ -31,38 +31,22 @@ const sink = await ParquetSink.open({
   sliceMs: 100,
 });
 const partitions: RecordingPartition[] = [];
-/** Texts of batches still arriving, by batch id: per column, the rows in order. */
-const pendingTexts = new Map<number, string[][]>();
-
 const reply = (message: SinkThreadReply) => port.postMessage(message);
 
 port.on('message', (message: SinkThreadRequest) => {
   switch (message.type) {
-    case 'texts': {
-      let columns = pendingTexts.get(message.id);
-      if (!columns) {
-        columns = message.columns.map(() => []);
-        pendingTexts.set(message.id, columns);
-      }
-      for (let c = 0; c < columns.length; c++) for (const s of message.columns[c]!) columns[c]!.push(s);
-      return;
-    }
     case 'write': {
       for (const [pid, p] of message.partitions) partitions[pid] = p;
       const { id, rows } = message;
-      const texts = pendingTexts.get(id) ?? [];
-      pendingTexts.delete(id);
       const view: RowsView = {
         data: rows.data,
         width: rows.width,
         count: rows.count,
-        // Back to slots, as the sink reads them (ring order was what crossed the thread).
-        texts: texts.map((column) => {
-          const bySlot = new Array<string | undefined>(rows.capacity);
-          for (let i = 0; i < column.length; i++) bySlot[(rows.start + i) % rows.capacity] = column[i];
-          return bySlot;
-        }),
         index: (i) => (rows.start + i) % rows.capacity,
+        textColumns: rows.textColumns,
+        textBytes: rows.textBytes,
+        textStart: rows.textStart,
+        textLength: rows.textLength,
       };
       const batch: RowBatch = {
         table: message.table,

@@ -29,6 +29,7 @@ import type { RecordingSink, RowBatch } from '../../core/recording/recording-sin
 import type { StoredColumn } from '../../core/recording/recording-tables.ts';
 import { LOCAL_TS_SLOT, PID_SLOT } from '../../core/recording/recording-tables.ts';
 import type { RowsView } from '../../core/recording/row-ring.ts';
+import type { TextBytes } from './parquet/encodings.ts';
 import { type ColumnInput, ParquetFileBuilder, type TextCodec } from './parquet/parquet-writer.ts';
 
 /** Compression of the string columns (raw frames, ids, symbols); integers are delta-packed. */
@@ -87,6 +88,8 @@ export class ParquetSink implements RecordingSink {
   private sliceStart = 0;
   // Scratch for one column of one group, reused (encodeColumn reads it synchronously).
   private values = new Float64Array(1024);
+  private textStart = new Int32Array(1024);
+  private textLength = new Int32Array(1024);
   private present = new Uint8Array(1024);
   /** The block of transposed number columns of the group being written. */
   private block: { group: Group | undefined; first: number; width: number; data: Float64Array } = {
@@ -197,12 +200,14 @@ export class ParquetSink implements RecordingSink {
         return constant(c.name, 'INT64', n, Math.trunc(batch.session));
       case 'venue_symbol':
         return constant(c.name, 'BYTE_ARRAY', n, venueSymbol);
-      case 'text': {
-        const col = rows.texts[c.slot]!;
-        const out = new Array<string>(n);
-        for (let i = 0; i < n; i++) out[i] = col[slots[i]!] ?? '';
-        return { name: c.name, type: 'BYTE_ARRAY', rows: n, present: undefined, values: out };
-      }
+      case 'text':
+        return {
+          name: c.name,
+          type: 'BYTE_ARRAY',
+          rows: n,
+          present: undefined,
+          values: this.texts(rows, slots, c.slot),
+        };
       case 'code': {
         const col = this.column(rows, group, c.slot);
         const names = c.values ?? [];
@@ -224,6 +229,28 @@ export class ParquetSink implements RecordingSink {
         };
       }
     }
+  }
+
+  /**
+   * Text column `column` of the group's rows: the recorder's UTF-8 bytes, written as they lie
+   * (PLAIN, then gzip: repeated values like connection ids cost next to nothing compressed, and
+   * decoding them back to strings for a dictionary cost more than the whole write).
+   */
+  private texts(rows: RowsView, slots: Int32Array, column: number): TextBytes {
+    const n = slots.length;
+    if (this.textStart.length < n) {
+      this.textStart = new Int32Array(Math.max(n, this.textStart.length * 2));
+      this.textLength = new Int32Array(this.textStart.length);
+    }
+    const start = this.textStart;
+    const length = this.textLength;
+    const cols = rows.textColumns;
+    for (let i = 0; i < n; i++) {
+      const k = slots[i]! * cols + column;
+      start[i] = rows.textStart[k]!;
+      length[i] = rows.textLength[k]!;
+    }
+    return { bytes: rows.textBytes, start: start.subarray(0, n), length: length.subarray(0, n) };
   }
 
   /**

@@ -12,8 +12,6 @@ export interface SinkThreadStart {
 }
 
 export type SinkThreadRequest =
-  /** Text columns of batch `id`, the next rows in ring order (sent in chunks before its 'write'). */
-  | { readonly type: 'texts'; readonly id: number; readonly columns: string[][] }
   | {
       readonly type: 'write';
       readonly id: number;
@@ -26,6 +24,11 @@ export type SinkThreadRequest =
         readonly start: number;
         readonly count: number;
         readonly capacity: number;
+        /** Texts as UTF-8 (core/recording/text-arena.ts), shared too. */
+        readonly textColumns: number;
+        readonly textBytes: Uint8Array;
+        readonly textStart: Int32Array;
+        readonly textLength: Int32Array;
       };
       /** Write only partitions with pid % count === index. */
       readonly shard: { readonly index: number; readonly count: number };

@@ -3,28 +3,23 @@
  * thread, parquet-sink-worker.ts), but encoding and file system work leave the feed's event loop.
  *
  * Why: in one thread, writing a batch for thousands of symbols held the event loop for tens of ms
- * (encoding slices, then thousands of file-system completions arriving together): with 2,000
- * symbols recorded, `bench:ingest --record` saw the feed's p99 latency go from ~2 ms to ~37 ms.
- * Here the event loop only hands batches over: row numbers are not copied at all (the recorder
- * keeps them in shared memory when a sink says `sharedRows`), text columns (raw frames, trade ids)
- * are posted in chunks of `textChunkRows` rows with a yield between chunks, so no hand-over holds
- * the loop for long. A second core also writes in parallel with the first.
+ * (encoding slices, then thousands of file-system completions arriving together). Here the event
+ * loop only posts a small message per batch and thread: nothing is copied — the recorder keeps its
+ * rows in shared memory when a sink says `sharedRows` (numbers in a SharedArrayBuffer, texts as
+ * UTF-8 in a shared TextArena, core/recording/text-arena.ts), and it does not touch a batch's
+ * buffers until the batch is written.
  *
- * Threads: `threads` (default 2). Each batch goes to every thread at once — the numbers are
- * shared, not copied — and each writes the partitions with pid % threads === its index, so both
- * cores encode the same batch and a partition's files always come from one writer, in order. A
- * batch is written when every thread has written its share; a thread that dies fails its pending
- * writes (the recorder counts the batch as failed; other partitions' files may exist) and is
- * replaced on the next write.
- * Raw frames stay on the event loop (`inlineKinds`): posting a 350-character string to a thread
- * costs more than encoding it here (measured: 0.6 vs 0.4 µs a frame), their gzip runs on libuv's
- * pool anyway, and they are few partitions (symbol=ALL per venue), so few files.
+ * Threads: `threads` (default 2). Each batch goes to every thread at once and each writes the
+ * partitions with pid % threads === its index, so both cores encode the same batch and a
+ * partition's files always come from one writer, in order. A batch is written when every thread
+ * has written its share; a thread that dies fails its pending writes (the recorder counts the batch
+ * as failed; other partitions' files may exist) and is replaced on the next write. `inlineKinds`
+ * keeps tables on the event loop instead (none by default).
  */
 
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
 import type { RecordingPartition, RecordingSink, RowBatch } from '../../core/recording/recording-sink.ts';
-import { PID_SLOT, type RecordingKind } from '../../core/recording/recording-tables.ts';
+import type { RecordingKind } from '../../core/recording/recording-tables.ts';
 import { RowRing } from '../../core/recording/row-ring.ts';
 import { startTsWorker } from '../threads/ts-worker.ts';
 import { type ParquetCompression, ParquetSink, type ParquetSinkStats } from './parquet-sink.ts';
@@ -34,16 +29,14 @@ export interface ThreadedParquetSinkOptions {
   /** Recording root folder (created when missing). */
   root: string;
   compression?: ParquetCompression;
-  /** Worker threads (default 2: book rows on one, the other tables on the other). */
+  /** Worker threads (default 2); each writes its share of every batch. */
   threads?: number;
-  /** Text rows posted per message (default 2048): bounds the longest hand-over slice. */
-  textChunkRows?: number;
   /**
    * Nice value of the writer threads on Linux (default 10): on a busy machine the feed's thread
    * gets the CPU first; the buffers absorb the writers' delay. 0 keeps normal priority.
    */
   nice?: number;
-  /** Tables written on the event loop by a ParquetSink here instead (default ['raw']). */
+  /** Tables written on the event loop by a ParquetSink here instead (default none). */
   inlineKinds?: readonly RecordingKind[];
 }
 
@@ -132,7 +125,6 @@ export class ThreadedParquetSink implements RecordingSink {
   readonly root: string;
   private readonly start: SinkThreadStart;
   private readonly threads: Array<SinkThread | undefined>;
-  private readonly textChunkRows: number;
   private readonly inlineKinds: ReadonlySet<RecordingKind>;
   private readonly compression: ParquetCompression | undefined;
   /** The event loop's own ParquetSink, for inlineKinds: opened on its first batch. */
@@ -149,13 +141,12 @@ export class ThreadedParquetSink implements RecordingSink {
   private constructor(options: ThreadedParquetSinkOptions) {
     this.root = options.root;
     this.compression = options.compression;
-    this.inlineKinds = new Set(options.inlineKinds ?? ['raw']);
+    this.inlineKinds = new Set(options.inlineKinds ?? []);
     this.start = { root: options.root, compression: options.compression ?? 'gzip', nice: options.nice ?? 10 };
     const threads = options.threads ?? 2;
     if (!Number.isInteger(threads) || threads < 1)
       throw new RangeError(`threads must be ≥ 1 (got ${threads})`);
     this.threads = new Array<SinkThread | undefined>(threads).fill(undefined);
-    this.textChunkRows = Math.max(1, options.textChunkRows ?? 2048);
   }
 
   /** Start the sink (threads start on their first batch). */
@@ -184,10 +175,12 @@ export class ThreadedParquetSink implements RecordingSink {
       parts.push(
         new Promise<readonly string[]>((resolve, reject) => {
           thread.track(id, { resolve, reject });
-          this.handOver(thread, id, batch, rows, { index, count }).catch((error: unknown) => {
+          try {
+            this.handOver(thread, id, batch, rows, { index, count });
+          } catch (error) {
             thread.pending.delete(id);
             reject(error instanceof Error ? error : new Error(String(error)));
-          });
+          }
         }),
       );
     }
@@ -235,80 +228,81 @@ export class ThreadedParquetSink implements RecordingSink {
     return thread;
   }
 
-  /**
-   * Post a thread its shard of the batch: the texts of its rows in chunks (yielding between them;
-   * other rows' texts go as '', cheap to copy), then the numbers by reference.
-   */
-  private async handOver(
+  /** Post a thread its shard of the batch: numbers and texts by reference (shared memory). */
+  private handOver(
     thread: SinkThread,
     id: number,
     batch: RowBatch,
-    numbers: WriteRequest['rows'],
+    rows: WriteRequest['rows'],
     shard: { index: number; count: number },
-  ): Promise<void> {
-    let sliceStart = performance.now();
-    const endSlice = () => {
-      const ms = performance.now() - sliceStart;
-      this.handOffMs += ms;
-      if (ms > this.longestHandOffMs) this.longestHandOffMs = ms;
-    };
-    const { rows, partitions } = batch;
-    const n = rows.count;
-    const data = rows.data;
-    const w = rows.width;
-    const textColumns = rows.texts.length;
-    for (let from = 0; from < n && textColumns > 0; from += this.textChunkRows) {
-      const to = Math.min(n, from + this.textChunkRows);
-      const columns: string[][] = [];
-      for (let c = 0; c < textColumns; c++) {
-        const column = rows.texts[c]!;
-        const out = new Array<string>(to - from);
-        for (let i = from; i < to; i++) {
-          const slot = rows.index(i);
-          out[i - from] =
-            data[slot * w + PID_SLOT]! % shard.count === shard.index ? (column[slot] ?? '') : '';
-        }
-        columns.push(out);
-      }
-      thread.post({ type: 'texts', id, columns });
-      if (to < n) {
-        endSlice();
-        await yieldToLoop();
-        if (thread.dead) return; // its pending writes were failed already
-        sliceStart = performance.now();
-      }
-    }
+  ): void {
+    const started = performance.now();
     thread.post({
       type: 'write',
       id,
       table: batch.table,
       session: batch.session,
-      rows: numbers,
+      rows,
       shard,
-      partitions: newPartitions(thread, partitions),
+      partitions: newPartitions(thread, batch.partitions),
     });
-    endSlice();
+    const ms = performance.now() - started;
+    this.handOffMs += ms;
+    if (ms > this.longestHandOffMs) this.longestHandOffMs = ms;
   }
 }
 
-/** The batch's numbers as shared memory: the ring's own when it is shared, else a copy in ring order. */
+/** The batch in shared memory: the ring's own buffers when they are shared, else a copy in ring order. */
 function sharedRows(rows: RowBatch['rows']): WriteRequest['rows'] {
-  if (rows instanceof RowRing && rows.data.buffer instanceof SharedArrayBuffer) {
+  if (rows instanceof RowRing && rows.shared) {
     return {
       data: rows.data,
       width: rows.width,
       start: rows.start,
       count: rows.count,
       capacity: rows.capacity,
+      textColumns: rows.textColumns,
+      textBytes: rows.textBytes,
+      textStart: rows.textStart,
+      textLength: rows.textLength,
     };
   }
+  const n = rows.count;
   const w = rows.width;
-  const data = new Float64Array(new SharedArrayBuffer(Math.max(1, rows.count * w) * 8));
-  for (let i = 0; i < rows.count; i++) {
+  const cols = rows.textColumns;
+  const data = new Float64Array(new SharedArrayBuffer(Math.max(1, n * w) * 8));
+  const textStart = new Int32Array(new SharedArrayBuffer(Math.max(1, n * cols) * 4));
+  const textLength = new Int32Array(new SharedArrayBuffer(Math.max(1, n * cols) * 4));
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
+    const slot = rows.index(i);
+    for (let c = 0; c < cols; c++) bytes += rows.textLength[slot * cols + c]!;
+  }
+  const textBytes = new Uint8Array(new SharedArrayBuffer(Math.max(1, bytes)));
+  let at = 0;
+  for (let i = 0; i < n; i++) {
     const slot = rows.index(i);
     data.set(rows.data.subarray(slot * w, slot * w + w), i * w);
+    for (let c = 0; c < cols; c++) {
+      const k = slot * cols + c;
+      const len = rows.textLength[k]!;
+      textBytes.set(rows.textBytes.subarray(rows.textStart[k]!, rows.textStart[k]! + len), at);
+      textStart[i * cols + c] = at;
+      textLength[i * cols + c] = len;
+      at += len;
+    }
   }
-  return { data, width: w, start: 0, count: rows.count, capacity: Math.max(1, rows.count) };
+  return {
+    data,
+    width: w,
+    start: 0,
+    count: n,
+    capacity: Math.max(1, n),
+    textColumns: cols,
+    textBytes,
+    textStart,
+    textLength,
+  };
 }
 
 /** Partitions the thread has not been told about, or whose venue spelling changed since. */

@@ -168,6 +168,35 @@ export function writePlainStrings(
   }
 }
 
+/** Strings already UTF-8: value i is bytes[start[i] … start[i] + length[i]). */
+export interface TextBytes {
+  readonly bytes: Uint8Array;
+  readonly start: Int32Array;
+  readonly length: Int32Array;
+}
+
+/** PLAIN BYTE_ARRAY from bytes: each value as a 4-byte length and its bytes, copied as they lie. */
+export function writePlainBytes(out: ByteWriter, texts: TextBytes, start: number, n: number): void {
+  // A plain Uint8Array view: its subarray() is far cheaper than a Buffer's, and Buffer#copy's
+  // argument checks cost more than a short value's bytes.
+  const src = new Uint8Array(texts.bytes.buffer, texts.bytes.byteOffset, texts.bytes.byteLength);
+  for (let i = start; i < start + n; i++) {
+    const len = texts.length[i]!;
+    const from = texts.start[i]!;
+    out.ensure(4 + len);
+    const buf = out.buf;
+    let at = out.pos;
+    buf[at] = len;
+    buf[at + 1] = len >>> 8;
+    buf[at + 2] = len >>> 16;
+    buf[at + 3] = len >>> 24;
+    at += 4;
+    if (len <= 32) for (let b = 0; b < len; b++) buf[at + b] = src[from + b]!;
+    else buf.set(src.subarray(from, from + len), at);
+    out.pos = at + len;
+  }
+}
+
 /**
  * Definition levels of an optional flat column (1 = value present, 0 = NULL), bit width 1, as RLE
  * runs, preceded by their byte length (data page v1).

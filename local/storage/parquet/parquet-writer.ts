@@ -20,9 +20,11 @@ import { gzip as gzipCallback } from 'node:zlib';
 import { ByteWriter } from './byte-writer.ts';
 import {
   deltaEncodable,
+  type TextBytes,
   writeAllPresent,
   writeDefinitionLevels,
   writeDeltaBinaryPacked,
+  writePlainBytes,
   writePlainDouble,
   writePlainInt32,
   writePlainInt64,
@@ -60,8 +62,11 @@ export interface ColumnInput {
   readonly rows: number;
   /** present[i] = 1 when row i has a value, 0 for NULL; undefined when every row has one. */
   readonly present: Uint8Array | undefined;
-  /** The values of the present rows, in row order (numbers must be integers for INT32/INT64). */
-  readonly values: Float64Array | readonly string[];
+  /**
+   * The values of the present rows, in row order (numbers must be integers for INT32/INT64);
+   * strings as JS strings, or as UTF-8 bytes (written PLAIN as they lie, never dictionary-encoded).
+   */
+  readonly values: Float64Array | readonly string[] | TextBytes;
   /** Smallest and largest value, when the caller knows them (saves a pass over integer columns). */
   readonly min?: number;
   readonly max?: number;
@@ -115,8 +120,9 @@ export class ParquetFileBuilder {
   /** Append one column chunk. */
   async addColumn(input: ColumnInput): Promise<void> {
     if (input.type === 'BYTE_ARRAY') {
-      const strings = input.values as readonly string[];
-      if (!this.dictionaryColumn(input, strings)) await this.plainStrings(input, strings);
+      const values = input.values as readonly string[] | TextBytes;
+      if (!Array.isArray(values)) await this.plainStrings(input, values as TextBytes);
+      else if (!this.dictionaryColumn(input, values)) await this.plainStrings(input, values);
     } else this.numberColumn(input, input.values as Float64Array);
   }
 
@@ -313,7 +319,9 @@ export class ParquetFileBuilder {
     return true;
   }
 
-  private async plainStrings(input: ColumnInput, strings: readonly string[]): Promise<void> {
+  private async plainStrings(input: ColumnInput, strings: readonly string[] | TextBytes): Promise<void> {
+    const bytes = Array.isArray(strings) ? undefined : (strings as TextBytes);
+    const texts = strings as readonly string[];
     const { rows, present } = input;
     const codec = CODEC[this.textCodec];
     // Encode every page first (synchronously), then compress them together on the thread pool.
@@ -326,14 +334,18 @@ export class ParquetFileBuilder {
       let pageValues = 0;
       const maxRows = Math.min(PAGE_ROWS, rows - row);
       while (pageRows < maxRows && chars < PAGE_CHARS) {
-        if (!present || present[row + pageRows] === 1) chars += strings[value + pageValues++]!.length;
+        if (!present || present[row + pageRows] === 1) {
+          const v = value + pageValues++;
+          chars += bytes ? bytes.length[v]! : texts[v]!.length;
+        }
         pageRows++;
       }
       const body = this.body;
       body.reset();
       if (present) writeDefinitionLevels(body, present, row, pageRows);
       else writeAllPresent(body, pageRows);
-      writePlainStrings(body, strings, value, pageValues);
+      if (bytes) writePlainBytes(body, bytes, value, pageValues);
+      else writePlainStrings(body, texts, value, pageValues);
       pages.push({ rows: pageRows, values: pageValues, raw: body.copy() });
       row += pageRows;
       value += pageValues;

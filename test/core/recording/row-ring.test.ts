@@ -6,7 +6,7 @@ function push(ring: RowRing, value: number, text = '', weight = 0): void {
   const slot = ring.push(weight);
   ring.data[slot * ring.width] = value;
   if (ring.width > 1) ring.data[slot * ring.width + 1] = -value;
-  if (ring.texts.length > 0) ring.texts[0]![slot] = text;
+  if (ring.textColumns > 0) ring.setText(slot, 0, text);
 }
 
 function values(ring: RowRing): number[] {
@@ -31,8 +31,15 @@ describe('RowRing', () => {
     for (let i = 0; i < 12; i++) push(ring, i, `r${i}`);
     expect(values(ring)).toEqual([7, 8, 9, 10, 11]);
     expect(ring.dropped).toBe(7);
-    // Dropped rows release their strings.
-    expect(ring.texts[0]!.filter((t) => t !== undefined)).toHaveLength(5);
+    expect(Array.from({ length: 5 }, (_, i) => ring.text(ring.index(i), 0))).toEqual([
+      'r7',
+      'r8',
+      'r9',
+      'r10',
+      'r11',
+    ]);
+    // Dropped rows' bytes are garbage now, no longer live.
+    expect(ring.texts.liveBytes).toBe(12);
   });
 
   it('drops by weight too (characters of raw text), but always takes a row alone', () => {
@@ -47,13 +54,13 @@ describe('RowRing', () => {
     expect(ring.dropped).toBe(3);
   });
 
-  it('clear() empties and releases strings', () => {
+  it('clear() empties, text bytes included', () => {
     const ring = new RowRing(1, 1, 4);
     for (let i = 0; i < 6; i++) push(ring, i, 'x');
     ring.clear();
     expect(ring.count).toBe(0);
     expect(ring.weight).toBe(0);
-    expect(ring.texts[0]!.every((t) => t === undefined)).toBe(true);
+    expect([ring.texts.end, ring.texts.liveBytes]).toEqual([0, 0]);
     push(ring, 9);
     expect(values(ring)).toEqual([9]);
   });

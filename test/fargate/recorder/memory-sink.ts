@@ -1,6 +1,7 @@
 /** A RecordingSink for tests: copies each batch's rows out, and can be held (a slow sink). */
 import type { RecordingSink, RowBatch } from '../../../core/recording/recording-sink.ts';
 import type { RecordingKind } from '../../../core/recording/recording-tables.ts';
+import { textAt } from '../../../core/recording/row-ring.ts';
 
 export interface CopiedRow {
   numbers: number[];
@@ -42,7 +43,7 @@ export class MemorySink implements RecordingSink {
       const p = partitions[numbers[0]!]!;
       copied.push({
         numbers,
-        texts: rows.texts.map((c) => c[slot]),
+        texts: Array.from({ length: rows.textColumns }, (_, c) => textAt(rows, slot, c)),
         exchange: p.exchange,
         symbol: p.symbol,
         venueSymbol: p.venueSymbol,

@@ -141,7 +141,7 @@ describe('ThreadedParquetSink', () => {
     expect(expected.book!.length).toBe(2_400);
     for (const threads of [2, 3]) {
       const root = tempDir();
-      const sink = await ThreadedParquetSink.open({ root, threads, textChunkRows: 50 });
+      const sink = await ThreadedParquetSink.open({ root, threads });
       const recorder = await recordSession(sink);
       const stats = recorder.stats();
       const actual = await tablesOf(root);
@@ -192,7 +192,7 @@ describe('ThreadedParquetSink', () => {
   it('fails the writes of a thread that cannot write (counted by the recorder, no crash) and replaces it', async () => {
     const blocker = join(tempDir(), 'a-file');
     writeFileSync(blocker, 'not a folder');
-    const sink = await ThreadedParquetSink.open({ root: join(blocker, 'data'), threads: 1, inlineKinds: [] });
+    const sink = await ThreadedParquetSink.open({ root: join(blocker, 'data'), threads: 1 });
     const warnings: string[] = [];
     const recorder = new Recorder({ sink, pollIntervalMs: 0, onWarning: (w) => warnings.push(w.type) });
     const book = new L2Book();
