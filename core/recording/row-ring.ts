@@ -1,7 +1,7 @@
 /**
  * A bounded ring of rows: numbers row-major in one Float64Array (row `slot` holds `width` numbers
- * at `data[slot * width …]`), texts as UTF-8 bytes in a TextArena (text-arena.ts: off the JS heap). Appending a row is O(1) and
- * allocates nothing once the ring has grown; when the ring is full (by rows, or by the total weight
+ * at `data[slot * width …]`), texts as UTF-8 bytes in a TextArena (text-arena.ts: off the JS heap).
+ * Appending a row is O(1) and allocates nothing once the ring has grown; when the ring is full (by rows, or by the total weight
  * — text length — of its rows) the OLDEST rows are dropped to make room, and counted. The recorder
  * keeps two per table: one filling, one being written by the sink.
  *
@@ -70,7 +70,7 @@ export class RowRing implements RowsView {
     maxRows: number,
     maxWeight = Number.POSITIVE_INFINITY,
     initialRows = 1024,
-    /** Numbers in shared memory, for a sink that writes them from a worker thread without a copy. */
+    /** Numbers and texts in shared memory, for a sink that writes them from a worker thread without a copy. */
     readonly shared = false,
   ) {
     this.width = numberColumns;

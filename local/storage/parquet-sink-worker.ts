@@ -29,6 +29,7 @@ const sink = await ParquetSink.open({
   root: start.root,
   compression: start.compression,
   sliceMs: 100,
+  syncIo: true,
 });
 const partitions: RecordingPartition[] = [];
 const reply = (message: SinkThreadReply) => port.postMessage(message);

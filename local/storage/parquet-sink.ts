@@ -19,7 +19,7 @@
  * clobber each other) — readers never see a half-written file, and a crash leaves at most a stale
  * `.staging/` folder.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { link, mkdir, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
@@ -45,6 +45,12 @@ export interface ParquetSinkOptions {
   compression?: ParquetCompression;
   /** Longest stretch of encoding on the event loop before yielding to it (ms, default 2). */
   sliceMs?: number;
+  /**
+   * Compress and write files with synchronous calls, on the calling thread: for a sink on its own
+   * worker thread (parquet-sink-worker.ts), so its work runs at that thread's low priority instead
+   * of on libuv's pool, which the feed's thread shares; it also saves a copy of each file.
+   */
+  syncIo?: boolean;
 }
 
 export interface ParquetSinkStats {
@@ -81,6 +87,7 @@ export class ParquetSink implements RecordingSink {
   readonly root: string;
   private readonly builder: ParquetFileBuilder;
   private readonly sliceMs: number;
+  private readonly syncIo: boolean;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly nextSeq = new Map<string, number>();
   private readonly stagingRoot: string;
@@ -108,7 +115,12 @@ export class ParquetSink implements RecordingSink {
 
   private constructor(options: ParquetSinkOptions) {
     this.root = options.root;
-    this.builder = new ParquetFileBuilder(options.compression ?? 'gzip', () => this.maybeYield());
+    this.syncIo = options.syncIo ?? false;
+    this.builder = new ParquetFileBuilder(
+      options.compression ?? 'gzip',
+      () => this.maybeYield(),
+      this.syncIo,
+    );
     this.sliceMs = options.sliceMs ?? 2;
     this.stagingRoot = join(
       this.root,
@@ -163,19 +175,19 @@ export class ParquetSink implements RecordingSink {
         } else await pending;
         await this.maybeYield();
       }
-      // The builder's buffer is reused: the write gets a copy.
-      const file = Buffer.from(
-        builder.finish(group.slots.length, {
-          'tradeplane.layout': RECORDING_LAYOUT,
-          'tradeplane.table': batch.table.kind,
-        }),
-      );
+      const bytes = builder.finish(group.slots.length, {
+        'tradeplane.layout': RECORDING_LAYOUT,
+        'tradeplane.table': batch.table.kind,
+      });
       const { date, hour } = utcDateHour(group.hour * HOUR_MICROS);
       const dir = join(
         this.root,
         partitionDir(batch.table.kind, partition.exchange, partition.symbol, date, hour),
       );
-      files.push(this.publish(file, dir));
+      // The builder's buffer is reused: an asynchronous write gets a copy.
+      files.push(
+        this.syncIo ? Promise.resolve(this.publishSync(bytes, dir)) : this.publish(Buffer.from(bytes), dir),
+      );
       await this.maybeYield();
     }
     this.endSlice();
@@ -380,6 +392,39 @@ export class ParquetSink implements RecordingSink {
       if (!this.nextSeq.has(dir)) this.nextSeq.set(dir, await firstFreeSeq(dir));
     }
     return this.place(staged, dir);
+  }
+
+  /** publish(), with synchronous calls (syncIo). */
+  private publishSync(bytes: Uint8Array, dir: string): string {
+    if (!existsSync(this.stagingRoot)) mkdirSync(this.stagingRoot, { recursive: true });
+    const staged = join(this.stagingRoot, `${stagingCounter++}.parquet`);
+    writeFileSync(staged, bytes);
+    let seq = this.nextSeq.get(dir);
+    if (seq === undefined) {
+      mkdirSync(dir, { recursive: true });
+      seq = 0;
+      for (const name of readdirSync(dir)) {
+        const n = partSeq(name);
+        if (n !== undefined && n >= seq) seq = n + 1;
+      }
+    }
+    for (;;) {
+      this.nextSeq.set(dir, seq + 1);
+      const target = join(dir, partFileName(seq++));
+      try {
+        linkSync(staged, target);
+        unlinkSync(staged);
+        return target;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') continue; // another writer took it
+        if ((code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV') && !existsSync(target)) {
+          renameSync(staged, target);
+          return target;
+        }
+        throw error;
+      }
+    }
   }
 
   private async place(file: string, dir: string): Promise<string> {

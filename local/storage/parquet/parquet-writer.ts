@@ -16,7 +16,7 @@
  * skip files by time or sequence range.
  */
 import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
+import { gzip as gzipCallback, gzipSync } from 'node:zlib';
 import { ByteWriter } from './byte-writer.ts';
 import {
   deltaEncodable,
@@ -105,10 +105,13 @@ export class ParquetFileBuilder {
   /**
    * @param pause awaited between pages of PLAIN strings (the big ones: raw frames), so a caller on
    *   the event loop can yield there.
+   * @param compressHere gzip on the calling thread instead of libuv's pool (a writer thread that
+   *   should do all its work at its own priority).
    */
   constructor(
     private readonly textCodec: TextCodec = 'gzip',
     private readonly pause: () => Promise<void> = async () => {},
+    private readonly compressHere = false,
   ) {}
 
   begin(): void {
@@ -352,9 +355,11 @@ export class ParquetFileBuilder {
       if (row < rows) await this.pause();
     } while (row < rows);
     const stored =
-      codec === CODEC.gzip
-        ? await Promise.all(pages.map((p) => gzip(p.raw, { level: 1 })))
-        : pages.map((p) => p.raw);
+      codec !== CODEC.gzip
+        ? pages.map((p) => p.raw)
+        : this.compressHere
+          ? pages.map((p) => gzipSync(p.raw, { level: 1 }))
+          : await Promise.all(pages.map((p) => gzip(p.raw, { level: 1 })));
     const dataOffset = this.out.pos;
     let uncompressed = 0;
     pages.forEach((p, i) => {
