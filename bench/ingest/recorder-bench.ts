@@ -7,7 +7,10 @@
  * layouts (a long book layout would store 40 rows per snapshot: not counted as 40).
  *
  * Workloads (rows are built before the clock starts; only recording and writing are timed):
- * - mixed (the headline): what a live session records per received message — the raw frame (a
+ * - real: what recording a real market costs — the bundled Binance spot BTCUSDT capture replayed
+ *   through the feed beforehand: per message its frame, the top-20 row after it, and the capture's
+ *   trades at its own rate, as `symbols` symbols;
+ * - mixed (synthetic, the worst case; the headline): per message the raw frame (a
  *   ~350-character Binance depth diff), a top-20 book row after the applied update, and a trade
  *   after every other message; `symbols` symbols round-robin;
  * - raw, book, trade alone, to show where the time goes.
@@ -24,23 +27,27 @@
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { L2Book } from '../../core/book/l2-book.ts';
+import { replayCapture } from '../../core/capture/replay-capture.ts';
 import type { TradeEvent } from '../../core/market/events.ts';
 import { type Instrument, makeInstrument } from '../../core/market/instrument.ts';
+import { InstrumentRegistry } from '../../core/market/instrument-registry.ts';
 import { formatDecimal } from '../../core/num/format-decimal.ts';
 import type { RecordingSink } from '../../core/recording/recording-sink.ts';
 import type { RecordingKind } from '../../core/recording/recording-tables.ts';
+import { BinanceFeed } from '../../core/venues/binance/binance-feed.ts';
 import { Recorder } from '../../fargate/recorder/recorder.ts';
+import { readCapture } from '../../local/capture/read-capture.ts';
 import { parquetFiles } from '../../local/storage/duckdb.ts';
 import { type ParquetCompression, ParquetSink } from '../../local/storage/parquet-sink.ts';
 import { ThreadedParquetSink } from '../../local/storage/threaded-parquet-sink.ts';
 import { median } from '../stats.ts';
 
-export type RecorderWorkload = 'mixed' | 'raw' | 'book' | 'trade';
+export type RecorderWorkload = 'mixed' | 'raw' | 'book' | 'trade' | 'real';
 
 export interface RecorderBenchOptions {
   /** Rows per run (default 400 000: long enough that the last batch's write is a small part of a run). */
@@ -57,8 +64,11 @@ export interface RecorderBenchOptions {
   burst?: number;
   /** Rows per table that start a flush (the recorder's maxRows; default 20 000 ≈ 1 s of a busy session). */
   batchRows?: number;
-  /** Which kinds to also measure alone (default raw, book and trade; [] for none). */
-  kinds?: Array<'raw' | 'book' | 'trade'>;
+  /**
+   * Which other workloads to measure (default real, raw, book and trade; [] for none). `real` is
+   * mixed from a real capture (see realFixture).
+   */
+  kinds?: Array<'raw' | 'book' | 'trade' | 'real'>;
   compression?: ParquetCompression;
   /**
    * Writer threads: ThreadedParquetSink with this many worker threads (default 2, what `npm start`
@@ -91,7 +101,7 @@ export interface RecorderBenchResult {
   /** Book level values (price or size) written per second in the mixed workload. */
   levelValuesPerSec: number;
   mixed: WorkloadResult;
-  byKind: Partial<Record<'raw' | 'book' | 'trade', WorkloadResult>>;
+  byKind: Partial<Record<'raw' | 'book' | 'trade' | 'real', WorkloadResult>>;
   depth: number;
   symbols: number;
   compression: ParquetCompression;
@@ -103,6 +113,87 @@ interface Fixture {
   books: L2Book[][];
   frames: string[];
   trades: TradeEvent[];
+  /** The real capture's messages, book states and trades (loaded for the `real` workload). */
+  real?: RealFixture;
+}
+
+/** Where the real workload's capture is: the bundled hftbacktest Binance spot BTCUSDT diffs. */
+const REAL_CAPTURE = 'test/fixtures/binance/hftbacktest_spot_btcusdt_20240808.gz';
+/** Book states kept from the capture (each `depth` levels a side). */
+const REAL_STATES = 40_000;
+
+interface RealFixture {
+  frames: string[];
+  /** Top-`depth` levels after each applied message: state k, side (bids 0, asks 1), level l → [price, size]. */
+  levels: Float64Array;
+  counts: Int32Array;
+  states: number;
+  depth: number;
+  trades: TradeEvent[];
+}
+
+/** One side of a stored real book state, as the recorder reads a book. */
+class StoredSide {
+  state = 0;
+  constructor(
+    private readonly f: RealFixture,
+    private readonly side: 0 | 1,
+  ) {}
+  private at(): number {
+    return (this.state * 2 + this.side) * this.f.depth * 2;
+  }
+  get count(): number {
+    return this.f.counts[this.state * 2 + this.side]!;
+  }
+  priceAt(i: number): number {
+    return this.f.levels[this.at() + i * 2]!;
+  }
+  sizeAt(i: number): number {
+    return this.f.levels[this.at() + i * 2 + 1]!;
+  }
+  copyLevels(levels: number, out: Float64Array, at: number, stride: number): number {
+    const n = Math.min(levels, this.count);
+    const from = this.at();
+    for (let i = 0; i < n; i++, at += stride) {
+      out[at] = this.f.levels[from + i * 2]!;
+      out[at + 1] = this.f.levels[from + i * 2 + 1]!;
+    }
+    return n;
+  }
+}
+
+/**
+ * The real workload's data: the bundled Binance spot BTCUSDT capture (hftbacktest, 2024-08-08)
+ * replayed through the feed — its frames as received, the top-`depth` book after each applied
+ * message (the first REAL_STATES), and its trades. Real books change a few levels per message:
+ * what a recording of a live market costs, where the synthetic rows are the worst case.
+ */
+function realFixture(depth: number): RealFixture {
+  const capture = readCapture(resolve(REAL_CAPTURE));
+  const levels = new Float64Array(REAL_STATES * 2 * depth * 2);
+  const counts = new Int32Array(REAL_STATES * 2);
+  const trades: TradeEvent[] = [];
+  let states = 0;
+  const feed = new BinanceFeed({
+    market: 'spot',
+    instruments: new InstrumentRegistry(),
+    listener: {
+      onBook(book) {
+        if (states >= REAL_STATES) return;
+        const base = states * 2;
+        counts[base] = book.book.bids.copyLevels(depth, levels, base * depth * 2, 2);
+        counts[base + 1] = book.book.asks.copyLevels(depth, levels, (base + 1) * depth * 2, 2);
+        states++;
+      },
+      onTrade: (trade) => {
+        trades.push(trade);
+      },
+    },
+  });
+  replayCapture(capture.records, feed);
+  const frames = capture.records.filter((r) => r.kind === 'message').map((r) => r.body);
+  if (states === 0 || frames.length === 0) throw new Error(`${REAL_CAPTURE}: no book states`);
+  return { frames, levels, counts, states, depth, trades };
 }
 
 const T0 = 1723161253937085;
@@ -207,6 +298,7 @@ async function produce(
   const symbols = f.instruments.length;
   let done = 0;
   let step = 0;
+  if (workload === 'real') return produceReal(recorder, rows, f, burst);
   while (done < rows) {
     const stop = Math.min(rows, done + burst);
     while (done < stop) {
@@ -265,6 +357,45 @@ async function openBenchSink(compression: ParquetCompression, threads: number): 
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The real workload: per message its raw frame, the book row after it and its trades, the capture's
+ * symbol recorded as `symbols` symbols (each from its own point of the capture).
+ */
+async function produceReal(recorder: Recorder, rows: number, f: Fixture, burst: number): Promise<void> {
+  const real = f.real!;
+  const symbols = f.instruments.length;
+  const bids = new StoredSide(real, 0);
+  const asks = new StoredSide(real, 1);
+  let done = 0;
+  let step = 0;
+  let trade = 0;
+  while (done < rows) {
+    const stop = Math.min(rows, done + burst);
+    while (done < stop) {
+      const s = step % symbols;
+      const k = (Math.floor(step / symbols) + s * 997) % real.states;
+      const ts = T0 + step * 50;
+      const instrument = f.instruments[s]!;
+      recorder.recordMessage(instrument.exchange, 'c1', ts, real.frames[k % real.frames.length]!);
+      done++;
+      if (done < rows) {
+        bids.state = k;
+        asks.state = k;
+        recorder.recordBookLevels(instrument, ts, ts - 800, 50093239198 + step, bids, asks);
+        done++;
+      }
+      // Trades at the capture's own rate relative to its book messages.
+      while (done < rows && real.trades.length > 0 && trade * real.states < (step + 1) * real.trades.length) {
+        recorder.recordTrade(real.trades[trade % real.trades.length]!, instrument);
+        trade++;
+        done++;
+      }
+      step++;
+    }
+    await yieldToLoop();
+  }
 }
 
 /**
@@ -375,11 +506,12 @@ export async function runRecorderBench(options: RecorderBenchOptions = {}): Prom
     depth: options.depth ?? 20,
     burst: options.burst ?? 2_000,
     batchRows: options.batchRows ?? 20_000,
-    kinds: options.kinds ?? ['raw', 'book', 'trade'],
+    kinds: options.kinds ?? ['real', 'raw', 'book', 'trade'],
     compression: options.compression ?? 'gzip',
     threads: options.threads ?? 2,
   };
   const f = fixtureFor(o.symbols, o.depth);
+  if (o.kinds.includes('real')) f.real = realFixture(o.depth);
   const bench = await openBenchSink(o.compression, o.threads);
   const byKind: RecorderBenchResult['byKind'] = {};
   let mixed: WorkloadResult;
@@ -412,13 +544,15 @@ export function formatRecorderBench(r: RecorderBenchResult): string {
     `recorder → Parquet (${r.threads > 0 ? `${r.threads} writer threads` : 'on the event loop'}, ${r.compression}, top-${r.depth} books, ${r.symbols} symbols): median of ${r.mixed.runs.length} runs of ${r.mixed.rowsPerRun.toLocaleString('en-US')} rows`,
     line('mixed', r.mixed),
   ];
-  for (const kind of ['raw', 'book', 'trade'] as const) {
+  for (const kind of ['real', 'raw', 'book', 'trade'] as const) {
     const w = r.byKind[kind];
     if (w) lines.push(line(kind, w));
   }
   lines.push(
     `  mixed = ${JSON.stringify(r.mixed.rows)}; ${(r.levelValuesPerSec / 1e6).toFixed(1)} M book level values/s`,
   );
+  if (r.byKind.real)
+    lines.push(`  real = ${JSON.stringify(r.byKind.real.rows)} (Binance spot BTCUSDT capture)`);
   return lines.join('\n');
 }
 
@@ -442,7 +576,7 @@ if (
     ...(values.depth ? { depth: Number(values.depth) } : {}),
     ...(values.threads ? { threads: Number(values.threads) } : {}),
     ...(values.kinds !== undefined
-      ? { kinds: values.kinds.split(',').filter(Boolean) as Array<'raw' | 'book' | 'trade'> }
+      ? { kinds: values.kinds.split(',').filter(Boolean) as Array<'raw' | 'book' | 'trade' | 'real'> }
       : {}),
   });
   console.log(formatRecorderBench(result));
