@@ -24,10 +24,10 @@ export interface RowBatch {
   /** Partition of each `pid` (append-only; every pid in the batch is present). */
   readonly partitions: readonly RecordingPartition[];
   /**
-   * Write only the rows of partitions with pid % count === index (several writers sharing one
-   * batch, each partition always with the same writer); absent: every row.
+   * Write only the rows of partitions with owner[pid] === index (several writers sharing one batch,
+   * each partition always with the same writer); absent: every row.
    */
-  readonly shard?: { readonly index: number; readonly count: number };
+  readonly shard?: { readonly index: number; readonly owner: Uint8Array };
 }
 
 export interface RecordingSink {

@@ -480,12 +480,12 @@ function groupRows(rows: RowsView, shard: RowBatch['shard']): Group[] {
   let lastPid = Number.NaN;
   let lastHour = Number.NaN;
   let last = -1;
-  const shards = shard?.count ?? 1;
+  const owner = shard?.owner;
   const mine = shard?.index ?? 0;
   for (let i = 0; i < n; i++) {
     const row = rows.index(i) * width;
     const pid = data[row + PID_SLOT]!;
-    if (shards > 1 && pid % shards !== mine) {
+    if (owner && owner[pid] !== mine) {
       groupOf[i] = -1; // another writer's partition
       continue;
     }

@@ -31,7 +31,7 @@ export type SinkThreadRequest =
         readonly textLength: Int32Array;
       };
       /** Write only partitions with pid % count === index. */
-      readonly shard: { readonly index: number; readonly count: number };
+      readonly shard: { readonly index: number; readonly owner: Uint8Array };
       /** Partitions this thread has not seen (or whose venue spelling arrived since). */
       readonly partitions: Array<[number, RecordingPartition]>;
     }

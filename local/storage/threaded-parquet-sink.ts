@@ -19,7 +19,7 @@
 
 import type { Worker } from 'node:worker_threads';
 import type { RecordingPartition, RecordingSink, RowBatch } from '../../core/recording/recording-sink.ts';
-import type { RecordingKind } from '../../core/recording/recording-tables.ts';
+import { PID_SLOT, type RecordingKind } from '../../core/recording/recording-tables.ts';
 import { RowRing } from '../../core/recording/row-ring.ts';
 import { startTsWorker } from '../threads/ts-worker.ts';
 import { type ParquetCompression, ParquetSink, type ParquetSinkStats } from './parquet-sink.ts';
@@ -51,6 +51,8 @@ export interface ThreadedParquetSinkStats extends ParquetSinkStats {
 
 const WORKER_URL = new URL('./parquet-sink-worker.ts', import.meta.url);
 type WriteRequest = Extract<SinkThreadRequest, { type: 'write' }>;
+/** owner[] of a partition no thread has written yet; also why threads are at most 64. */
+const UNASSIGNED = 255;
 const EMPTY_STATS: ParquetSinkStats = { batches: 0, rows: 0, files: 0, fillMs: 0, longestFillMs: 0 };
 
 interface Pending {
@@ -131,6 +133,8 @@ export class ThreadedParquetSink implements RecordingSink {
   private inline: Promise<ParquetSink> | undefined;
   private inlineSink: ParquetSink | undefined;
   private nextId = 0;
+  private readonly ownerByKind = new Map<RecordingKind, Uint8Array>();
+  private readonly nextOwner = new Map<RecordingKind, number>();
   private closed = false;
   private restarts = 0;
   private handOffMs = 0;
@@ -144,8 +148,8 @@ export class ThreadedParquetSink implements RecordingSink {
     this.inlineKinds = new Set(options.inlineKinds ?? []);
     this.start = { root: options.root, compression: options.compression ?? 'gzip', nice: options.nice ?? 10 };
     const threads = options.threads ?? 2;
-    if (!Number.isInteger(threads) || threads < 1)
-      throw new RangeError(`threads must be ≥ 1 (got ${threads})`);
+    if (!Number.isInteger(threads) || threads < 1 || threads > 64)
+      throw new RangeError(`threads must be 1…64 (got ${threads})`);
     this.threads = new Array<SinkThread | undefined>(threads).fill(undefined);
   }
 
@@ -167,6 +171,7 @@ export class ThreadedParquetSink implements RecordingSink {
       return this.inline.then((sink) => sink.write(batch));
     }
     const rows = sharedRows(batch.rows);
+    const owner = this.owners(batch);
     const count = this.threads.length;
     const parts: Promise<readonly string[]>[] = [];
     for (let index = 0; index < count; index++) {
@@ -176,7 +181,7 @@ export class ThreadedParquetSink implements RecordingSink {
         new Promise<readonly string[]>((resolve, reject) => {
           thread.track(id, { resolve, reject });
           try {
-            this.handOver(thread, id, batch, rows, { index, count });
+            this.handOver(thread, id, batch, rows, { index, owner });
           } catch (error) {
             thread.pending.delete(id);
             reject(error instanceof Error ? error : new Error(String(error)));
@@ -213,6 +218,34 @@ export class ThreadedParquetSink implements RecordingSink {
     return this.inlineSink?.stats() ?? EMPTY_STATS;
   }
 
+  /**
+   * Which thread writes each partition of this batch's table: a partition gets the next thread in
+   * turn when first seen in that table, then keeps it (its files in order, from one writer). Round
+   * robin per table, not pid % threads: a table's few heavy partitions (raw frames: one per venue)
+   * would otherwise land on one thread whenever their pids share a parity.
+   */
+  private owners(batch: RowBatch): Uint8Array {
+    const kind = batch.table.kind;
+    let owner = this.ownerByKind.get(kind);
+    const n = batch.partitions.length;
+    if (!owner || owner.length < n) {
+      const grown = new Uint8Array(Math.max(n, 64, (owner?.length ?? 0) * 2)).fill(UNASSIGNED);
+      if (owner) grown.set(owner);
+      owner = grown;
+      this.ownerByKind.set(kind, owner);
+    }
+    const { rows } = batch;
+    for (let i = 0; i < rows.count; i++) {
+      const pid = rows.data[rows.index(i) * rows.width + PID_SLOT]!;
+      if (owner[pid] === UNASSIGNED) {
+        const next = this.nextOwner.get(kind) ?? 0;
+        owner[pid] = next % this.threads.length;
+        this.nextOwner.set(kind, next + 1);
+      }
+    }
+    return owner.slice(0, n);
+  }
+
   private thread(index: number): SinkThread {
     let thread = this.threads[index];
     if (!thread || thread.dead) {
@@ -234,7 +267,7 @@ export class ThreadedParquetSink implements RecordingSink {
     id: number,
     batch: RowBatch,
     rows: WriteRequest['rows'],
-    shard: { index: number; count: number },
+    shard: { index: number; owner: Uint8Array },
   ): void {
     const started = performance.now();
     thread.post({
