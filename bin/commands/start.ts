@@ -35,6 +35,8 @@ export async function runStart(options: StartOptions): Promise<void> {
   const log = (line: string) => console.error(`${new Date().toISOString().slice(11, 19)} ${line}`);
   let recorder: Recorder | undefined;
   let extraListener: ((exchange: ExchangeId) => ConnectorListener) | undefined;
+  // Attached to their feeds: a trade that comes before its symbol's first book still finds its scales.
+  const recordingListeners = new Map<ExchangeId, RecordingListener>();
   if (options.record) {
     const root = resolve(options.dataDir);
     recorder = new Recorder({
@@ -47,7 +49,11 @@ export async function runStart(options: StartOptions): Promise<void> {
         ),
     });
     const r = recorder;
-    extraListener = () => new RecordingListener(r);
+    extraListener = (exchange) => {
+      const listener = new RecordingListener(r);
+      recordingListeners.set(exchange, listener);
+      return listener;
+    };
     log(`recording raw frames and normalized books/trades to ${root}`);
   }
   log('starting exchange simulators (replaying the bundled real captures) and connectors…');
@@ -56,6 +62,7 @@ export async function runStart(options: StartOptions): Promise<void> {
     speed: options.speed,
     log,
     ...(extraListener ? { extraListener } : {}),
+    onFeed: (exchange, feed) => recordingListeners.get(exchange)?.attach(feed),
     ...(recorder ? { rawTap: recorderTap(recorder) } : {}),
   });
   const dashboard = stack.url.replace('127.0.0.1', 'localhost');

@@ -12,17 +12,20 @@ import type { FeedListener, VenueFeed } from '../../core/venues/feed-types.ts';
 import type { SymbolBook } from '../../core/venues/symbol-book.ts';
 import type { Recorder } from './recorder.ts';
 
+/** What attach() needs of a feed: its venue and books (a VenueFeed, or a connector's view of one). */
+export type FeedBooks = Pick<VenueFeed, 'exchange' | 'books'>;
+
 export class RecordingListener implements FeedListener {
   /** Trades dropped because no book told their scales (should stay 0 with a feed attached). */
   unscaledTrades = 0;
   private readonly books = new Map<string, Map<string, SymbolBook>>();
-  private feeds: VenueFeed[] = [];
+  private feeds: FeedBooks[] = [];
   private lastBook: SymbolBook | undefined;
 
   constructor(private readonly recorder: Recorder) {}
 
   /** Let trades find their instrument among this feed's books. */
-  attach(feed: VenueFeed): this {
+  attach(feed: FeedBooks): this {
     this.feeds.push(feed);
     return this;
   }

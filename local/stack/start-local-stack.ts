@@ -15,6 +15,7 @@ import { combineListeners } from '../../core/venues/combine-listeners.ts';
 import { type Aggregator, startAggregator } from '../../fargate/aggregator/start-aggregator.ts';
 import { systemClock } from '../../fargate/connectors/clock.ts';
 import type { ConnectorListener, RawTap } from '../../fargate/connectors/connector-events.ts';
+import type { VenueFeedView } from '../../fargate/connectors/venue-feed-view.ts';
 import { LiveMarketState } from '../../fargate/ops/live-market-state.ts';
 import { type OpsServer, startOpsServer } from '../../fargate/ops/ops-server.ts';
 import { DASHBOARD_HTML } from '../dashboard/dashboard-page.ts';
@@ -30,6 +31,8 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** Extra outputs: a listener per venue and a raw tap (the recorder plugs in here). */
   extraListener?: (exchange: ExchangeId) => ConnectorListener;
+  /** Each venue's feed, as soon as it exists (before any message): e.g. RecordingListener.attach. */
+  onFeed?: (exchange: ExchangeId, feed: VenueFeedView) => void;
   rawTap?: RawTap;
 }
 
@@ -80,7 +83,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       };
     },
   });
-  for (const [exchange, handle] of aggregator.venues) live.attach(exchange, handle.feed);
+  for (const [exchange, handle] of aggregator.venues) {
+    live.attach(exchange, handle.feed);
+    options.onFeed?.(exchange, handle.feed);
+  }
 
   const ops = await startOpsServer({
     state: live,

@@ -15,11 +15,16 @@ const CHROMIUM = '/usr/bin/chromium';
 describe('npm start: the live dashboard in a browser', () => {
   let stack: LocalStack;
   let browser: Browser;
+  const feedsSeen: Array<[string, string]> = [];
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM))
       throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
-    stack = await startLocalStack({ port: 0, speed: 5 });
+    stack = await startLocalStack({
+      port: 0,
+      speed: 5,
+      onFeed: (exchange, feed) => feedsSeen.push([exchange, feed.exchange]),
+    });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -38,6 +43,13 @@ describe('npm start: the live dashboard in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
+  });
+
+  it('hands every venue’s feed to onFeed (how `npm start` attaches its recording listeners)', () => {
+    expect(feedsSeen.map(([e]) => e).sort()).toEqual(
+      ['binance', 'binance-futures', 'bybit', 'coinbase', 'kraken', 'kucoin'].sort(),
+    );
+    for (const [e, feedExchange] of feedsSeen) expect(feedExchange).toBe(e);
   });
 
   it('shows every venue connected, with trusted books, prices, trades and quality, updating live', async () => {
