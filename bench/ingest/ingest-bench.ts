@@ -251,9 +251,11 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
   const histograms = new Map<ExchangeId, hdr.Histogram>(enabled.map((e) => [e, histogram()]));
   let measuring = false;
   const lastSnapshots = new WeakMap<SymbolBook, number>();
+  const recordingListeners = new Map<ExchangeId, RecordingListener>();
   const listenerFor = (exchange: ExchangeId): ConnectorListener => {
     const h = histograms.get(exchange)!;
     const recording = recorder ? new RecordingListener(recorder) : undefined;
+    if (recording) recordingListeners.set(exchange, recording);
     return {
       onBook(book, changes) {
         recording?.onBook(book);
@@ -281,6 +283,8 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
     listener: listenerFor,
     ...(recorder ? { rawTap: recorderTap(recorder) } : {}),
   });
+  // As `npm start` does: trades before a symbol's first book find their scales through the feed.
+  for (const [exchange, handle] of aggregator.venues) recordingListeners.get(exchange)?.attach(handle.feed);
 
   try {
     // Warm-up: until every book is trusted (or the timeout), then reset and measure.
