@@ -13,9 +13,11 @@
  *   --recorder-rows N (400000)  --recorder-runs N (5)  --no-recorder-bench  --out PATH|- (bench/results/ingest.json)
  * Works bundled (`esbuild … && node .bench/ingest.mjs`) and with `npx tsx bench/ingest/run.ts`.
  */
+
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { textTable } from '../../core/format/text-table.ts';
 import { type IngestBenchResult, type LatencySummary, runIngestBench } from './ingest-bench.ts';
 import { formatRecorderBench, type RecorderBenchResult, runRecorderBench } from './recorder-bench.ts';
 import { runSimulatorChild } from './simulator-process.ts';
@@ -45,13 +47,6 @@ function num(v: number, digits = 0): string {
 
 function latencyCells(l: LatencySummary): string[] {
   return [num(l.samples), num(l.p50Ms, 2), num(l.p99Ms, 2), num(l.p999Ms, 2), num(l.maxMs, 1)];
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const line = (r: string[]) =>
-    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
-  return [line(rows[0]!), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
 function formatIngest(r: IngestBenchResult): string {
@@ -93,7 +88,10 @@ function formatIngest(r: IngestBenchResult): string {
   const goal = r.latency.p99Ms < 5 ? 'met' : 'NOT met';
   const lines = [
     `ingest: ${num(r.symbols)} symbols, ${r.venues.length} venues, ${num(r.seconds, 1)} s measured after ${num(r.warmupSeconds, 1)} s warm-up (${num(r.trustedAtStart)} books trusted)`,
-    table(rows),
+    textTable(
+      rows,
+      rows[0]!.map((_, c) => c > 0),
+    ),
     `messages: ${num(r.messagesPerSec)} /s received (simulators offered ${num(r.offeredPerSec)} steps/s)`,
     `latency (simulator change → book updated, µs-stamped venues): p50 ${num(r.latency.p50Ms, 2)} ms  p99 ${num(r.latency.p99Ms, 2)} ms  p99.9 ${num(r.latency.p999Ms, 2)} ms — goal p99 < 5 ms: ${goal}`,
     `clock: simulators ${r.clock.mode === 'process' ? `in a child process, offset ${num(r.clock.offsetMicros, 1)} µs ± ${num(r.clock.uncertaintyMicros, 1)} µs (subtracted)` : 'in this process (same clock)'}`,

@@ -8,6 +8,7 @@ import { statSync } from 'node:fs';
 import { loadValidationRules } from '../../config/validation-rules.ts';
 import { type BookLine, type BooksSummary, summarizeFeeds } from '../../core/capture/books-summary.ts';
 import { replayCapture } from '../../core/capture/replay-capture.ts';
+import { textTableLines } from '../../core/format/text-table.ts';
 import type { Instrument } from '../../core/market/instrument.ts';
 import { InstrumentRegistry } from '../../core/market/instrument-registry.ts';
 import { QualityMonitor } from '../../core/quality/quality-monitor.ts';
@@ -111,14 +112,7 @@ export function formatBooks(result: BooksResult): string {
       b.qualityScore === null ? '—' : String(Math.round(b.qualityScore)),
     ]);
   }
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const lines = rows.map((r) =>
-    r
-      .map((cell, c) => cell.padEnd(widths[c]!))
-      .join('  ')
-      .trimEnd(),
-  );
-  lines.splice(1, 0, widths.map((w) => '─'.repeat(w)).join('  '));
+  const lines = textTableLines(rows);
   const t = result.throughput;
   const rejected = Object.entries(result.rejectedByReason)
     .map(([k, v]) => `${k} ${v}`)

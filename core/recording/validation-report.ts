@@ -14,6 +14,7 @@
  * - crossed books: best bid ≥ best ask in a book row;
  * - negative sizes: any level size or trade size below zero.
  */
+import { textTableLines } from '../format/text-table.ts';
 import type { RecordingKind } from './recording-tables.ts';
 
 export interface ValidationThresholds {
@@ -150,18 +151,6 @@ function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-function table(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const lines = rows.map((r) =>
-    r
-      .map((cell, c) => cell.padEnd(widths[c]!))
-      .join('  ')
-      .trimEnd(),
-  );
-  lines.splice(1, 0, widths.map((w) => '─'.repeat(w)).join('  '));
-  return lines;
-}
-
 const LABELS: Record<CheckName, string> = {
   gaps: 'gaps',
   duplicateSequences: 'duplicate sequence ids',
@@ -228,7 +217,7 @@ export function formatValidationReport(report: ValidationReport, examplesPerChec
         s.perSecond === null ? '—' : s.perSecond.toFixed(1),
       ]);
     }
-    lines.push(...table(rows));
+    lines.push(...textTableLines(rows));
   }
   lines.push('', `checks (gap threshold ${(report.thresholds.maxGapMicros / 1e6).toFixed(3)} s):`);
   for (const check of CHECKS) {

@@ -7,25 +7,8 @@ import type { MetricKey, Metrics } from '../../core/backtest/analytics/metrics.t
 import type { RankedSweepRow } from '../../core/backtest/analytics/sweep-ranking.ts';
 import { formatNumber, formatPercent, formatUtc } from '../../core/backtest/report/format.ts';
 import { formatMoney, METRIC_INFO } from '../../core/backtest/report/metric-labels.ts';
+import { textTable } from '../../core/format/text-table.ts';
 import type { WalkForwardOutcome } from './sweep/run-sweep.ts';
-
-/** Rows → aligned text; `right[c]` right-aligns column c. The first row is the header. */
-export function textTable(rows: readonly (readonly string[])[], right: readonly boolean[] = []): string {
-  if (rows.length === 0) return '';
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
-  const pad = (cell: string, c: number) => {
-    const fill = ' '.repeat(Math.max(0, widths[c]! - [...cell].length));
-    return right[c] ? fill + cell : cell + fill;
-  };
-  const lines = rows.map((r) =>
-    r
-      .map((cell, c) => pad(cell, c))
-      .join('  ')
-      .trimEnd(),
-  );
-  lines.splice(1, 0, widths.map((w) => '─'.repeat(w)).join('  '));
-  return lines.join('\n');
-}
 
 /** The headline metrics of one run, as label/value lines. */
 export const SUMMARY_METRICS: readonly MetricKey[] = [
