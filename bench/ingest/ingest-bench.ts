@@ -28,9 +28,9 @@ import type { ExchangeId } from '../../core/market/exchange.ts';
 import type { SymbolBook } from '../../core/venues/symbol-book.ts';
 import { type Aggregator, startAggregator } from '../../fargate/aggregator/start-aggregator.ts';
 import { type Clock, systemClock } from '../../fargate/connectors/clock.ts';
-import type { ConnectorListener, RawTap } from '../../fargate/connectors/connector-events.ts';
+import type { ConnectorListener } from '../../fargate/connectors/connector-events.ts';
 import { Recorder, type RecorderStats } from '../../fargate/recorder/recorder.ts';
-import { RecordingListener } from '../../fargate/recorder/recording-listener.ts';
+import { RecorderWiring } from '../../fargate/recorder/recorder-wiring.ts';
 import { startSimulators } from '../../local/exchanges/index.ts';
 import { ParquetSink } from '../../local/storage/parquet-sink.ts';
 import { ThreadedParquetSink } from '../../local/storage/threaded-parquet-sink.ts';
@@ -154,18 +154,6 @@ function split(total: number, venues: readonly ExchangeId[]): Map<ExchangeId, nu
   return out;
 }
 
-/** The recorder's raw tap, as bin/commands/start.ts wires it. */
-function recorderTap(recorder: Recorder): RawTap {
-  return {
-    frame: (exchange, raw, localTs, ref) =>
-      recorder.recordMessage(exchange, `${ref.shard}.${ref.connection}`, localTs, raw),
-    rest: (exchange, url, _symbol, body, localTs) => recorder.recordRest(exchange, url, localTs, body),
-    connection: (exchange, state, url, localTs, ref) => {
-      if (state === 'open') recorder.recordOpen(exchange, `${ref.shard}.${ref.connection}`, localTs, url);
-    },
-  };
-}
-
 function totalRows(s: RecorderStats): { accepted: number; written: number; dropped: number; failed: number } {
   const kinds = [s.raw, s.book, s.trade, s.event];
   return {
@@ -247,15 +235,14 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
       policy: { maxDelayMs: 30_000, maxRows: 100_000, maxBufferedRows: 200_000 },
     });
   }
+  const wiring = recorder ? new RecorderWiring(recorder) : undefined;
 
   const histograms = new Map<ExchangeId, hdr.Histogram>(enabled.map((e) => [e, histogram()]));
   let measuring = false;
   const lastSnapshots = new WeakMap<SymbolBook, number>();
-  const recordingListeners = new Map<ExchangeId, RecordingListener>();
   const listenerFor = (exchange: ExchangeId): ConnectorListener => {
     const h = histograms.get(exchange)!;
-    const recording = recorder ? new RecordingListener(recorder) : undefined;
-    if (recording) recordingListeners.set(exchange, recording);
+    const recording = wiring?.listenerFor(exchange);
     return {
       onBook(book, changes) {
         recording?.onBook(book);
@@ -281,10 +268,9 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
     venues,
     clock,
     listener: listenerFor,
-    ...(recorder ? { rawTap: recorderTap(recorder) } : {}),
+    ...(wiring ? { rawTap: wiring.rawTap } : {}),
   });
-  // As `npm start` does: trades before a symbol's first book find their scales through the feed.
-  for (const [exchange, handle] of aggregator.venues) recordingListeners.get(exchange)?.attach(handle.feed);
+  for (const [exchange, handle] of aggregator.venues) wiring?.attach(exchange, handle.feed);
 
   try {
     // Warm-up: until every book is trusted (or the timeout), then reset and measure.

@@ -6,9 +6,9 @@
  */
 import { resolve } from 'node:path';
 import type { ExchangeId } from '../../core/market/exchange.ts';
-import type { ConnectorListener, RawTap } from '../../fargate/connectors/connector-events.ts';
 import { Recorder } from '../../fargate/recorder/recorder.ts';
-import { RecordingListener } from '../../fargate/recorder/recording-listener.ts';
+import { RecorderWiring } from '../../fargate/recorder/recorder-wiring.ts';
+import type { FeedBooks } from '../../fargate/recorder/recording-listener.ts';
 import { startLocalStack } from '../../local/stack/start-local-stack.ts';
 import { ThreadedParquetSink } from '../../local/storage/threaded-parquet-sink.ts';
 
@@ -19,24 +19,10 @@ export interface StartOptions {
   speed: number;
 }
 
-/** The recorder's view of the connectors' raw output: exactly what each feed was given. */
-function recorderTap(recorder: Recorder): RawTap {
-  return {
-    frame: (exchange, raw, localTs, ref) =>
-      recorder.recordMessage(exchange, `${ref.shard}.${ref.connection}`, localTs, raw),
-    rest: (exchange, url, _symbol, body, localTs) => recorder.recordRest(exchange, url, localTs, body),
-    connection: (exchange, state, url, localTs, ref) => {
-      if (state === 'open') recorder.recordOpen(exchange, `${ref.shard}.${ref.connection}`, localTs, url);
-    },
-  };
-}
-
 export async function runStart(options: StartOptions): Promise<void> {
   const log = (line: string) => console.error(`${new Date().toISOString().slice(11, 19)} ${line}`);
   let recorder: Recorder | undefined;
-  let extraListener: ((exchange: ExchangeId) => ConnectorListener) | undefined;
-  // Attached to their feeds: a trade that comes before its symbol's first book still finds its scales.
-  const recordingListeners = new Map<ExchangeId, RecordingListener>();
+  let wiring: RecorderWiring | undefined;
   if (options.record) {
     const root = resolve(options.dataDir);
     recorder = new Recorder({
@@ -48,12 +34,7 @@ export async function runStart(options: StartOptions): Promise<void> {
             : `recorder: write failed (${w.kind}, ${w.rows} rows): ${w.error}`,
         ),
     });
-    const r = recorder;
-    extraListener = (exchange) => {
-      const listener = new RecordingListener(r);
-      recordingListeners.set(exchange, listener);
-      return listener;
-    };
+    wiring = new RecorderWiring(recorder);
     log(`recording raw frames and normalized books/trades to ${root}`);
   }
   log('starting exchange simulators (replaying the bundled real captures) and connectors…');
@@ -61,9 +42,13 @@ export async function runStart(options: StartOptions): Promise<void> {
     port: options.port,
     speed: options.speed,
     log,
-    ...(extraListener ? { extraListener } : {}),
-    onFeed: (exchange, feed) => recordingListeners.get(exchange)?.attach(feed),
-    ...(recorder ? { rawTap: recorderTap(recorder) } : {}),
+    ...(wiring
+      ? {
+          extraListener: (exchange: ExchangeId) => wiring.listenerFor(exchange),
+          onFeed: (exchange: ExchangeId, feed: FeedBooks) => wiring.attach(exchange, feed),
+          rawTap: wiring.rawTap,
+        }
+      : {}),
   });
   const dashboard = stack.url.replace('127.0.0.1', 'localhost');
   console.log(
