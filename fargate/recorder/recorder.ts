@@ -114,6 +114,9 @@ class TableState {
   files = 0;
   reportedDrops = 0;
   lastWarnAt = Number.NEGATIVE_INFINITY;
+  // The row being written (beginRow → endRow): what the ring looked like before its push.
+  droppedBeforeRow = 0;
+  wasEmptyBeforeRow = false;
 
   constructor(
     readonly table: RecordingTable,
@@ -204,25 +207,16 @@ export class Recorder {
   }
 
   private raw(exchange: ExchangeId, type: number, connection: string, url: string, body: string, ts: Micros) {
-    if (this.closed) {
-      this.ignoredAfterClose++;
-      return;
-    }
     const t = this.tables.raw;
+    const weight = body.length + url.length + connection.length;
+    const slot = this.beginRow(t, weight, this.pidOf(exchange, ALL_SYMBOLS, ''), ts);
+    if (slot < 0) return;
     const ring = t.filling;
-    const dropped = ring.dropped;
-    const wasEmpty = ring.count === 0;
-    const slot = ring.push(body.length + url.length + connection.length);
-    const d = ring.data;
-    const at = slot * ring.width;
-    d[at + PID_SLOT] = this.pidOf(exchange, ALL_SYMBOLS, '');
-    d[at + REC_SEQ_SLOT] = this.seq++;
-    d[at + LOCAL_TS_SLOT] = ts;
-    d[at + RAW.type] = type;
+    ring.data[slot * ring.width + RAW.type] = type;
     ring.setText(slot, RAW.connection, connection);
     ring.setText(slot, RAW.url, url);
     ring.setText(slot, RAW.body, body);
-    this.accepted(t, ring, dropped, wasEmpty);
+    this.endRow(t);
   }
 
   // ── normalized rows ───────────────────────────────────────────────────────
@@ -248,20 +242,12 @@ export class Recorder {
     bids: LevelsView,
     asks: LevelsView,
   ): void {
-    if (this.closed) {
-      this.ignoredAfterClose++;
-      return;
-    }
     const t = this.tables.book;
+    const slot = this.beginRow(t, 0, this.pidOfInstrument(instrument), localTs);
+    if (slot < 0) return;
     const ring = t.filling;
-    const dropped = ring.dropped;
-    const wasEmpty = ring.count === 0;
-    const slot = ring.push();
     const d = ring.data;
     const row = slot * ring.width;
-    d[row + PID_SLOT] = this.pidOfInstrument(instrument);
-    d[row + REC_SEQ_SLOT] = this.seq++;
-    d[row + LOCAL_TS_SLOT] = localTs;
     d[row + BOOK.exchangeTs] = exchangeTs;
     d[row + BOOK.sequence] = sequence;
     d[row + BOOK.priceScale] = instrument.priceScale;
@@ -273,25 +259,17 @@ export class Recorder {
     const depth = this.depth;
     copySide(bids, Math.min(nb, depth), depth, d, row + BOOK.levels);
     copySide(asks, Math.min(na, depth), depth, d, row + BOOK.levels + 2);
-    this.accepted(t, ring, dropped, wasEmpty);
+    this.endRow(t);
   }
 
   /** A trade; `instrument` gives the scales of its integer price and size. */
   recordTrade(trade: TradeEvent, instrument: Instrument): void {
-    if (this.closed) {
-      this.ignoredAfterClose++;
-      return;
-    }
     const t = this.tables.trade;
+    const slot = this.beginRow(t, 0, this.pidOfInstrument(instrument), trade.localTs);
+    if (slot < 0) return;
     const ring = t.filling;
-    const dropped = ring.dropped;
-    const wasEmpty = ring.count === 0;
-    const slot = ring.push();
     const d = ring.data;
     const at = slot * ring.width;
-    d[at + PID_SLOT] = this.pidOfInstrument(instrument);
-    d[at + REC_SEQ_SLOT] = this.seq++;
-    d[at + LOCAL_TS_SLOT] = trade.localTs;
     d[at + TRADE.exchangeTs] = trade.exchangeTs;
     d[at + TRADE.side] = SIDE_CODE[trade.side];
     d[at + TRADE.price] = trade.price;
@@ -299,7 +277,7 @@ export class Recorder {
     d[at + TRADE.priceScale] = instrument.priceScale;
     d[at + TRADE.sizeScale] = instrument.sizeScale;
     ring.setText(slot, TRADE.tradeId, trade.tradeId);
-    this.accepted(t, ring, dropped, wasEmpty);
+    this.endRow(t);
   }
 
   /**
@@ -308,20 +286,13 @@ export class Recorder {
    */
   recordEvent(event: MarketEvent): boolean {
     if (event.type !== 'book_state' && event.type !== 'quality' && event.type !== 'connection') return false;
-    if (this.closed) {
-      this.ignoredAfterClose++;
-      return true;
-    }
     const t = this.tables.event;
+    const pid = this.pidOf(event.exchange, event.symbol || ALL_SYMBOLS, '');
+    const slot = this.beginRow(t, 0, pid, event.localTs);
+    if (slot < 0) return true;
     const ring = t.filling;
-    const dropped = ring.dropped;
-    const wasEmpty = ring.count === 0;
-    const slot = ring.push();
     const d = ring.data;
     const at = slot * ring.width;
-    d[at + PID_SLOT] = this.pidOf(event.exchange, event.symbol || ALL_SYMBOLS, '');
-    d[at + REC_SEQ_SLOT] = this.seq++;
-    d[at + LOCAL_TS_SLOT] = event.localTs;
     d[at + EVENT.exchangeTs] = event.exchangeTs;
     d[at + EVENT.type] = EVENT_CODE[event.type];
     if (event.type === 'quality') {
@@ -332,7 +303,7 @@ export class Recorder {
       ring.setText(slot, EVENT.state, event.state);
       ring.setText(slot, EVENT.detail, event.type === 'book_state' ? event.reason : event.detail);
     }
-    this.accepted(t, ring, dropped, wasEmpty);
+    this.endRow(t);
     return true;
   }
 
@@ -398,10 +369,32 @@ export class Recorder {
     };
   }
 
-  private accepted(t: TableState, ring: RowRing, droppedBefore: number, wasEmpty: boolean): void {
+  /**
+   * Start a row in table `t` (dropping the oldest rows if the buffer is full) with the columns every
+   * table has, and return its slot; -1 after close() (counted, nothing recorded). Finish with endRow.
+   */
+  private beginRow(t: TableState, weight: number, pid: number, localTs: Micros): number {
+    if (this.closed) {
+      this.ignoredAfterClose++;
+      return -1;
+    }
+    const ring = t.filling;
+    t.droppedBeforeRow = ring.dropped;
+    t.wasEmptyBeforeRow = ring.count === 0;
+    const slot = ring.push(weight);
+    const at = slot * ring.width;
+    ring.data[at + PID_SLOT] = pid;
+    ring.data[at + REC_SEQ_SLOT] = this.seq++;
+    ring.data[at + LOCAL_TS_SLOT] = localTs;
+    return slot;
+  }
+
+  /** The row begun in `t` is complete: count it, start its wait, warn of drops, flush when full. */
+  private endRow(t: TableState): void {
+    const ring = t.filling;
     t.accepted++;
-    if (wasEmpty) t.waitingSince = this.clock();
-    if (ring.dropped !== droppedBefore) {
+    if (t.wasEmptyBeforeRow) t.waitingSince = this.clock();
+    if (ring.dropped !== t.droppedBeforeRow) {
       const now = this.clock();
       if (now - t.lastWarnAt >= this.warnIntervalMs) this.warnDrops(t, now);
     }
