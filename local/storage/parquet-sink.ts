@@ -389,24 +389,19 @@ export class ParquetSink implements RecordingSink {
     if (!this.nextSeq.has(dir)) {
       // First file into this folder from this sink: create it, continue after its last part.
       await mkdir(dir, { recursive: true });
-      if (!this.nextSeq.has(dir)) this.nextSeq.set(dir, await firstFreeSeq(dir));
+      if (!this.nextSeq.has(dir)) this.nextSeq.set(dir, firstFreeSeq(await readdir(dir)));
     }
     return this.place(staged, dir);
   }
 
   /** publish(), with synchronous calls (syncIo). */
   private publishSync(bytes: Uint8Array, dir: string): string {
-    if (!existsSync(this.stagingRoot)) mkdirSync(this.stagingRoot, { recursive: true });
-    const staged = join(this.stagingRoot, `${stagingCounter++}.parquet`);
+    const staged = join(this.stagingRoot, `${stagingCounter++}.parquet`); // made by writeNow
     writeFileSync(staged, bytes);
     let seq = this.nextSeq.get(dir);
     if (seq === undefined) {
       mkdirSync(dir, { recursive: true });
-      seq = 0;
-      for (const name of readdirSync(dir)) {
-        const n = partSeq(name);
-        if (n !== undefined && n >= seq) seq = n + 1;
-      }
+      seq = firstFreeSeq(readdirSync(dir));
     }
     for (;;) {
       this.nextSeq.set(dir, seq + 1);
@@ -416,13 +411,10 @@ export class ParquetSink implements RecordingSink {
         unlinkSync(staged);
         return target;
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EEXIST') continue; // another writer took it
-        if ((code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV') && !existsSync(target)) {
-          renameSync(staged, target);
-          return target;
-        }
-        throw error;
+        const next = afterLinkFailure(error, target);
+        if (next === 'next-number') continue;
+        renameSync(staged, target);
+        return target;
       }
     }
   }
@@ -438,14 +430,9 @@ export class ParquetSink implements RecordingSink {
         await unlink(file);
         return target;
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EEXIST') continue; // another writer took it
-        if ((code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV') && !existsSync(target)) {
-          // No hard links here (some container file systems): a rename is atomic too.
-          await rename(file, target);
-          return target;
-        }
-        throw error;
+        if (afterLinkFailure(error, target) === 'next-number') continue;
+        await rename(file, target);
+        return target;
       }
     }
   }
@@ -519,9 +506,22 @@ function groupRows(rows: RowsView, shard: RowBatch['shard']): Group[] {
   return groups.sort((a, b) => a.pid - b.pid || a.hour - b.hour);
 }
 
-async function firstFreeSeq(dir: string): Promise<number> {
+/**
+ * A part file could not be linked into place: 'next-number' when another writer took the number,
+ * 'rename' when this file system has no hard links (some container file systems; a rename is
+ * atomic too, and the target is free); anything else is thrown.
+ */
+function afterLinkFailure(error: unknown, target: string): 'next-number' | 'rename' {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EEXIST') return 'next-number';
+  if ((code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV') && !existsSync(target)) return 'rename';
+  throw error;
+}
+
+/** The part number after the highest in a folder listing. */
+function firstFreeSeq(names: readonly string[]): number {
   let next = 0;
-  for (const name of await readdir(dir)) {
+  for (const name of names) {
     const seq = partSeq(name);
     if (seq !== undefined && seq >= next) next = seq + 1;
   }

@@ -13,8 +13,7 @@
  * partitions with pid % threads === its index, so both cores encode the same batch and a
  * partition's files always come from one writer, in order. A batch is written when every thread
  * has written its share; a thread that dies fails its pending writes (the recorder counts the batch
- * as failed; other partitions' files may exist) and is replaced on the next write. `inlineKinds`
- * keeps tables on the event loop instead (none by default).
+ * as failed; other partitions' files may exist) and is replaced on the next write.
  */
 
 import type { Worker } from 'node:worker_threads';
@@ -22,7 +21,7 @@ import type { RecordingPartition, RecordingSink, RowBatch } from '../../core/rec
 import { PID_SLOT, type RecordingKind } from '../../core/recording/recording-tables.ts';
 import { RowRing } from '../../core/recording/row-ring.ts';
 import { startTsWorker } from '../threads/ts-worker.ts';
-import { type ParquetCompression, ParquetSink, type ParquetSinkStats } from './parquet-sink.ts';
+import type { ParquetCompression, ParquetSinkStats } from './parquet-sink.ts';
 import type { SinkThreadReply, SinkThreadRequest, SinkThreadStart } from './sink-thread-messages.ts';
 
 export interface ThreadedParquetSinkOptions {
@@ -36,12 +35,10 @@ export interface ThreadedParquetSinkOptions {
    * gets the CPU first; the buffers absorb the writers' delay. 0 keeps normal priority.
    */
   nice?: number;
-  /** Tables written on the event loop by a ParquetSink here instead (default none). */
-  inlineKinds?: readonly RecordingKind[];
 }
 
 export interface ThreadedParquetSinkStats extends ParquetSinkStats {
-  /** Event-loop time the sink took (ms, total): hand-overs plus the inline tables' encoding. */
+  /** Event-loop time the sink took (ms, total): the hand-overs. */
   loopMs: number;
   /** The longest single slice of that (ms): the longest the sink held up the feed. */
   longestLoopMs: number;
@@ -127,25 +124,18 @@ export class ThreadedParquetSink implements RecordingSink {
   readonly root: string;
   private readonly start: SinkThreadStart;
   private readonly threads: Array<SinkThread | undefined>;
-  private readonly inlineKinds: ReadonlySet<RecordingKind>;
-  private readonly compression: ParquetCompression | undefined;
-  /** The event loop's own ParquetSink, for inlineKinds: opened on its first batch. */
-  private inline: Promise<ParquetSink> | undefined;
-  private inlineSink: ParquetSink | undefined;
   private nextId = 0;
   private readonly ownerByKind = new Map<RecordingKind, Uint8Array>();
   private readonly nextOwner = new Map<RecordingKind, number>();
   private closed = false;
   private restarts = 0;
-  private handOffMs = 0;
-  private longestHandOffMs = 0;
+  private loopMs = 0;
+  private longestLoopMs = 0;
   /** Stats of threads that died (kept in the totals). */
   private retired: ParquetSinkStats = EMPTY_STATS;
 
   private constructor(options: ThreadedParquetSinkOptions) {
     this.root = options.root;
-    this.compression = options.compression;
-    this.inlineKinds = new Set(options.inlineKinds ?? []);
     this.start = { root: options.root, compression: options.compression ?? 'gzip', nice: options.nice ?? 10 };
     const threads = options.threads ?? 2;
     if (!Number.isInteger(threads) || threads < 1 || threads > 64)
@@ -160,16 +150,7 @@ export class ThreadedParquetSink implements RecordingSink {
 
   write(batch: RowBatch): Promise<readonly string[]> {
     if (this.closed) return Promise.reject(new Error('ThreadedParquetSink is closed'));
-    if (this.inlineKinds.has(batch.table.kind) || batch.rows.count === 0) {
-      this.inline ??= ParquetSink.open({
-        root: this.root,
-        ...(this.compression ? { compression: this.compression } : {}),
-      }).then((sink) => {
-        this.inlineSink = sink;
-        return sink;
-      });
-      return this.inline.then((sink) => sink.write(batch));
-    }
+    if (batch.rows.count === 0) return Promise.resolve([]);
     const rows = sharedRows(batch.rows);
     const owner = this.owners(batch);
     const count = this.threads.length;
@@ -193,13 +174,12 @@ export class ThreadedParquetSink implements RecordingSink {
   }
 
   stats(): ThreadedParquetSinkStats {
-    const inline = this.inlineStats;
-    const total = addStats({ ...this.retired }, inline);
+    const total = { ...this.retired };
     for (const t of this.threads) if (t) addStats(total, t.stats);
     return {
       ...total,
-      loopMs: this.handOffMs + inline.fillMs,
-      longestLoopMs: Math.max(this.longestHandOffMs, inline.longestFillMs),
+      loopMs: this.loopMs,
+      longestLoopMs: this.longestLoopMs,
       restarts: this.restarts,
     };
   }
@@ -207,15 +187,7 @@ export class ThreadedParquetSink implements RecordingSink {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const inline = this.inline?.then(
-      (sink) => sink.close(),
-      () => undefined, // it never opened: its writes failed already
-    );
-    await Promise.all([inline, ...this.threads.map((t) => t?.close())]);
-  }
-
-  private get inlineStats(): ParquetSinkStats {
-    return this.inlineSink?.stats() ?? EMPTY_STATS;
+    await Promise.all(this.threads.map((t) => t?.close()));
   }
 
   /**
@@ -280,8 +252,8 @@ export class ThreadedParquetSink implements RecordingSink {
       partitions: newPartitions(thread, batch.partitions),
     });
     const ms = performance.now() - started;
-    this.handOffMs += ms;
-    if (ms > this.longestHandOffMs) this.longestHandOffMs = ms;
+    this.loopMs += ms;
+    if (ms > this.longestLoopMs) this.longestLoopMs = ms;
   }
 }
 
