@@ -411,8 +411,7 @@ export class ParquetSink implements RecordingSink {
         unlinkSync(staged);
         return target;
       } catch (error) {
-        const next = afterLinkFailure(error, target);
-        if (next === 'next-number') continue;
+        if (afterLinkFailure(error, target) === 'next-number') continue;
         renameSync(staged, target);
         return target;
       }
