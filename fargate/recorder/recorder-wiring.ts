@@ -5,7 +5,7 @@
  * exists, so a trade that comes before its symbol's first book still finds its scales.
  */
 import type { ExchangeId } from '../../core/market/exchange.ts';
-import type { RawTap } from '../connectors/connector-events.ts';
+import type { ConnectionRef, RawTap } from '../connectors/connector-events.ts';
 import type { Recorder } from './recorder.ts';
 import { type FeedBooks, RecordingListener } from './recording-listener.ts';
 
@@ -13,15 +13,26 @@ export class RecorderWiring {
   readonly rawTap: RawTap;
   private readonly listeners = new Map<ExchangeId, RecordingListener>();
 
+  /** "shard.connection" per connection: made once, not per frame (a ref lives as long as its socket). */
+  private readonly names = new WeakMap<ConnectionRef, string>();
+
   constructor(readonly recorder: Recorder) {
     this.rawTap = {
-      frame: (exchange, raw, localTs, ref) =>
-        recorder.recordMessage(exchange, `${ref.shard}.${ref.connection}`, localTs, raw),
+      frame: (exchange, raw, localTs, ref) => recorder.recordMessage(exchange, this.name(ref), localTs, raw),
       rest: (exchange, url, _symbol, body, localTs) => recorder.recordRest(exchange, url, localTs, body),
       connection: (exchange, state, url, localTs, ref) => {
-        if (state === 'open') recorder.recordOpen(exchange, `${ref.shard}.${ref.connection}`, localTs, url);
+        if (state === 'open') recorder.recordOpen(exchange, this.name(ref), localTs, url);
       },
     };
+  }
+
+  private name(ref: ConnectionRef): string {
+    let name = this.names.get(ref);
+    if (name === undefined) {
+      name = `${ref.shard}.${ref.connection}`;
+      this.names.set(ref, name);
+    }
+    return name;
   }
 
   /** The venue's recording listener (one per venue: combine it with the others). */
