@@ -36,6 +36,23 @@ export function resubscribeRequests(exchange: ExchangeId): SnapshotRequestFactor
   return (venueSymbol, symbol, reason) => ({ exchange, venueSymbol, symbol, method: 'resubscribe', reason });
 }
 
+/** Snapshots from a REST endpoint: `pathFor(venueSymbol)`, costing `weight` of the venue's rate limit. */
+export function restRequests(
+  exchange: ExchangeId,
+  pathFor: (venueSymbol: string) => string,
+  weight: number,
+): SnapshotRequestFactory {
+  return (venueSymbol, symbol, reason) => ({
+    exchange,
+    venueSymbol,
+    symbol,
+    method: 'rest',
+    path: pathFor(venueSymbol),
+    weight,
+    reason,
+  });
+}
+
 export interface FeedCoreOptions {
   exchange: ExchangeId;
   instruments: InstrumentRegistry;

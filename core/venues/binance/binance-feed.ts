@@ -8,8 +8,8 @@
  */
 import type { Micros } from '../../market/events.ts';
 import type { InstrumentRegistry } from '../../market/instrument-registry.ts';
-import { FeedCore } from '../feed-core.ts';
-import type { FeedCounters, FeedListener, SnapshotRequest, VenueFeed } from '../feed-types.ts';
+import { FeedCore, restRequests } from '../feed-core.ts';
+import type { FeedCounters, FeedListener, VenueFeed } from '../feed-types.ts';
 import type { SymbolBook } from '../symbol-book.ts';
 import { isObject, type JsonObject, parseJson, venueTimeToMicros } from '../wire-guards.ts';
 import { applyFrameLevels, applyLevelArray } from './apply-wire-levels.ts';
@@ -101,15 +101,11 @@ export class BinanceFeed implements VenueFeed {
       instruments: options.instruments,
       listener: options.listener ?? {},
       defaultKind: this.futures ? 'perp' : 'spot',
-      requestFor: (venueSymbol, symbol, reason): SnapshotRequest => ({
+      requestFor: restRequests(
         exchange,
-        venueSymbol,
-        symbol,
-        method: 'rest',
-        path: `${path}?symbol=${venueSymbol}&limit=${limit}`,
+        (venueSymbol) => `${path}?symbol=${venueSymbol}&limit=${limit}`,
         weight,
-        reason,
-      }),
+      ),
     });
   }
 

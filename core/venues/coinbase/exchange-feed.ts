@@ -15,8 +15,8 @@
 import type { L3Book } from '../../book/l3-book.ts';
 import type { Micros } from '../../market/events.ts';
 import type { InstrumentRegistry } from '../../market/instrument-registry.ts';
-import { FeedCore } from '../feed-core.ts';
-import type { FeedCounters, FeedListener, SnapshotRequest, VenueFeed } from '../feed-types.ts';
+import { FeedCore, restRequests, resubscribeRequests } from '../feed-core.ts';
+import type { FeedCounters, FeedListener, VenueFeed } from '../feed-types.ts';
 import type { SymbolBook } from '../symbol-book.ts';
 import { isObject, type JsonObject, parseJson } from '../wire-guards.ts';
 import { FullChannelBooks } from './full-channel.ts';
@@ -62,18 +62,9 @@ export class CoinbaseExchangeFeed implements VenueFeed {
       exchange: 'coinbase',
       instruments: options.instruments,
       listener: options.listener ?? {},
-      requestFor: (venueSymbol, symbol, reason): SnapshotRequest =>
-        l3
-          ? {
-              exchange: 'coinbase',
-              venueSymbol,
-              symbol,
-              method: 'rest',
-              path: `/products/${venueSymbol}/book?level=3`,
-              weight: 1,
-              reason,
-            }
-          : { exchange: 'coinbase', venueSymbol, symbol, method: 'resubscribe', reason },
+      requestFor: l3
+        ? restRequests('coinbase', (venueSymbol) => `/products/${venueSymbol}/book?level=3`, 1)
+        : resubscribeRequests('coinbase'),
     });
     this.full = l3 ? new FullChannelBooks(this.core, options.maxBuffered ?? 100_000) : undefined;
   }

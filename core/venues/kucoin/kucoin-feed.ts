@@ -13,8 +13,8 @@
  */
 import type { Micros } from '../../market/events.ts';
 import { InstrumentRegistry } from '../../market/instrument-registry.ts';
-import { FeedCore } from '../feed-core.ts';
-import type { FeedCounters, FeedListener, SnapshotRequest, VenueFeed } from '../feed-types.ts';
+import { FeedCore, restRequests } from '../feed-core.ts';
+import type { FeedCounters, FeedListener, VenueFeed } from '../feed-types.ts';
 import type { SymbolBook } from '../symbol-book.ts';
 import { isObject, type JsonObject, parseJson, venueTimeToMicros } from '../wire-guards.ts';
 import {
@@ -102,15 +102,11 @@ export class KucoinFeed implements VenueFeed {
       instruments: options.instruments,
       listener: options.listener ?? {},
       defaultKind: 'spot',
-      requestFor: (venueSymbol, symbol, reason): SnapshotRequest => ({
-        exchange: 'kucoin',
-        venueSymbol,
-        symbol,
-        method: 'rest',
-        path: `${SNAPSHOT_PATH}?symbol=${venueSymbol}`,
-        weight: SNAPSHOT_WEIGHT,
-        reason,
-      }),
+      requestFor: restRequests(
+        'kucoin',
+        (venueSymbol) => `${SNAPSHOT_PATH}?symbol=${venueSymbol}`,
+        SNAPSHOT_WEIGHT,
+      ),
     });
   }
 
