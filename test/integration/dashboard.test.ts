@@ -1,16 +1,15 @@
 /**
  * What a user of `npm start` sees: the local stack (simulators replaying real captures, connectors,
- * books, quality) and its dashboard, opened in headless Chromium (Debian's `chromium`, which CI
- * installs — this test fails, it does not skip, when the browser is missing).
+ * books, quality) and its dashboard, opened in headless Chromium (from the `@sparticuz/chromium`
+ * package — this test fails, it does not skip, when the browser cannot start).
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/stack/start-local-stack.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { launchHeadlessChromium } from '../support/headless-chromium.ts';
 
 describe('npm start: the live dashboard in a browser', () => {
   let stack: LocalStack;
@@ -18,26 +17,12 @@ describe('npm start: the live dashboard in a browser', () => {
   const feedsSeen: Array<[string, string]> = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
     stack = await startLocalStack({
       port: 0,
       speed: 5,
       onFeed: (exchange, feed) => feedsSeen.push([exchange, feed.exchange]),
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchHeadlessChromium();
   }, 60_000);
 
   afterAll(async () => {

@@ -2,16 +2,17 @@
  * The report as a user sees it: rendered to a folder, opened in headless Chromium, checked for
  * its title, every plot drawn and visible, no console errors and no network requests beyond the
  * file itself. A screenshot is saved to the temp folder (path printed) for a human look.
- * Chromium must be installed at /usr/bin/chromium (CI installs it): a missing browser FAILS.
+ * The browser comes from the `@sparticuz/chromium` package: one that cannot start FAILS, never skips.
  */
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeRunReport } from '../../../local/report/write-run-report.ts';
 import { fullReportInput, OPTIONAL_PLOTS, RUN_PLOTS } from '../../core/backtest/report/full-report-input.ts';
+import { launchHeadlessChromium } from '../../support/headless-chromium.ts';
 
 // The evaluate() callbacks run in the page. The project compiles without the DOM lib, so the few
 // browser names they use are declared here.
@@ -24,37 +25,15 @@ interface Shape {
   getBBox(): { readonly width: number; readonly height: number };
 }
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 let browser: Browser;
 let reportUrl: string;
 let outDir: string;
 
-const MISSING_CHROMIUM =
-  `Chromium not found at ${CHROMIUM}: the report page test needs it (Debian/Ubuntu: apt-get install chromium). ` +
-  'The test fails instead of skipping, so a missing browser is never mistaken for a pass.';
-
-/** Every test starts here: without the browser each test FAILS with the message above. */
-function requireChromium(): void {
-  expect(existsSync(CHROMIUM), MISSING_CHROMIUM).toBe(true);
-}
-
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) return; // each test reports it
   outDir = mkdtempSync(join(tmpdir(), 'report-page-'));
   await writeRunReport(outDir, fullReportInput(), { parquet: false });
   reportUrl = pathToFileURL(join(outDir, 'report.html')).href;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchHeadlessChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -63,7 +42,6 @@ afterAll(async () => {
 
 describe('HTML report in headless Chromium', () => {
   it('opens offline with every plot drawn, no console errors, no requests but the file', async () => {
-    requireChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     const requests: string[] = [];
@@ -124,7 +102,6 @@ describe('HTML report in headless Chromium', () => {
   });
 
   it('renders in the dark theme too', async () => {
-    requireChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
     await page.goto(reportUrl);
     const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
