@@ -6,14 +6,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/stack/start-local-stack.ts';
-import { launchHeadlessChromium } from '../support/headless-chromium.ts';
+import { suiteBrowser } from '../support/headless-chromium.ts';
 
 describe('npm start: the live dashboard in a browser', () => {
   let stack: LocalStack;
-  let browser: Browser;
+  const browser = suiteBrowser();
   const feedsSeen: Array<[string, string]> = [];
 
   beforeAll(async () => {
@@ -22,11 +21,10 @@ describe('npm start: the live dashboard in a browser', () => {
       speed: 5,
       onFeed: (exchange, feed) => feedsSeen.push([exchange, feed.exchange]),
     });
-    browser = await launchHeadlessChromium();
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await browser.close();
     await stack?.close();
   });
 
@@ -38,7 +36,7 @@ describe('npm start: the live dashboard in a browser', () => {
   });
 
   it('shows every venue connected, with trusted books, prices, trades and quality, updating live', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1800 } });
+    const page = await (await browser.get()).newPage({ viewport: { width: 1400, height: 1800 } });
     const errors: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());

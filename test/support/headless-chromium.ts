@@ -46,3 +46,24 @@ export async function launchHeadlessChromium(): Promise<Browser> {
     );
   }
 }
+
+/**
+ * One browser for a suite, started by the first test that asks for it. Each test awaits it, so a
+ * browser that cannot start fails every such test with the reason (a failing beforeAll would only
+ * mark them skipped).
+ */
+export function suiteBrowser(): { get(): Promise<Browser>; close(): Promise<void> } {
+  let launched: Promise<Browser> | undefined;
+  return {
+    get: () => {
+      launched ??= launchHeadlessChromium();
+      return launched;
+    },
+    close: async () => {
+      await launched?.then(
+        (browser) => browser.close(),
+        () => undefined,
+      );
+    },
+  };
+}

@@ -8,11 +8,10 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeRunReport } from '../../../local/report/write-run-report.ts';
 import { fullReportInput, OPTIONAL_PLOTS, RUN_PLOTS } from '../../core/backtest/report/full-report-input.ts';
-import { launchHeadlessChromium } from '../../support/headless-chromium.ts';
+import { suiteBrowser } from '../../support/headless-chromium.ts';
 
 // The evaluate() callbacks run in the page. The project compiles without the DOM lib, so the few
 // browser names they use are declared here.
@@ -25,7 +24,7 @@ interface Shape {
   getBBox(): { readonly width: number; readonly height: number };
 }
 
-let browser: Browser;
+const browser = suiteBrowser();
 let reportUrl: string;
 let outDir: string;
 
@@ -33,16 +32,15 @@ beforeAll(async () => {
   outDir = mkdtempSync(join(tmpdir(), 'report-page-'));
   await writeRunReport(outDir, fullReportInput(), { parquet: false });
   reportUrl = pathToFileURL(join(outDir, 'report.html')).href;
-  browser = await launchHeadlessChromium();
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await browser.close();
 });
 
 describe('HTML report in headless Chromium', () => {
   it('opens offline with every plot drawn, no console errors, no requests but the file', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await (await browser.get()).newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     const requests: string[] = [];
     page.on('console', (m) => {
@@ -102,7 +100,10 @@ describe('HTML report in headless Chromium', () => {
   });
 
   it('renders in the dark theme too', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
+    const page = await (await browser.get()).newPage({
+      viewport: { width: 1280, height: 900 },
+      colorScheme: 'dark',
+    });
     await page.goto(reportUrl);
     const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
     expect(bg).toBe('rgb(14, 19, 26)');
