@@ -1,7 +1,6 @@
 /**
- * The platform's CDK stack. Minimal until the cloud issue: the market-data archive bucket that the
- * recorder will write Parquet to (exchange=/symbol=/date=). Stacks are composed from one construct
- * per concern as they arrive (data, trading, control, backtest, observability).
+ * The platform's CDK stack: the market-data archive bucket for the recorder's Parquet layout
+ * (exchange=/symbol=/date=).
  */
 import { RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';

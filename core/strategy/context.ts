@@ -1,6 +1,6 @@
 /**
- * What a strategy can see and do. Implemented by the backtest engine (core/backtest/engine) and, in
- * a later issue, by the live runner. Requests (submit/cancel/amend) are buffered during a callback;
+ * What a strategy can see and do. Implemented by the backtest engine (core/backtest/engine).
+ * Requests (submit/cancel/amend) are buffered during a callback;
  * after it returns each passes the pre-trade checks (core/strategy/order-check.ts) — the only way an
  * order reaches a venue — and is sent.
  */

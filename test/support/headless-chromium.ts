@@ -34,7 +34,7 @@ export function chromiumExecutable(): Promise<string> {
   return chromiumPackage.executablePath();
 }
 
-export async function launchHeadlessChromium(): Promise<Browser> {
+async function launchHeadlessChromium(): Promise<Browser> {
   const executablePath = await chromiumExecutable();
   try {
     return await chromium.launch({ executablePath, args: ARGS });

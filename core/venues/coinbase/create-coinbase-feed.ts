@@ -1,5 +1,5 @@
 /**
- * One entry point for the lead's wiring: pick the Coinbase protocol (and, for the Exchange feed,
+ * One entry point for building a Coinbase feed: pick the Coinbase protocol (and, for the Exchange feed,
  * which channel builds the books).
  */
 import type { InstrumentRegistry } from '../../market/instrument-registry.ts';
