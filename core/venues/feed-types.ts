@@ -17,7 +17,12 @@ export type RejectReason =
   | 'precision' // more digits than the instrument's unit (book rebuilt at a finer scale when inferred)
   | 'overflow' // more than 2^53 units at the instrument's scale: not representable exactly
   | 'unknown_symbol'
-  | 'out_of_order'; // older than what the book already holds
+  | 'out_of_order' // older than what the book already holds
+  | 'bad_sequence' // a sequence field that is missing, not a safe non-negative integer, or a jump the venue's rules forbid
+  | 'duplicate_key' // a JSON object naming the same key twice (readers disagree on which one counts)
+  | 'bad_number_form' // a number form the venue never sends ("-0", "+1", "1e5", leading zeros, …)
+  | 'zero_size' // a trade of size 0
+  | 'feed_error'; // the feed threw while handling the frame (caught at the connector)
 
 export interface FeedCounters {
   /** Raw frames handed to the feed (including rejected ones). */
@@ -34,6 +39,8 @@ export interface FeedCounters {
   resyncs: number;
   /** Book states observed crossed (bid ≥ ask) after an update. */
   crossed: number;
+  /** Diffs skipped because the book already holds them (sequence at or below the book's). */
+  skippedApplied: number;
   rejected: number;
   rejectedByReason: Partial<Record<RejectReason, number>>;
 }
@@ -49,6 +56,7 @@ export function newCounters(): FeedCounters {
     gaps: 0,
     resyncs: 0,
     crossed: 0,
+    skippedApplied: 0,
     rejected: 0,
     rejectedByReason: {},
   };
