@@ -13,7 +13,8 @@ export function describeFrame(raw: string): string {
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `array(${value.length})`;
-  if (typeof value === 'string') return value.length <= 40 ? JSON.stringify(value) : `string(${value.length})`;
+  if (typeof value === 'string')
+    return value.length <= 40 ? JSON.stringify(value) : `string(${value.length})`;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return typeof value;
 }
