@@ -173,6 +173,7 @@ export class SymbolQuality {
     w.sync(counters);
     if (w.newGaps > 0) this.record(Issue.SequenceGap, localTs, w.newGaps);
     if (w.newChecksumsFailed > 0) this.record(Issue.ChecksumMismatch, localTs, w.newChecksumsFailed);
+    if (w.newCrossed > 0) this.record(Issue.CrossedBook, localTs, w.newCrossed);
     if (w.newRejected > 0) this.record(Issue.RejectedInput, localTs, w.newRejected);
   }
 

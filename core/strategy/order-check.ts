@@ -6,13 +6,15 @@
  * The simulated exchange (and the live execution adapters) accept only these types, so an order
  * that skipped `checkOrder` cannot be sent — by type, and at run time.
  *
- * Checks (each refusal has a typed reason): positive integer price/size, tick and lot multiples,
+ * Checks (each refusal has a typed reason): the book the order is priced from is trusted (when the
+ * caller gives it: live trading does; a backtest's recorded tape has no trust to lose), positive
+ * integer price/size, tick and lot multiples,
  * minimum size, minimum notional, and margin: the exposure the order could add (position plus
  * open orders on its side plus this order, at its price) must stay within equity × maxLeverage.
  * Orders that reduce exposure always pass the margin check. Cancels need no check.
  * (An amend's min_notional/tick/lot are checked as for a new order.)
  */
-import type { Side } from '../market/events.ts';
+import type { BookTrust, Side } from '../market/events.ts';
 import type { Instrument } from '../market/instrument.ts';
 import type { OrderId, OrderType } from './order-types.ts';
 import type { RejectReason } from './reject-reason.ts';
@@ -37,6 +39,11 @@ export interface CheckAccount {
   position(instrument: number): number;
   /** Unfilled size of open orders on one side, size units. */
   openSize(instrument: number, side: Side): number;
+}
+
+/** The market-data book an order is priced from (a SymbolBook satisfies it). */
+export interface PricingBook {
+  readonly trust: BookTrust;
 }
 
 export interface CheckLimits {
@@ -102,7 +109,8 @@ function filters(
 
 /**
  * Check a new order. `refPrice` prices market orders for the notional and margin checks (the best
- * opposite price we see; NaN skips those checks and leaves it to the venue).
+ * opposite price we see; NaN skips those checks and leaves it to the venue). `book`: the book the
+ * order was priced from; anything but 'trusted' refuses the order.
  */
 export function checkOrder(
   request: OrderRequest,
@@ -110,8 +118,10 @@ export function checkOrder(
   account: CheckAccount,
   limits: CheckLimits,
   refPrice: number = request.price,
+  book?: PricingBook,
 ): CheckedOrder | RejectReason {
   if (!instrument) return 'unknown_instrument';
+  if (book !== undefined && book.trust !== 'trusted') return 'book_not_trusted';
   const isMarket = request.type === 'market';
   const price = isMarket ? refPrice : request.price;
   const bad = filters(instrument, price, request.size, isMarket);

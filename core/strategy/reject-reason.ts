@@ -11,6 +11,7 @@ export const REJECT_REASONS = [
   'min_notional', // price × size below the instrument's minimum notional
   'insufficient_margin', // exposure after the order would exceed equity × max leverage
   'unknown_instrument',
+  'book_not_trusted', // the market-data book the order is priced from is not 'trusted' (stale, resyncing, crossed)
   'post_only_cross', // a post-only order that would take liquidity on arrival
   'no_liquidity', // a market order met an empty book
   'latency', // the exchange refused it for technical reasons (negative latency in the model)

@@ -15,6 +15,12 @@ export class SymbolBook {
   readonly counters: FeedCounters = newCounters();
   /** Has this book ever been trusted? A snapshot after that is a resync. */
   everTrusted = false;
+  /** Diffs in a row that a trusted book skipped as already applied (FeedCore.skipApplied). */
+  skippedRun = 0;
+  /** The book is stale because it was crossed after a whole message (until a sound snapshot). */
+  crossedStale = false;
+  /** localTs of the last snapshot request made for a crossed book (they are rate-limited). */
+  crossedRequestAt = Number.NEGATIVE_INFINITY;
 
   constructor(instrument: Instrument) {
     this.instrument = instrument;

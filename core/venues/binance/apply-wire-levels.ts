@@ -14,7 +14,7 @@ import type { L2Book } from '../../book/l2-book.ts';
 import { LevelUpdate } from '../../book/l2-book.ts';
 import type { LevelChanges } from '../../book/level-changes.ts';
 import { POW10 } from '../../num/pow10.ts';
-import { type DepthScan, skipSpaces, skipValue } from './depth-scanner.ts';
+import { type DepthScan, skipSpaces } from './depth-scanner.ts';
 
 const QUOTE = 34;
 const COMMA = 44;
@@ -29,8 +29,9 @@ const LOWER_B = 98;
 
 /**
  * The rest of a frame that DepthScan.scanHeader stopped at (`scan.levelsAt`): apply the "b" and
- * "a" arrays, skip any other key, close the object (and the envelope), nothing after. So the
- * arrays are read once, checked and applied in the same pass. False: not the plain shape.
+ * "a" arrays, close the object (and the envelope), nothing after. So the arrays are read once,
+ * checked and applied in the same pass. False: not the plain shape — including any other key
+ * after the arrays (Binance sends none), which the caller's full scan reads and checks for repeats.
  */
 export function applyFrameLevels(
   scan: DepthScan,
@@ -59,12 +60,7 @@ export function applyFrameLevels(
       i = applyLevelArray(scan, i + 4, isBid ? book.bids : book.asks, isBid, changes, priceScale, sizeScale);
       if (i < 0) return false;
     } else {
-      i = skipValue(b, i);
-      if (i < 0) return false;
-      i = skipSpaces(b, i);
-      if (b[i] !== COLON) return false;
-      i = skipValue(b, skipSpaces(b, i + 1));
-      if (i < 0) return false;
+      return false;
     }
     i = skipSpaces(b, i);
     const c = b[i]!;
@@ -115,9 +111,11 @@ export function applyLevelArray(
       price = price * 10 + d;
       d = b[++i]! - ZERO;
     }
-    if (i === priceStart) return -1;
+    // No digit, or a leading zero before another ("01.5"): not a form Binance writes.
+    if (i === priceStart || (i - priceStart > 1 && b[priceStart] === ZERO)) return -1;
     let missing = priceScale;
     if (d === DOT - ZERO) {
+      if ((b[i + 1]! - ZERO) >>> 0 >= 10) return -1; // "5." has no fraction digit
       i++;
       for (; missing >= 4; missing -= 4, i += 4) {
         const four = fourDigits(view, i);
@@ -146,9 +144,10 @@ export function applyLevelArray(
       size = size * 10 + d;
       d = b[++i]! - ZERO;
     }
-    if (i === sizeStart) return -1;
+    if (i === sizeStart || (i - sizeStart > 1 && b[sizeStart] === ZERO)) return -1;
     missing = sizeScale;
     if (d === DOT - ZERO) {
+      if ((b[i + 1]! - ZERO) >>> 0 >= 10) return -1;
       i++;
       for (; missing >= 4; missing -= 4, i += 4) {
         const four = fourDigits(view, i);

@@ -25,9 +25,16 @@
  * `{"stream":"...","data":{...}}`, keys in any order, unknown keys skipped. Anything they do not
  * understand returns NOT_DEPTH or MALFORMED, and the caller falls back to JSON.parse, so a
  * surprise in the wire format costs speed, never correctness.
+ *
+ * Exactness: ids are read as JSON integers only — digits, no leading zero, at most 2^53 − 1 — so
+ * `1e400`, `5.5`, `"5"`, `-1` and 2^53 + 1 are MALFORMED here (the caller counts them as
+ * 'bad_sequence'), never rounded. An object (the frame or its envelope) naming a key twice is
+ * DUPLICATE_KEY: JSON.parse keeps the last occurrence and this scanner would read the first, so
+ * such a frame has no single meaning. Known keys are tracked as bits; the few unknown ones
+ * (futures `T`) are compared by text.
  */
 
-export const ScanResult = { Depth: 1, NotDepth: 0, Malformed: -1 } as const;
+export const ScanResult = { Depth: 1, NotDepth: 0, Malformed: -1, DuplicateKey: -2 } as const;
 export type ScanResult = (typeof ScanResult)[keyof typeof ScanResult];
 
 const QUOTE = 34;
@@ -45,6 +52,22 @@ const NINE = 57;
 const MALFORMED = -1;
 const OTHER_MESSAGE = -2;
 const STOPPED = -3;
+const DUPLICATE = -4;
+
+/** Keys seen in the current object (bits of `object()`'s `keys`). */
+const KEY_E = 1;
+const KEY_EVENT_TIME = 2;
+const KEY_U = 4;
+const KEY_FINAL = 8;
+const KEY_S = 16;
+const KEY_B = 32;
+const KEY_A = 64;
+const KEY_PU = 128;
+const KEY_DATA = 256;
+const KEY_STREAM = 512;
+const KEY_T = 1024;
+/** Unknown keys remembered per frame for the repeat check; a frame with more goes to JSON.parse. */
+const MAX_UNKNOWN_KEYS = 16;
 
 /** Header fields seen (bits of DepthScan.seen). */
 const SEEN_U = 1;
@@ -73,6 +96,8 @@ export class DepthScan {
   /** Futures only: the previous frame's final id; NaN on spot. */
   prevFinalId = Number.NaN;
   eventTime = 0;
+  /** Futures `T` (transaction time, ms); NaN when the frame has none. */
+  transactTime = Number.NaN;
   /** Level arrays `[…]` (start at '[', end after ']'); set by {@link scan}, not by a stopped {@link scanHeader}. */
   bidsStart = 0;
   bidsEnd = 0;
@@ -93,6 +118,10 @@ export class DepthScan {
   private isDepth = false;
   private seen = 0;
   private stopAt = 0;
+  /** Unknown keys of the open objects: start offset and length in `bytes`. */
+  private readonly unknownStart = new Int32Array(MAX_UNKNOWN_KEYS);
+  private readonly unknownLength = new Int32Array(MAX_UNKNOWN_KEYS);
+  private unknownCount = 0;
 
   /** Read the whole frame. Depth: fields and array offsets set; NotDepth: another message; Malformed: not what we expect. */
   scan(text: string): ScanResult {
@@ -113,15 +142,20 @@ export class DepthScan {
     this.seen = 0;
     this.prevFinalId = Number.NaN;
     this.eventTime = 0;
+    this.transactTime = Number.NaN;
     this.levelsAt = -1;
     this.stopAt = stopAt;
+    this.unknownCount = 0;
     if (!this.load(text)) return ScanResult.NotDepth;
     const b = this.bytes;
     const i = skipSpaces(b, 0);
     if (b[i] !== LBRACE) return ScanResult.NotDepth;
     const end = this.object(i, 1);
     if (end === STOPPED) return ScanResult.Depth;
-    if (end < 0) return end === OTHER_MESSAGE ? ScanResult.NotDepth : ScanResult.Malformed;
+    if (end < 0) {
+      if (end === OTHER_MESSAGE) return ScanResult.NotDepth;
+      return end === DUPLICATE ? ScanResult.DuplicateKey : ScanResult.Malformed;
+    }
     if (!this.isDepth) return ScanResult.NotDepth;
     if (skipSpaces(b, end) !== this.length) return ScanResult.Malformed;
     return (this.seen & SEEN_ALL) === SEEN_ALL ? ScanResult.Depth : ScanResult.Malformed;
@@ -142,14 +176,19 @@ export class DepthScan {
     return true;
   }
 
-  /** Returns the offset after the object, or MALFORMED / OTHER_MESSAGE / STOPPED. */
+  /** Returns the offset after the object, or MALFORMED / OTHER_MESSAGE / STOPPED / DUPLICATE. */
   private object(i: number, depth: number): number {
     const b = this.bytes;
+    let keys = 0;
+    const unknownBase = this.unknownCount;
     i++; // past '{'
     for (;;) {
       i = skipSpaces(b, i);
       let c = b[i]!;
-      if (c === RBRACE) return i + 1;
+      if (c === RBRACE) {
+        this.unknownCount = unknownBase;
+        return i + 1;
+      }
       if (c !== QUOTE) return MALFORMED;
       const keyStart = i + 1;
       i = skipString(b, i);
@@ -163,29 +202,46 @@ export class DepthScan {
       if (keyLen === 1) {
         switch (k) {
           case 101: // e
+            if ((keys & KEY_E) !== 0) return DUPLICATE;
+            keys |= KEY_E;
             if (c !== QUOTE) return MALFORMED;
             if (!matches(b, i + 1, DEPTH_UPDATE)) return OTHER_MESSAGE;
             this.isDepth = true;
             i += 1 + DEPTH_UPDATE.length;
             break;
           case 69: // E
+            if ((keys & KEY_EVENT_TIME) !== 0) return DUPLICATE;
+            keys |= KEY_EVENT_TIME;
             i = this.readInt(i);
             if (i < 0) return MALFORMED;
             this.eventTime = this.lastInt;
             break;
+          case 84: // T
+            if ((keys & KEY_T) !== 0) return DUPLICATE;
+            keys |= KEY_T;
+            i = this.readInt(i);
+            if (i < 0) return MALFORMED;
+            this.transactTime = this.lastInt;
+            break;
           case 85: // U
+            if ((keys & KEY_U) !== 0) return DUPLICATE;
+            keys |= KEY_U;
             i = this.readInt(i);
             if (i < 0) return MALFORMED;
             this.firstId = this.lastInt;
             this.seen |= SEEN_U;
             break;
           case 117: // u
+            if ((keys & KEY_FINAL) !== 0) return DUPLICATE;
+            keys |= KEY_FINAL;
             i = this.readInt(i);
             if (i < 0) return MALFORMED;
             this.finalId = this.lastInt;
             this.seen |= SEEN_FINAL;
             break;
           case 115: // s
+            if ((keys & KEY_S) !== 0) return DUPLICATE;
+            keys |= KEY_S;
             if (c !== QUOTE) return MALFORMED;
             this.symbolStart = i + 1;
             i = skipString(b, i);
@@ -195,6 +251,8 @@ export class DepthScan {
             break;
           case 98: // b
           case 97: // a
+            if ((keys & (k === 98 ? KEY_B : KEY_A)) !== 0) return DUPLICATE;
+            keys |= k === 98 ? KEY_B : KEY_A;
             if (c !== LBRACKET) return this.isDepth ? MALFORMED : OTHER_MESSAGE; // spot bookTicker has "b":"price"
             if (this.stopAt !== 0 && this.isDepth && (this.seen & this.stopAt) === this.stopAt) {
               this.levelsAt = keyStart - 1;
@@ -216,19 +274,26 @@ export class DepthScan {
             if (i < 0) return MALFORMED;
             break;
           default:
+            if (!this.firstUnknown(keyStart, keyLen, unknownBase)) return this.unknownOverflow();
             i = skipValue(b, i);
             if (i < 0) return MALFORMED;
         }
       } else if (keyLen === 2 && k === 112 && b[keyStart + 1] === 117) {
         // pu
+        if ((keys & KEY_PU) !== 0) return DUPLICATE;
+        keys |= KEY_PU;
         i = this.readInt(i);
         if (i < 0) return MALFORMED;
         this.prevFinalId = this.lastInt;
         this.seen |= SEEN_PREV;
       } else if (keyLen === 4 && c === LBRACE && matchesText(b, keyStart, 'data')) {
+        if ((keys & KEY_DATA) !== 0) return DUPLICATE;
+        keys |= KEY_DATA;
         i = this.object(i, depth + 1);
         if (i < 0) return i;
       } else if (keyLen === 6 && c === QUOTE && matchesText(b, keyStart, 'stream')) {
+        if ((keys & KEY_STREAM) !== 0) return DUPLICATE;
+        keys |= KEY_STREAM;
         const close = skipString(b, i);
         if (close < 0) return MALFORMED;
         // "<symbol>@depth…" only; anything else is another stream.
@@ -237,6 +302,7 @@ export class DepthScan {
         if (at === close || !matches(b, at, AT_DEPTH)) return OTHER_MESSAGE;
         i = close;
       } else {
+        if (!this.firstUnknown(keyStart, keyLen, unknownBase)) return this.unknownOverflow();
         i = skipValue(b, i);
         if (i < 0) return MALFORMED;
       }
@@ -247,12 +313,46 @@ export class DepthScan {
     }
   }
 
+  /** Why firstUnknown said no: a repeat, or no room left (then the caller's strict JSON reader decides). */
+  private unknownOverflow(): number {
+    return this.unknownCount === MAX_UNKNOWN_KEYS ? MALFORMED : DUPLICATE;
+  }
+
+  /**
+   * Remember an unknown key of the object whose unknown keys start at `base`; false when that
+   * object already has it (byte comparison: a key written with escapes is not Binance's plain
+   * output, and the JSON path reads such frames) or there is no room left to remember it.
+   */
+  private firstUnknown(start: number, length: number, base: number): boolean {
+    const b = this.bytes;
+    const n = this.unknownCount;
+    if (n === MAX_UNKNOWN_KEYS) return false;
+    for (let k = base; k < n; k++) {
+      if (this.unknownLength[k] !== length) continue;
+      const other = this.unknownStart[k]!;
+      let same = true;
+      for (let j = 0; j < length; j++) {
+        if (b[other + j] !== b[start + j]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return false;
+    }
+    this.unknownStart[n] = start;
+    this.unknownLength[n] = length;
+    this.unknownCount = n + 1;
+    return true;
+  }
+
   private lastInt = 0;
 
+  /** A JSON integer ≤ 2^53 − 1 at `i` (no sign, no leading zero); the offset after it, or -1. */
   private readInt(i: number): number {
     const b = this.bytes;
     let c = b[i]!;
     if (c < ZERO || c > NINE) return -1;
+    if (c === ZERO && b[i + 1]! >= ZERO && b[i + 1]! <= NINE) return -1;
     let v = 0;
     do {
       v = v * 10 + (c - ZERO);

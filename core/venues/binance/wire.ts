@@ -2,6 +2,7 @@
  * Binance wire messages (spot and USD-M futures), as the venue sends them. See README.md beside
  * this file for the book-sync rules.
  */
+import { sequenceId } from '../sequence-id.ts';
 import { isLevelArray, isObject, type JsonObject } from '../wire-guards.ts';
 
 export type WireLevels = ReadonlyArray<readonly [price: string, size: string]>;
@@ -54,9 +55,9 @@ export interface MarkPriceUpdate {
   readonly T: number;
 }
 
-/** REST `GET /api/v3/depth` and `/fapi/v1/depth`. */
+/** REST `GET /api/v3/depth` and `/fapi/v1/depth`. `lastUpdateId` is read with {@link updateId}. */
 export interface DepthSnapshot {
-  readonly lastUpdateId: number;
+  readonly lastUpdateId: unknown;
   readonly E?: number;
   readonly T?: number;
   readonly bids: WireLevels;
@@ -119,5 +120,10 @@ export function isMarkPriceUpdate(v: JsonObject): v is JsonObject & MarkPriceUpd
 }
 
 export function isDepthSnapshot(v: unknown): v is DepthSnapshot {
-  return isObject(v) && typeof v.lastUpdateId === 'number' && isLevelArray(v.bids) && isLevelArray(v.asks);
+  return isObject(v) && isLevelArray(v.bids) && isLevelArray(v.asks);
+}
+
+/** An update id (U, u, pu, lastUpdateId) exactly as Binance sends it: a JSON integer below 2^53. */
+export function updateId(v: unknown): number | undefined {
+  return typeof v === 'number' ? sequenceId(v) : undefined;
 }

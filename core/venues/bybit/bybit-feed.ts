@@ -15,10 +15,20 @@ import type { Micros } from '../../market/events.ts';
 import type { InstrumentKind } from '../../market/instrument.ts';
 import { InstrumentRegistry } from '../../market/instrument-registry.ts';
 import { parseDecimal } from '../../num/parse-decimal.ts';
+import { describeValue } from '../describe-frame.ts';
 import { FeedCore, resubscribeRequests } from '../feed-core.ts';
 import type { FeedCounters, FeedListener, VenueFeed } from '../feed-types.ts';
+import { sequenceId } from '../sequence-id.ts';
 import type { SymbolBook } from '../symbol-book.ts';
-import { isObject, type JsonObject, parseJson, venueTimeToMicros } from '../wire-guards.ts';
+import { truncateToDepth } from '../truncate-to-depth.ts';
+import {
+  isObject,
+  type JsonObject,
+  JsonRefusal,
+  parseJson,
+  parseJsonStrict,
+  venueTimeToMicros,
+} from '../wire-guards.ts';
 import { TickerState } from './ticker-state.ts';
 import {
   isOpResponse,
@@ -42,6 +52,9 @@ export interface BybitFeedOptions {
   listener?: FeedListener;
 }
 
+/** Cross sequence of a message without `seq` (older streams): compares below every real one. */
+const NO_CROSS_SEQ = -1;
+
 export class BybitFeed implements VenueFeed {
   readonly exchange = 'bybit' as const;
   readonly category: BybitCategory;
@@ -51,6 +64,8 @@ export class BybitFeed implements VenueFeed {
   private readonly depthOf = new Map<string, number>();
   /** Symbols we already asked to resubscribe while no snapshot has arrived. */
   private readonly requested = new Set<string>();
+  /** Cross sequence (`seq`) of the last book message applied per symbol. */
+  private readonly crossSeq = new Map<string, number>();
 
   constructor(options: BybitFeedOptions) {
     this.category = options.category;
@@ -75,9 +90,13 @@ export class BybitFeed implements VenueFeed {
 
   onMessage(raw: string, localTs: Micros): void {
     this.core.counters.messages++;
-    const parsed = parseJson(raw);
+    const parsed = parseJsonStrict(raw);
     if (parsed === undefined) {
       this.core.reject('malformed', 'not JSON', raw);
+      return;
+    }
+    if (parsed instanceof JsonRefusal) {
+      this.core.refuseFrame(parsed.reason, parsed.detail, raw, this.bookNamedIn(raw), localTs);
       return;
     }
     if (!isObject(parsed)) {
@@ -87,13 +106,34 @@ export class BybitFeed implements VenueFeed {
     this.dispatch(parsed, raw, localTs);
   }
 
+  /** The book a frame refused whole was meant for, read leniently (a repeated key: the last wins). */
+  private bookNamedIn(raw: string): SymbolBook | undefined {
+    const msg = parseJson(raw);
+    return isObject(msg) ? this.bookNamedBy(msg) : undefined;
+  }
+
+  /** The book an orderbook message names (by its data, else by its topic), whatever else it lacks. */
+  private bookNamedBy(msg: JsonObject): SymbolBook | undefined {
+    if (typeof msg.topic !== 'string' || !msg.topic.startsWith('orderbook.')) return undefined;
+    const symbol =
+      isObject(msg.data) && typeof msg.data.s === 'string' ? msg.data.s : msg.topic.split('.').at(-1);
+    return symbol === undefined ? undefined : this.core.book(symbol);
+  }
+
   private dispatch(msg: JsonObject, raw: string, localTs: Micros): void {
     const core = this.core;
     const topic = msg.topic;
     if (typeof topic === 'string') {
       if (topic.startsWith('orderbook.')) {
         if (isOrderbookMessage(msg)) this.onOrderbook(msg, raw, localTs);
-        else core.reject('malformed', 'orderbook message with missing or mistyped fields', raw);
+        else
+          core.refuseFrame(
+            'malformed',
+            'orderbook message with missing or mistyped fields',
+            raw,
+            this.bookNamedBy(msg),
+            localTs,
+          );
       } else if (topic.startsWith('publicTrade.')) {
         if (isPublicTradeMessage(msg)) this.onTrades(msg, raw, localTs);
         else core.reject('malformed', 'publicTrade message with missing or mistyped fields', raw);
@@ -106,7 +146,11 @@ export class BybitFeed implements VenueFeed {
     } else if (isOpResponse(msg)) {
       // Subscribe acks and pongs need nothing; a refused request is worth seeing.
       if (msg.success === false)
-        core.reject('unknown_message', `${msg.op} refused: ${msg.ret_msg ?? ''}`, raw);
+        core.reject(
+          'unknown_message',
+          `${msg.op} refused: ${msg.ret_msg === undefined ? '' : describeValue(msg.ret_msg)}`,
+          raw,
+        );
     } else {
       core.reject('unknown_message', 'message without topic or op', raw);
     }
@@ -128,11 +172,17 @@ export class BybitFeed implements VenueFeed {
       core.reject('unknown_message', `${msg.topic}: already following depth ${depth} for ${symbol}`, raw);
       return;
     }
-    const u = msg.data.u;
+    const u = sequenceId(msg.data.u);
+    const crossSeq = msg.data.seq === undefined ? NO_CROSS_SEQ : sequenceId(msg.data.seq);
+    if (u === undefined || u === 0 || crossSeq === undefined) {
+      const detail = `u=${describeValue(msg.data.u)} seq=${describeValue(msg.data.seq)} is not a sequence`;
+      this.badSequence(symbol, detail, raw, localTs);
+      return;
+    }
     const exchangeTs = venueTimeToMicros(msg.cts ?? msg.ts);
     // u = 1: the service restarted and this message holds the whole book, whatever its type says.
     if (msg.type === 'snapshot' || u === 1) {
-      this.applySnapshot(msg, topic.depth, exchangeTs, raw, localTs);
+      this.applySnapshot(msg, u, crossSeq, topic.depth, exchangeTs, raw, localTs);
       return;
     }
     const sb = core.book(symbol);
@@ -143,11 +193,17 @@ export class BybitFeed implements VenueFeed {
     }
     const last = sb.sequence;
     if (u <= last) {
-      core.reject('out_of_order', `${symbol}: delta u=${u} not after ${last}`, raw, sb);
+      // Bybit never re-sends a delta: a u at or below the book's means the chain cannot be trusted.
+      core.sequenceJump(sb, `delta u=${u} not after ${last}`, raw, localTs);
       return;
     }
     if (u !== last + 1) {
       core.gap(sb, `u=${u} expected ${last + 1}`, localTs);
+      return;
+    }
+    const lastCross = this.crossSeq.get(symbol) ?? NO_CROSS_SEQ;
+    if (crossSeq < lastCross) {
+      core.sequenceJump(sb, `delta seq=${crossSeq} behind ${lastCross}`, raw, localTs);
       return;
     }
     core.begin(sb, false);
@@ -155,9 +211,17 @@ export class BybitFeed implements VenueFeed {
       core.abort(sb, raw, localTs);
       return;
     }
-    // Levels pushed beyond the topic depth get no delete from Bybit: drop them here.
-    sb.book.truncate(topic.depth);
+    // Levels pushed beyond the topic depth get no delete from Bybit: drop them here, as changes.
+    truncateToDepth(core.changes, sb, topic.depth);
+    this.crossSeq.set(symbol, crossSeq);
     core.commitUpdate(sb, u, exchangeTs, localTs);
+  }
+
+  /** A book message whose sequence cannot be read: the book it was meant for cannot be trusted either. */
+  private badSequence(symbol: string, detail: string, raw: string, localTs: Micros): void {
+    const sb = this.core.book(symbol);
+    if (sb?.trust === 'trusted') this.core.sequenceJump(sb, detail, raw, localTs);
+    else this.core.reject('bad_sequence', `${symbol}: ${detail}`, raw, sb);
   }
 
   /** A delta for a book without a snapshot: ask once for the topic to be subscribed again. */
@@ -175,6 +239,8 @@ export class BybitFeed implements VenueFeed {
 
   private applySnapshot(
     msg: OrderbookMessage,
+    u: number,
+    crossSeq: number,
     depth: number,
     exchangeTs: Micros,
     raw: string,
@@ -198,9 +264,10 @@ export class BybitFeed implements VenueFeed {
       core.abort(sb, raw, localTs);
       return;
     }
-    sb.book.truncate(depth);
+    truncateToDepth(core.changes, sb, depth);
     this.requested.delete(symbol);
-    core.commitSnapshot(sb, msg.data.u, exchangeTs, localTs);
+    this.crossSeq.set(symbol, crossSeq);
+    core.commitSnapshot(sb, u, exchangeTs, localTs);
   }
 
   private applyLevels(sb: SymbolBook, bids: WireLevels, asks: WireLevels): boolean {
@@ -264,8 +331,8 @@ export class BybitFeed implements VenueFeed {
    * `/v5/market/orderbook` body is refused: its `u` belongs to one particular depth's sequence.
    */
   onSnapshot(venueSymbol: string, body: string, localTs: Micros): void {
-    const parsed = parseJson(body);
-    if (isObject(parsed) && isOrderbookMessage(parsed)) {
+    const parsed = parseJsonStrict(body);
+    if (parsed instanceof JsonRefusal || (isObject(parsed) && isOrderbookMessage(parsed))) {
       this.onMessage(body, localTs);
       return;
     }
@@ -283,6 +350,7 @@ export class BybitFeed implements VenueFeed {
     this.core.staleAll('disconnected', localTs);
     this.depthOf.clear();
     this.requested.clear();
+    this.crossSeq.clear();
     this.tickers.clear();
   }
 }

@@ -18,10 +18,10 @@ export interface OrderbookMessage {
     readonly s: string;
     readonly b: WireLevels;
     readonly a: WireLevels;
-    /** Update id: consecutive per topic; 1 = service restart, the message is a full book. */
-    readonly u: number;
-    /** Cross sequence (matching-engine version, comparable across depths). */
-    readonly seq?: number;
+    /** Update id: consecutive per topic; 1 = service restart, the message is a full book. Read with sequenceId. */
+    readonly u: unknown;
+    /** Cross sequence (matching-engine version, comparable across depths; never goes back). Read with sequenceId. */
+    readonly seq?: unknown;
   };
 }
 
@@ -88,23 +88,11 @@ export function parseOrderbookTopic(topic: string): OrderbookTopic | undefined {
   return depth > 0 ? { depth, symbol: m[2]! } : undefined;
 }
 
-function isSafeInteger(v: unknown): v is number {
-  return typeof v === 'number' && Number.isSafeInteger(v);
-}
-
 export function isOrderbookMessage(v: JsonObject): v is JsonObject & OrderbookMessage {
   if (typeof v.topic !== 'string' || (v.type !== 'snapshot' && v.type !== 'delta')) return false;
   if (typeof v.ts !== 'number' || (v.cts !== undefined && typeof v.cts !== 'number')) return false;
   const d = v.data;
-  return (
-    isObject(d) &&
-    typeof d.s === 'string' &&
-    isSafeInteger(d.u) &&
-    d.u > 0 &&
-    (d.seq === undefined || typeof d.seq === 'number') &&
-    isLevelArray(d.b) &&
-    isLevelArray(d.a)
-  );
+  return isObject(d) && typeof d.s === 'string' && isLevelArray(d.b) && isLevelArray(d.a);
 }
 
 function isPublicTrade(v: unknown): v is PublicTrade {

@@ -5,17 +5,21 @@
  *
  * Sequence rule: `sequence_num` is treated as connection-wide (Coinbase's pages do not say whether
  * it counts per connection or per channel; per connection is the stricter reading, and what
- * third-party recorders do): every message must carry the previous one's number + 1. Lower or equal
- * is a duplicate and dropped; higher is a gap, and since we cannot tell which product's message was
- * lost, EVERY book of the feed turns stale and asks for a re-subscribe (Advanced Trade has no REST
- * snapshot that aligns with the stream: a new subscription re-sends the snapshot in-band).
+ * third-party recorders do): every message must carry the previous one's number + 1. Anything else
+ * breaks the chain — higher: a message was lost; lower or equal: one connection never repeats a
+ * number, so this one or the previous is wrong (also counted 'bad_sequence') — and since we cannot
+ * tell which product's book it touched, EVERY book of the feed turns stale and asks for a
+ * re-subscribe (Advanced Trade has no REST snapshot that aligns with the stream: a new subscription
+ * re-sends the snapshot in-band). The numbering then continues from the message that broke it.
  */
 import type { Micros } from '../../market/events.ts';
 import type { InstrumentRegistry } from '../../market/instrument-registry.ts';
+import { describeValue } from '../describe-frame.ts';
 import { FeedCore, resubscribeRequests } from '../feed-core.ts';
 import type { FeedCounters, FeedListener, VenueFeed } from '../feed-types.ts';
+import { sequenceId } from '../sequence-id.ts';
 import type { SymbolBook } from '../symbol-book.ts';
-import { isObject, type JsonObject, parseJson } from '../wire-guards.ts';
+import { isObject, type JsonObject, JsonRefusal, parseJson, parseJsonStrict } from '../wire-guards.ts';
 import {
   type AdvancedEnvelope,
   isAdvancedEnvelope,
@@ -47,7 +51,7 @@ export class CoinbaseAdvancedTradeFeed implements VenueFeed {
   private readonly core: FeedCore;
   /** Last `sequence_num` of this connection; NaN before the first message. */
   private lastSequence = Number.NaN;
-  /** Messages dropped because their sequence_num was not above the last one. */
+  /** Messages whose sequence_num was not above the last one (each also a 'bad_sequence' rejection and a gap). */
   duplicates = 0;
   venueErrors = 0;
 
@@ -71,32 +75,45 @@ export class CoinbaseAdvancedTradeFeed implements VenueFeed {
   onMessage(raw: string, localTs: Micros): void {
     const core = this.core;
     core.counters.messages++;
-    const msg = parseJson(raw);
+    const msg = parseJsonStrict(raw);
+    if (msg instanceof JsonRefusal) {
+      core.refuseFrame(msg.reason, msg.detail, raw, this.bookNamedIn(raw), localTs);
+      return;
+    }
     if (!isObject(msg)) {
       core.reject('malformed', msg === undefined ? 'not JSON' : 'not an object', raw);
       return;
     }
     if (msg.type === 'error') {
       this.venueErrors++;
-      core.reject('unknown_message', `venue error: ${String(msg.message)}`, raw);
+      core.reject('unknown_message', `venue error: ${describeValue(msg.message)}`, raw);
       return;
     }
     if (!isAdvancedEnvelope(msg)) {
-      core.reject('malformed', 'message without channel/sequence_num/events', raw);
+      core.reject('malformed', 'message without channel/events', raw);
       return;
     }
-    const seq = msg.sequence_num;
-    const last = this.lastSequence;
-    if (!Number.isNaN(last)) {
-      if (seq <= last) {
-        this.duplicates++;
-        return;
-      }
-      if (seq !== last + 1) this.gapAll(`sequence_num ${seq}, expected ${last + 1}`, localTs);
+    const seq = sequenceId(msg.sequence_num);
+    if (seq === undefined) {
+      // The numbering cannot be followed through this message: treat it as lost.
+      core.reject('bad_sequence', `sequence_num ${describeValue(msg.sequence_num)} is not a sequence`, raw);
+      this.gapAll('unreadable sequence_num', localTs);
+      this.lastSequence = Number.NaN;
+      return;
     }
+    const last = this.lastSequence;
+    if (!Number.isNaN(last) && seq !== last + 1) {
+      if (seq <= last) {
+        // One connection never repeats a number: this one, or the last, is wrong.
+        this.duplicates++;
+        core.reject('bad_sequence', `sequence_num ${seq} not after ${last}`, raw);
+      }
+      this.gapAll(`sequence_num ${seq}, expected ${last + 1}`, localTs);
+    }
+    // The numbering continues from this message either way (a snapshot in it is applied).
     this.lastSequence = seq;
     const channel = msg.channel;
-    if (channel === 'l2_data') this.onL2Data(msg, raw, localTs);
+    if (channel === 'l2_data') this.onL2Data(msg, seq, raw, localTs);
     else if (channel === 'market_trades') this.onMarketTrades(msg, raw, localTs);
     else if (!SILENT_CHANNELS.has(channel))
       core.reject('unknown_message', `unhandled channel ${channel}`, raw);
@@ -113,15 +130,24 @@ export class CoinbaseAdvancedTradeFeed implements VenueFeed {
     }
   }
 
-  private onL2Data(msg: JsonObject & AdvancedEnvelope, raw: string, localTs: Micros): void {
+  /** The book a frame refused whole was meant for, read leniently (a repeated key: the last wins). */
+  private bookNamedIn(raw: string): SymbolBook | undefined {
+    const msg = parseJson(raw);
+    if (!isObject(msg) || msg.channel !== 'l2_data' || !Array.isArray(msg.events)) return undefined;
+    for (const ev of msg.events as unknown[])
+      if (isObject(ev) && typeof ev.product_id === 'string') return this.core.book(ev.product_id);
+    return undefined;
+  }
+
+  private onL2Data(msg: JsonObject & AdvancedEnvelope, seq: number, raw: string, localTs: Micros): void {
     const exchangeTs = isoToMicros(msg.timestamp);
     for (const ev of msg.events) {
       if (!isL2DataEvent(ev)) {
         this.core.reject('malformed', 'l2_data event with missing or mistyped fields', raw);
         continue;
       }
-      if (ev.type === 'snapshot') this.onBookSnapshot(ev, msg.sequence_num, exchangeTs, raw, localTs);
-      else this.onBookUpdate(ev, msg.sequence_num, exchangeTs, raw, localTs);
+      if (ev.type === 'snapshot') this.onBookSnapshot(ev, seq, exchangeTs, raw, localTs);
+      else this.onBookUpdate(ev, seq, exchangeTs, raw, localTs);
     }
   }
 

@@ -10,7 +10,8 @@ export interface AdvancedEnvelope {
   readonly channel: string;
   readonly client_id?: string;
   readonly timestamp: string;
-  readonly sequence_num: number;
+  /** Read with sequenceId. */
+  readonly sequence_num: unknown;
   readonly events: readonly unknown[];
 }
 
@@ -46,12 +47,7 @@ export interface MarketTrade {
 }
 
 export function isAdvancedEnvelope(v: JsonObject): v is JsonObject & AdvancedEnvelope {
-  return (
-    typeof v.channel === 'string' &&
-    typeof v.sequence_num === 'number' &&
-    Number.isSafeInteger(v.sequence_num) &&
-    Array.isArray(v.events)
-  );
+  return typeof v.channel === 'string' && Array.isArray(v.events);
 }
 
 export function isL2DataEvent(v: unknown): v is JsonObject & L2DataEvent {

@@ -15,10 +15,11 @@
 import type { L3Book } from '../../book/l3-book.ts';
 import type { Micros } from '../../market/events.ts';
 import type { InstrumentRegistry } from '../../market/instrument-registry.ts';
+import { describeValue } from '../describe-frame.ts';
 import { FeedCore, restRequests, resubscribeRequests } from '../feed-core.ts';
 import type { FeedCounters, FeedListener, VenueFeed } from '../feed-types.ts';
 import type { SymbolBook } from '../symbol-book.ts';
-import { isObject, type JsonObject, parseJson } from '../wire-guards.ts';
+import { isObject, type JsonObject, JsonRefusal, parseJson, parseJsonStrict } from '../wire-guards.ts';
 import { FullChannelBooks } from './full-channel.ts';
 import { isoToMicros } from './iso-time.ts';
 import {
@@ -89,7 +90,11 @@ export class CoinbaseExchangeFeed implements VenueFeed {
 
   onMessage(raw: string, localTs: Micros): void {
     this.core.counters.messages++;
-    const msg = parseJson(raw);
+    const msg = parseJsonStrict(raw);
+    if (msg instanceof JsonRefusal) {
+      this.core.refuseFrame(msg.reason, msg.detail, raw, this.bookNamedIn(raw), localTs);
+      return;
+    }
     if (!isObject(msg)) {
       this.core.reject('malformed', msg === undefined ? 'not JSON' : 'not an object', raw);
       return;
@@ -123,7 +128,7 @@ export class CoinbaseExchangeFeed implements VenueFeed {
         this.venueErrors++;
         this.core.reject(
           'unknown_message',
-          `venue error: ${String(msg.message)}${msg.reason ? ` (${String(msg.reason)})` : ''}`,
+          `venue error: ${describeValue(msg.message)}${msg.reason ? ` (${describeValue(msg.reason)})` : ''}`,
           raw,
         );
         return;
@@ -134,16 +139,16 @@ export class CoinbaseExchangeFeed implements VenueFeed {
       } else if (isFullMessage(msg)) {
         this.full.onMessage(msg, raw, localTs);
       } else {
-        this.core.reject('malformed', `${type} without product_id/sequence`, raw);
+        this.fullWithoutSequence(msg, raw, localTs);
       }
       return;
     }
-    this.core.reject('unknown_message', `unhandled message type ${String(type)}`, raw);
+    this.core.reject('unknown_message', `unhandled message type ${describeValue(type)}`, raw);
   }
 
   private onMatch(msg: JsonObject, raw: string, localTs: Micros): void {
     if (!isMatch(msg)) {
-      this.core.reject('malformed', `${String(msg.type)} with missing or mistyped fields`, raw);
+      this.core.reject('malformed', `${describeValue(msg.type)} with missing or mistyped fields`, raw);
       return;
     }
     const product = msg.product_id;
@@ -164,8 +169,30 @@ export class CoinbaseExchangeFeed implements VenueFeed {
     // On the full channel a match also fills the maker order (last_match is history, not sequenced).
     if (this.full && msg.type === 'match') {
       if (isFullMessage(msg)) this.full.onMessage(msg, raw, localTs);
-      else this.core.reject('malformed', 'match without sequence', raw);
+      else this.fullWithoutSequence(msg, raw, localTs);
     }
+  }
+
+  /** A full-channel message that failed isFullMessage: a bad `sequence` (its book rebuilt) or no product. */
+  private fullWithoutSequence(msg: JsonObject, raw: string, localTs: Micros): void {
+    const product = msg.product_id;
+    if (typeof product === 'string' && this.full)
+      this.full.badSequence(
+        product,
+        `sequence ${describeValue(msg.sequence)} is not a sequence`,
+        raw,
+        localTs,
+      );
+    else this.core.reject('malformed', `${describeValue(msg.type)} without product_id`, raw);
+  }
+
+  /** The book a frame refused whole was meant for, read leniently (a repeated key: the last wins). */
+  private bookNamedIn(raw: string): SymbolBook | undefined {
+    const msg = parseJson(raw);
+    if (!isObject(msg) || typeof msg.product_id !== 'string') return undefined;
+    // level2 books change only by l2update/snapshot; a full-channel book by any order message.
+    if (!this.full && msg.type !== 'l2update' && msg.type !== 'snapshot') return undefined;
+    return this.core.book(msg.product_id);
   }
 
   private onL2Snapshot(msg: JsonObject, raw: string, localTs: Micros): void {
@@ -204,7 +231,9 @@ export class CoinbaseExchangeFeed implements VenueFeed {
 
   private onL2Update(msg: JsonObject, raw: string, localTs: Micros): void {
     if (!isL2Update(msg)) {
-      this.core.reject('malformed', 'l2update with missing or mistyped fields', raw);
+      // level2 has no sequence: a named book that loses an update can only be rebuilt.
+      const sb = typeof msg.product_id === 'string' ? this.core.book(msg.product_id) : undefined;
+      this.core.refuseFrame('malformed', 'l2update with missing or mistyped fields', raw, sb, localTs);
       return;
     }
     const core = this.core;

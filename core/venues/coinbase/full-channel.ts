@@ -15,7 +15,7 @@ import type { L3OrderEvent, Micros, Side } from '../../market/events.ts';
 import { parseDecimal } from '../../num/parse-decimal.ts';
 import type { FeedCore } from '../feed-core.ts';
 import type { SymbolBook } from '../symbol-book.ts';
-import { parseJson } from '../wire-guards.ts';
+import { JsonRefusal, parseJsonStrict } from '../wire-guards.ts';
 import { isoToMicros } from './iso-time.ts';
 import { type FullMessage, isL3Snapshot, isSide, type L3Snapshot, str } from './wire.ts';
 
@@ -34,6 +34,12 @@ class ProductState {
 
 const DECIMAL_SHAPE = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
+/** Does a buffered message from index `from` on carry sequence `seq`? */
+function chainsLater(pending: readonly Buffered[], from: number, seq: number): boolean {
+  for (let k = from; k < pending.length; k++) if (pending[k]!.msg.sequence === seq) return true;
+  return false;
+}
+
 export class FullChannelBooks {
   private readonly core: FeedCore;
   private readonly maxBuffered: number;
@@ -42,6 +48,8 @@ export class FullChannelBooks {
   duplicates = 0;
   /** Change/done messages for orders not on the book (received-only orders): ignored, as documented. */
   ignored = 0;
+  /** Buffered messages dropped because a later one continued the book without them (a wrong sequence). */
+  unbridgeable = 0;
 
   constructor(core: FeedCore, maxBuffered: number) {
     this.core = core;
@@ -70,7 +78,20 @@ export class FullChannelBooks {
       this.buffer(st, msg, raw, localTs, sb);
       return;
     }
-    this.sequenced(sb, st, st.l3, msg, raw, localTs);
+    this.sequenced(sb, st, st.l3, msg, raw, localTs, false);
+  }
+
+  /** A sequenced message whose `sequence` cannot be read: lost, so its product's book is rebuilt. */
+  badSequence(productId: string, detail: string, raw: string, localTs: Micros): void {
+    const sb = this.core.book(productId);
+    if (sb?.trust !== 'trusted') {
+      this.core.reject('bad_sequence', `${productId}: ${detail}`, raw, sb);
+      return;
+    }
+    const st = this.state(productId);
+    st.buffer = [];
+    st.requested = true;
+    this.core.sequenceJump(sb, detail, raw, localTs);
   }
 
   private sequenced(
@@ -80,11 +101,16 @@ export class FullChannelBooks {
     msg: FullMessage,
     raw: string,
     localTs: Micros,
+    draining: boolean,
   ): void {
     const last = sb.sequence;
     const seq = msg.sequence;
     if (seq <= last) {
+      // A duplicate (the same match also comes on the matches channel); a run of them means the
+      // book's sequence is ahead of the feed (FeedCore.skipApplied).
       this.duplicates++;
+      this.core.skipApplied(sb, localTs, draining);
+      if (sb.trust !== 'trusted') st.requested = true;
       return;
     }
     if (seq !== last + 1) {
@@ -127,7 +153,11 @@ export class FullChannelBooks {
 
   /** REST `/products/<id>/book?level=3` body. */
   onSnapshot(productId: string, body: string, localTs: Micros): void {
-    const parsed = parseJson(body);
+    const parsed = parseJsonStrict(body);
+    if (parsed instanceof JsonRefusal) {
+      this.core.reject(parsed.reason, `${productId}: level 3 snapshot: ${parsed.detail}`, body);
+      return;
+    }
     if (!isL3Snapshot(parsed)) {
       this.core.reject('malformed', `${productId}: level 3 snapshot of unexpected shape`, body);
       return;
@@ -137,10 +167,17 @@ export class FullChannelBooks {
     // Unsolicited snapshot for a healthy book: ours is at least as fresh.
     if (existing?.trust === 'trusted' && st.l3) return;
     const S = parsed.sequence;
-    const first = st.buffer[0];
-    if (first && first.msg.sequence > S + 1) {
+    // It bridges when nothing newer is buffered or a buffered message follows it directly (a newer
+    // first one without that is either after a loss or itself wrong; the rest decides which).
+    let newest = Number.NEGATIVE_INFINITY;
+    let follows = false;
+    for (const b of st.buffer) {
+      newest = Math.max(newest, b.msg.sequence);
+      if (b.msg.sequence === S + 1) follows = true;
+    }
+    if (newest > S && !follows) {
       st.requested = true;
-      const reason = `snapshot ${S} older than buffered sequence ${first.msg.sequence}`;
+      const reason = `snapshot ${S} older than buffered sequence ${st.buffer[0]!.msg.sequence}`;
       if (existing) this.core.requestSnapshot(existing, reason, localTs);
       else this.core.requestFirstSnapshot(productId, reason);
       return;
@@ -158,8 +195,16 @@ export class FullChannelBooks {
         break;
       }
       const b = pending[i]!;
-      if (b.msg.sequence <= S) continue; // already in the snapshot (not a duplicate)
-      this.sequenced(sb, st, l3, b.msg, b.raw, b.localTs);
+      if (b.msg.sequence <= sb.sequence) {
+        this.core.skipApplied(sb, b.localTs, true); // already in the snapshot (not a duplicate)
+        continue;
+      }
+      if (b.msg.sequence > sb.sequence + 1 && chainsLater(pending, i + 1, sb.sequence + 1)) {
+        // A later buffered message continues the book: this one carries a wrong sequence.
+        this.unbridgeable++;
+        continue;
+      }
+      this.sequenced(sb, st, l3, b.msg, b.raw, b.localTs, true);
     }
   }
 
@@ -389,6 +434,7 @@ export class FullChannelBooks {
       core.commitUpdate(sb, seq, exchangeTs, localTs);
     } else {
       sb.sequence = seq;
+      sb.skippedRun = 0;
       if (exchangeTs > 0) sb.exchangeTs = exchangeTs;
       sb.localTs = localTs;
     }

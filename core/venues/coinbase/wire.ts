@@ -2,6 +2,7 @@
  * Coinbase Exchange websocket (`wss://ws-feed.exchange.coinbase.com`) and REST book messages, as the
  * venue sends them. See README.md beside this file for the rules the feed applies to them.
  */
+import { sequenceId } from '../sequence-id.ts';
 import { isLevelArray, isObject, type JsonObject } from '../wire-guards.ts';
 
 /** Order side as Coinbase writes it. On `match` it is the MAKER's side. */
@@ -108,7 +109,7 @@ export function isFullMessage(v: JsonObject): v is FullMessage {
     isFullType(v.type) &&
     typeof v.product_id === 'string' &&
     typeof v.sequence === 'number' &&
-    Number.isSafeInteger(v.sequence)
+    sequenceId(v.sequence) !== undefined
   );
 }
 
@@ -130,7 +131,7 @@ export function isL3Snapshot(v: unknown): v is L3Snapshot {
   return (
     isObject(v) &&
     typeof v.sequence === 'number' &&
-    Number.isSafeInteger(v.sequence) &&
+    sequenceId(v.sequence) !== undefined &&
     isOrderLevelArray(v.bids) &&
     isOrderLevelArray(v.asks)
   );

@@ -7,9 +7,11 @@
  * raw text; the caller reads numbers with parseDecimalRange straight into integer units.
  *
  * Scope: it accepts any well-formed JSON object layout (keys in any order, whitespace, unknown keys
- * skipped). It does not fully validate JSON: a value it does not need is skipped by bracket matching,
+ * skipped) nested up to MAX_JSON_DEPTH levels. It does not fully validate JSON: a value it does not need is skipped by bracket matching,
  * and a needed number is validated by the decimal parser that reads it.
  */
+
+import { MAX_JSON_DEPTH } from '../wire-guards.ts';
 
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -33,15 +35,32 @@ export function skipSpace(text: string, i: number): number {
   return i;
 }
 
+/** Did the string the last skipString call passed hold an escape? */
+let skippedEscape = false;
+
 /** Index after the string whose opening quote is at `i`; -1 when unterminated. */
 function skipString(text: string, i: number): number {
   const n = text.length;
+  skippedEscape = false;
   for (let j = i + 1; j < n; j++) {
     const c = text.charCodeAt(j);
-    if (c === BACKSLASH) j++;
-    else if (c === QUOTE) return j + 1;
+    if (c === BACKSLASH) {
+      skippedEscape = true;
+      j++;
+    } else if (c === QUOTE) return j + 1;
   }
   return -1;
+}
+
+/** Index of `keys` that the escaped key text[start, end) (quotes included) decodes to; -1 when none. */
+function escapedKeyIndex(text: string, start: number, end: number, keys: readonly string[]): number {
+  let key: unknown;
+  try {
+    key = JSON.parse(text.slice(start, end));
+  } catch {
+    return -1;
+  }
+  return keys.indexOf(key as string);
 }
 
 /** Index after the JSON value starting at `i` (no leading space); -1 when malformed. */
@@ -59,8 +78,9 @@ export function skipValue(text: string, i: number): number {
         if (i < 0) return -1;
         continue;
       }
-      if (d === LBRACE || d === LBRACKET) depth++;
-      else if (d === RBRACE || d === RBRACKET) {
+      if (d === LBRACE || d === LBRACKET) {
+        if (++depth > MAX_JSON_DEPTH) return -1;
+      } else if (d === RBRACE || d === RBRACKET) {
         if (--depth === 0) return i + 1;
       }
       i++;
@@ -94,13 +114,17 @@ export function rangeEquals(text: string, start: number, end: number, literal: s
 /**
  * Locates chosen keys of one JSON object. After `scan`, field k (the index of its key in `keys`)
  * has kind[k], and its value is text[start[k], end[k]) — for strings, without the quotes (escapes
- * are left as written). One instance per object shape, reused for every frame.
+ * are left as written). Keys are compared as JSON.parse compares them (after unescaping), and an
+ * object naming a chosen key twice is refused: readers disagree on which one counts. One instance
+ * per object shape, reused for every frame.
  */
 export class FieldScan {
   readonly keys: readonly string[];
   readonly kind: Uint8Array;
   readonly start: Int32Array;
   readonly end: Int32Array;
+  /** After a scan that returned -1: whether it was refused for a chosen key named twice. */
+  duplicate = false;
 
   constructor(keys: readonly string[]) {
     this.keys = keys;
@@ -112,6 +136,7 @@ export class FieldScan {
   /** Scan the object at `i` (after optional space). Index after its '}', or -1 when malformed. */
   scan(text: string, i: number): number {
     this.kind.fill(JsonKind.Missing);
+    this.duplicate = false;
     i = skipSpace(text, i);
     if (text.charCodeAt(i) !== LBRACE) return -1;
     i = skipSpace(text, i + 1);
@@ -123,6 +148,7 @@ export class FieldScan {
       if (keyEnd < 0) return -1;
       const ks = i + 1;
       const ke = keyEnd - 1;
+      const escapedKey = skippedEscape ? escapedKeyIndex(text, i, keyEnd, keys) : -1;
       i = skipSpace(text, keyEnd);
       if (text.charCodeAt(i) !== COLON) return -1;
       i = skipSpace(text, i + 1);
@@ -130,7 +156,11 @@ export class FieldScan {
       const ve = skipValue(text, i);
       if (ve < 0) return -1;
       for (let k = 0; k < keys.length; k++) {
-        if (rangeEquals(text, ks, ke, keys[k]!)) {
+        if (k === escapedKey || rangeEquals(text, ks, ke, keys[k]!)) {
+          if (this.kind[k] !== JsonKind.Missing) {
+            this.duplicate = true;
+            return -1;
+          }
           const kind = kindOf(text.charCodeAt(vs));
           this.kind[k] = kind;
           this.start[k] = kind === JsonKind.String ? vs + 1 : vs;

@@ -19,12 +19,13 @@ import { makeInstrument } from '../../market/instrument.ts';
 import type { InstrumentRegistry } from '../../market/instrument-registry.ts';
 import { fractionDigits } from '../../num/fraction-digits.ts';
 import { parseDecimal, parseDecimalRange } from '../../num/parse-decimal.ts';
+import { describeValue } from '../describe-frame.ts';
 import { FeedCore, resubscribeRequests } from '../feed-core.ts';
 import type { FeedCounters, FeedListener, VenueFeed } from '../feed-types.ts';
 import type { SymbolBook } from '../symbol-book.ts';
-import { type JsonObject, parseJson } from '../wire-guards.ts';
+import { truncateToDepth } from '../truncate-to-depth.ts';
+import { type JsonObject, JsonRefusal, parseJson, parseJsonStrict } from '../wire-guards.ts';
 import { secondsTextToMicros } from './kraken-time.ts';
-import { truncateToDepth } from './truncate-to-depth.ts';
 import {
   isV1BookSnapshot,
   isV1BookUpdate,
@@ -93,9 +94,11 @@ export class KrakenV1Feed implements VenueFeed {
 
   onMessage(raw: string, localTs: Micros): void {
     this.core.counters.messages++;
-    const msg = parseJson(raw);
+    const msg = parseJsonStrict(raw);
     if (msg === undefined) {
       this.core.reject('malformed', 'not JSON', raw);
+    } else if (msg instanceof JsonRefusal) {
+      this.core.refuseFrame(msg.reason, msg.detail, raw, this.bookNamedIn(raw), localTs);
     } else if (Array.isArray(msg)) {
       this.onChannelMessage(msg, raw, localTs);
     } else if (isV1Event(msg)) {
@@ -117,6 +120,14 @@ export class KrakenV1Feed implements VenueFeed {
     this.core.staleAll('disconnected', localTs);
     this.channels.clear();
     this.requested.clear();
+  }
+
+  /** The book a frame refused whole was meant for, read leniently (a repeated key: the last wins). */
+  private bookNamedIn(raw: string): SymbolBook | undefined {
+    const msg = parseJson(raw);
+    if (!Array.isArray(msg) || typeof msg[0] !== 'number') return undefined;
+    const channel = this.channels.get(msg[0]);
+    return channel && bookDepthOf(channel.name) > 0 ? this.core.book(channel.pair) : undefined;
   }
 
   private onEvent(msg: JsonObject & { readonly event: string }, raw: string, localTs: Micros): void {
@@ -145,8 +156,14 @@ export class KrakenV1Feed implements VenueFeed {
         // status "error": nothing to track (the connector reports it from its own request).
         return;
       default:
-        this.core.reject('unknown_message', `unhandled event ${msg.event}`, raw);
+        this.core.reject('unknown_message', `unhandled event ${describeValue(msg.event)}`, raw);
     }
+  }
+
+  /** The channel id `pair`'s book is subscribed under (undefined when no subscription was seen). */
+  private bookChannelOf(pair: string): number | undefined {
+    for (const [id, ch] of this.channels) if (ch.pair === pair && bookDepthOf(ch.name) > 0) return id;
+    return undefined;
   }
 
   private onChannelMessage(msg: readonly unknown[], raw: string, localTs: Micros): void {
@@ -160,6 +177,17 @@ export class KrakenV1Feed implements VenueFeed {
     const known = this.channels.get(msg[0]);
     if (known && known.pair !== pair) {
       this.core.reject('malformed', `channel ${msg[0]} is ${known.pair}, message says ${pair}`, raw);
+      return;
+    }
+    if (!known && bookDepthOf(name) > 0 && this.bookChannelOf(pair) !== undefined) {
+      // The pair's book is subscribed under another id: this id is corrupt, and the book lost the frame.
+      this.core.refuseFrame(
+        'malformed',
+        `book frame on channel ${msg[0]}, subscribed as ${this.bookChannelOf(pair)}`,
+        raw,
+        this.core.book(pair),
+        localTs,
+      );
       return;
     }
     const depth = bookDepthOf(name);

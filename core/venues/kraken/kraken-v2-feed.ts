@@ -19,10 +19,10 @@ import { parseDecimalRange } from '../../num/parse-decimal.ts';
 import { FeedCore, resubscribeRequests } from '../feed-core.ts';
 import type { FeedCounters, FeedListener, VenueFeed } from '../feed-types.ts';
 import type { SymbolBook } from '../symbol-book.ts';
-import { isObject, parseJson } from '../wire-guards.ts';
+import { truncateToDepth } from '../truncate-to-depth.ts';
+import { isObject, JsonRefusal, parseJson, parseJsonStrict } from '../wire-guards.ts';
 import { ArrayCursor, FieldScan, JsonKind, skipSpace } from './json-scan.ts';
 import { rfc3339ToMicros } from './kraken-time.ts';
-import { truncateToDepth } from './truncate-to-depth.ts';
 import { readV2Pairs } from './v2-instrument-channel.ts';
 import { isV2MethodResponse } from './wire.ts';
 
@@ -85,6 +85,8 @@ export class KrakenV2Feed implements VenueFeed {
       instruments: options.instruments,
       listener: options.listener ?? {},
       requestFor: resubscribeRequests('kraken'),
+      // Prices and quantities are JSON numbers; Kraken's serializer writes small ones as "1E-8".
+      exponentNumbers: true,
     });
   }
 
@@ -105,11 +107,13 @@ export class KrakenV2Feed implements VenueFeed {
     const top = this.top;
     const end = top.scan(raw, 0);
     if (end < 0 || skipSpace(raw, end) !== raw.length) {
-      this.core.reject(
-        'malformed',
-        parseJson(raw) === undefined ? 'not JSON' : 'not a v2 message object',
-        raw,
-      );
+      if (top.duplicate) this.core.reject('duplicate_key', 'a message key is named twice', raw);
+      else
+        this.core.reject(
+          'malformed',
+          parseJson(raw) === undefined ? 'not JSON' : 'not a v2 message object',
+          raw,
+        );
       return;
     }
     if (top.kind[F_CHANNEL] === JsonKind.String) {
@@ -183,8 +187,13 @@ export class KrakenV2Feed implements VenueFeed {
     const entry = this.entry;
     data.open(raw, dataStart);
     while (data.next()) {
+      const scanned = entry.scan(raw, data.start);
+      if (scanned < 0 && entry.duplicate) {
+        this.core.reject('duplicate_key', 'a book entry key is named twice', raw);
+        continue;
+      }
       if (
-        entry.scan(raw, data.start) < 0 ||
+        scanned < 0 ||
         entry.kind[B_SYMBOL] !== JsonKind.String ||
         (entry.has(B_BIDS) && entry.kind[B_BIDS] !== JsonKind.Array) ||
         (entry.has(B_ASKS) && entry.kind[B_ASKS] !== JsonKind.Array) ||
@@ -333,7 +342,7 @@ export class KrakenV2Feed implements VenueFeed {
     let ok = true;
     while (cursor.next()) {
       if (level.scan(raw, cursor.start) < 0 || !level.isDecimal(L_PRICE) || !level.isDecimal(L_QTY)) {
-        this.core.lastReject = 'malformed';
+        this.core.lastReject = level.duplicate ? 'duplicate_key' : 'malformed';
         ok = false;
         break;
       }
@@ -365,8 +374,13 @@ export class KrakenV2Feed implements VenueFeed {
     const t = this.tradeScan;
     data.open(raw, dataStart);
     while (data.next()) {
+      const scanned = t.scan(raw, data.start);
+      if (scanned < 0 && t.duplicate) {
+        this.core.reject('duplicate_key', 'a trade key is named twice', raw);
+        continue;
+      }
       if (
-        t.scan(raw, data.start) < 0 ||
+        scanned < 0 ||
         t.kind[T_SYMBOL] !== JsonKind.String ||
         !t.isDecimal(T_PRICE) ||
         !t.isDecimal(T_QTY) ||
@@ -424,7 +438,11 @@ export class KrakenV2Feed implements VenueFeed {
   }
 
   private onMethodResponse(raw: string, localTs: Micros): void {
-    const msg = parseJson(raw);
+    const msg = parseJsonStrict(raw);
+    if (msg instanceof JsonRefusal) {
+      this.core.reject(msg.reason, msg.detail, raw);
+      return;
+    }
     if (!isV2MethodResponse(msg)) {
       this.core.reject('malformed', 'method response of unexpected shape', raw);
       return;

@@ -5,8 +5,12 @@
 import { parseDecimal } from '../../num/parse-decimal.ts';
 import { isLevelArray, isObject, type JsonObject } from '../wire-guards.ts';
 
-/** Sequence numbers arrive as JSON numbers (~1.6e12, exact in a double) or as decimal strings. */
-export type WireSequence = number | string;
+/**
+ * Sequence numbers arrive as JSON numbers (~1.6e12, exact in a double) or as decimal strings; the
+ * guards leave them `unknown` and the feed reads them with sequenceId, so that a bad one is refused
+ * as 'bad_sequence' by the rules that own it.
+ */
+export type WireSequence = unknown;
 
 /** `[price, size, sequence]`. Price "0" = nothing to change, the entry only advances the sequence. */
 export type WireChange = readonly [price: string, size: string, sequence: WireSequence, ...unknown[]];
@@ -59,16 +63,6 @@ export interface OrderbookSnapshot {
 export const REST_OK = '200000';
 
 /**
- * A sequence as an exact integer; NaN when it is not a non-negative integer below 2^53. Strings are
- * read digit by digit (no float in between), numbers must already be safe integers.
- */
-export function wireSequence(v: unknown): number {
-  if (typeof v === 'number') return Number.isSafeInteger(v) && v >= 0 ? v : Number.NaN;
-  if (typeof v !== 'string' || v.length === 0 || v.charCodeAt(0) === 45) return Number.NaN;
-  return parseDecimal(v, 0);
-}
-
-/**
  * KuCoin writes times in ms, or in ns (trade `time`, as a string so that no digit is lost). → µs.
  * Told apart by size: ns values have 19 digits, ms 13.
  */
@@ -85,15 +79,10 @@ export function kucoinTimeToMicros(v: unknown): number {
   return Math.trunc(v * 1000);
 }
 
-function isSequence(v: unknown): v is WireSequence {
-  return typeof v === 'number' || typeof v === 'string';
-}
-
 function isChangeArray(v: unknown): v is readonly WireChange[] {
   if (!Array.isArray(v)) return false;
   for (const c of v) {
-    if (!Array.isArray(c) || typeof c[0] !== 'string' || typeof c[1] !== 'string' || !isSequence(c[2]))
-      return false;
+    if (!Array.isArray(c) || typeof c[0] !== 'string' || typeof c[1] !== 'string') return false;
   }
   return true;
 }
@@ -107,8 +96,6 @@ export function isL2Update(v: unknown): v is JsonObject & L2Update {
   const c = v.changes;
   return (
     typeof v.symbol === 'string' &&
-    isSequence(v.sequenceStart) &&
-    isSequence(v.sequenceEnd) &&
     (v.time === undefined || typeof v.time === 'number') &&
     isObject(c) &&
     isChangeArray(c.asks) &&
@@ -135,7 +122,6 @@ export function isRestResponse(v: unknown): v is JsonObject & RestResponse {
 export function isOrderbookSnapshot(v: unknown): v is JsonObject & OrderbookSnapshot {
   return (
     isObject(v) &&
-    isSequence(v.sequence) &&
     (v.time === undefined || typeof v.time === 'number') &&
     isLevelArray(v.bids) &&
     isLevelArray(v.asks)

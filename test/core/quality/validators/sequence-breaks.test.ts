@@ -63,3 +63,24 @@ describe('CounterWatch', () => {
     expect(w.newGaps).toBe(1);
   });
 });
+
+describe('crossed-book episodes from FeedCore', () => {
+  it('a move to stale because the book crossed is a crossed_book issue; the resyncing after it is not', () => {
+    expect(breakOfBookState('stale', 'crossed after update')).toBe(Issue.CrossedBook);
+    expect(breakOfBookState('stale', 'crossed snapshot')).toBe(Issue.CrossedBook);
+    expect(breakOfBookState('resyncing', 'crossed after update')).toBe(-1);
+  });
+
+  it('the crossed counter is reconciled once: the event counts, a counter-only crossing is news', () => {
+    const c = newCounters();
+    const w = new CounterWatch();
+    w.sync(c);
+    c.crossed = 1; // FeedCore counts, then emits book_state 'stale'
+    w.accountFor(Issue.CrossedBook);
+    w.sync(c);
+    expect(w.newCrossed).toBe(0);
+    c.crossed = 2; // a crossed snapshot for a book already stale: no event
+    w.sync(c);
+    expect(w.newCrossed).toBe(1);
+  });
+});

@@ -114,6 +114,13 @@ describe('applyFrameLevels (one pass from the header scan into the book)', () =>
       '"b":[["1.00","1.2/345678"]],"a":[]}',
       '"b":[["1.00","1.00000:00"]],"a":[]}',
       '"b":[["1.00","1.0000000\u0000"]],"a":[]}',
+      // Forms Binance never writes: a leading zero, a dot without a fraction digit.
+      '"b":[["01.00","2"]],"a":[]}',
+      '"b":[["1.00","02"]],"a":[]}',
+      '"b":[["1.","2"]],"a":[]}',
+      '"b":[["1.00","2."]],"a":[]}',
+      // Any key after the arrays (Binance sends none): the caller's full scan checks it for repeats.
+      '"b":[],"a":[["3.10","0.5"]],"x":{"y":[1,"]]"]},"T":5}',
     ]) {
       const text = head + tail;
       expect(scan.scanHeader(text, false), text).toBe(ScanResult.Depth);
@@ -121,8 +128,8 @@ describe('applyFrameLevels (one pass from the header scan into the book)', () =>
         false,
       );
     }
-    // Keys after the arrays and inside the envelope are fine.
-    const text = `${head}"b":[],"a":[["3.10","0.5"]],"x":{"y":[1,"]]"]},"T":5}`;
+    // A zero before the dot is the plain shape.
+    const text = `${head}"b":[["0.10","0"]],"a":[["3.10","0.5"]]}`;
     expect(applyStopped(scan, text).ok).toBe(true);
   });
 

@@ -202,7 +202,9 @@ describe('Binance feed on real captures', () => {
       expect(() => feed.onMessage(raw, 1)).not.toThrow();
     }
     expect(feed.counters.rejected).toBe(5);
-    expect(feed.counters.rejectedByReason.malformed).toBe(4);
+    expect(feed.counters.rejectedByReason.malformed).toBe(3);
+    // A depthUpdate without U/u: its ids cannot be read.
+    expect(feed.counters.rejectedByReason.bad_sequence).toBe(1);
     expect(feed.counters.rejectedByReason.unknown_message).toBe(1);
   });
 
@@ -220,16 +222,18 @@ describe('Binance feed on real captures', () => {
   });
 
   it('applies a diff the same in every layout, fast path or not (property)', () => {
-    const level = fc.tuple(
-      fc.integer({ min: 900, max: 1100 }).map((p) => `${(p / 100).toFixed(2)}`),
-      fc.oneof(
-        fc.constant('0.0'),
-        fc.integer({ min: 1, max: 999 }).map((q) => `${q / 10}`),
-      ),
-    );
+    // Bids at or below 10.00, asks above: a crossed book is stale by rule, not what this tests.
+    const level = (min: number, max: number) =>
+      fc.tuple(
+        fc.integer({ min, max }).map((p) => `${(p / 100).toFixed(2)}`),
+        fc.oneof(
+          fc.constant('0.0'),
+          fc.integer({ min: 1, max: 999 }).map((q) => `${q / 10}`),
+        ),
+      );
     const diff = fc.record({
-      b: fc.array(level, { maxLength: 6 }),
-      a: fc.array(level, { maxLength: 6 }),
+      b: fc.array(level(900, 1000), { maxLength: 6 }),
+      a: fc.array(level(1001, 1100), { maxLength: 6 }),
       layout: fc.constantFrom(
         'plain',
         'wrapped',
@@ -314,5 +318,165 @@ describe('Binance feed on real captures', () => {
     const [book] = [...feed.books()];
     expect(book?.sequence).toBe(11);
     expect(book?.book.bestBid()).toBe(950);
+  });
+});
+
+describe('Binance feed: hostile frames', () => {
+  const SNAP = '{"lastUpdateId":10,"bids":[["9.01","1.5"]],"asks":[["12.00","1.0"]]}';
+  const synced = (market: 'spot' | 'usdm' = 'spot') => {
+    const rejects: Array<{ reason: string; detail: string }> = [];
+    const feed = new BinanceFeed({
+      market,
+      instruments: new InstrumentRegistry(),
+      listener: { onReject: (reason, detail) => rejects.push({ reason, detail }) },
+    });
+    feed.onSnapshot('BTCUSDT', SNAP, 1);
+    return { feed, rejects, book: () => [...feed.books()][0]! };
+  };
+
+  it.each([
+    ['a nested array', (d: number) => `{"e":${'['.repeat(d)}${']'.repeat(d)},"s":"X"}`],
+    ['a nested event name', (d: number) => `{"e":${'{"a":'.repeat(d)}1${'}'.repeat(d)}}`],
+  ])('a frame with %s 100,000 deep is a counted rejection, never a RangeError', (_, frame) => {
+    const { feed, rejects } = synced();
+    expect(() => feed.onMessage(frame(100_000), 2)).not.toThrow();
+    expect(feed.counters.rejected).toBe(1);
+    for (const r of rejects) expect(r.detail.length).toBeLessThan(300);
+  });
+
+  it('a depth frame carrying a 100,000-deep value on the JSON path is a counted rejection', () => {
+    const { feed, rejects } = synced();
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    // Non-ASCII: the scanner leaves it to JSON.parse and the strict reader.
+    const frame = `{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":11,"u":11,"b":[["9.50","2.0"]],"a":[],"x":${deep},"y":"é"}`;
+    expect(() => feed.onMessage(frame, 2)).not.toThrow();
+    expect(feed.counters.rejected).toBe(1);
+    expect(rejects[0]!.detail.length).toBeLessThan(300);
+  });
+
+  it.each([
+    ['u twice (the scanner reads the first, JSON.parse the last)', '"U":11,"u":11,"u":99'],
+    ['b twice', '"U":11,"u":11,"b":[],"b":[["9.50","2.0"]]'],
+    ['an unknown key twice', '"x":1,"U":11,"u":11,"x":2'],
+  ])('a depth frame naming %s is refused as duplicate_key', (_, middle) => {
+    const { feed, book } = synced();
+    const keys = middle.includes('"b"') ? middle : `${middle},"b":[]`;
+    feed.onMessage(`{"e":"depthUpdate","E":1,"s":"BTCUSDT",${keys},"a":[]}`, 2);
+    expect(feed.counters.rejectedByReason.duplicate_key).toBe(1);
+    expect(book().sequence).toBe(10);
+  });
+
+  it('a repeat after the level arrays or inside the envelope is refused too', () => {
+    const { feed } = synced();
+    feed.onMessage('{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":11,"u":11,"b":[],"a":[],"u":12}', 2);
+    feed.onMessage(
+      '{"stream":"btcusdt@depth","stream":"x","data":{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":11,"u":11,"b":[],"a":[]}}',
+      3,
+    );
+    feed.onMessage('{ "e":"depthUpdate", "s":"BTCUSDT", "U":11, "u":11, "u":11, "b":[], "a":[] }', 4);
+    expect(feed.counters.rejectedByReason.duplicate_key).toBe(3);
+  });
+
+  it('a snapshot repeating a key is refused, not applied', () => {
+    const feed = new BinanceFeed({ market: 'spot', instruments: new InstrumentRegistry() });
+    feed.onSnapshot('BTCUSDT', '{"lastUpdateId":10,"lastUpdateId":99,"bids":[],"asks":[]}', 1);
+    expect(feed.counters.rejectedByReason.duplicate_key).toBe(1);
+    expect([...feed.books()]).toHaveLength(0);
+  });
+
+  it.each(['"01.50"', '"1."', '"-0"', '"+1.0"', '"1e2"', '".5"'])(
+    'a level written %s is refused as bad_number_form and the book resyncs',
+    (size) => {
+      const { feed, book } = synced();
+      feed.onMessage(
+        `{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":11,"u":11,"b":[["9.50",${size}]],"a":[]}`,
+        2,
+      );
+      expect(feed.counters.rejectedByReason.bad_number_form).toBe(1);
+      expect(book().trust).not.toBe('trusted');
+    },
+  );
+
+  it.each([
+    ['u below U', '"U":12,"u":11'],
+    ['U negative', '"U":-1,"u":11'],
+    ['u beyond 2^53', '"U":11,"u":9007199254740993'],
+    ['u as 1e400', '"U":11,"u":1e400'],
+    ['u as a string', '"U":11,"u":"11"'],
+    ['U missing', '"u":11'],
+  ])('%s: bad_sequence, and the trusted book resyncs', (_, ids) => {
+    const { feed, book } = synced();
+    feed.onMessage(`{"e":"depthUpdate","E":1,"s":"BTCUSDT",${ids},"b":[],"a":[]}`, 2);
+    expect(feed.counters.rejectedByReason.bad_sequence).toBe(1);
+    expect(feed.counters.rejectedByReason.malformed).toBeUndefined();
+    expect(book().trust).toBe('resyncing');
+  });
+
+  it('spot after the bridge: a lower U reaching past the book is a backward jump; a repeat is skipped', () => {
+    const { feed, book } = synced();
+    feed.onMessage('{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":11,"u":15,"b":[],"a":[]}', 2);
+    feed.onMessage('{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":16,"u":20,"b":[],"a":[]}', 3);
+    feed.onMessage('{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":16,"u":20,"b":[],"a":[]}', 4);
+    expect(feed.counters.skippedApplied).toBe(1);
+    expect(book().trust).toBe('trusted');
+    feed.onMessage('{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":18,"u":25,"b":[],"a":[]}', 5);
+    expect(feed.counters.rejectedByReason.bad_sequence).toBe(1);
+    expect(book().trust).toBe('resyncing');
+  });
+
+  it('USD-M: pu is checked before a diff counts as already applied', () => {
+    const feed = new BinanceFeed({ market: 'usdm', instruments: new InstrumentRegistry() });
+    feed.onSnapshot('BTCUSDT', SNAP, 1);
+    const diff = (U: number, u: number, pu: number) =>
+      `{"e":"depthUpdate","E":1,"T":1,"s":"BTCUSDT","U":${U},"u":${u},"pu":${pu},"b":[],"a":[]}`;
+    feed.onMessage(diff(8, 15, 7), 2);
+    feed.onMessage(diff(16, 20, 15), 3);
+    const [book] = [...feed.books()];
+    expect(book?.sequence).toBe(20);
+    // Looks applied (u ≤ 20) but chains to 12, not 20: a backward jump.
+    feed.onMessage(diff(13, 18, 12), 4);
+    expect(feed.counters.rejectedByReason.bad_sequence).toBe(1);
+    expect(book?.trust).toBe('resyncing');
+  });
+
+  it('a buffered diff that can never be bridged is dropped so the snapshot is used', () => {
+    const requests: SnapshotRequest[] = [];
+    const feed = new BinanceFeed({
+      market: 'spot',
+      instruments: new InstrumentRegistry(),
+      listener: { onSnapshotRequest: (r) => requests.push(r) },
+    });
+    // U corrupted ×10 would be refused outright (u < U); +1000 keeps u ≥ U but starts after the snapshot.
+    feed.onMessage('{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":1009,"u":2000,"b":[],"a":[]}', 1);
+    feed.onMessage('{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":9,"u":12,"b":[["9.50","2.0"]],"a":[]}', 2);
+    feed.onMessage('{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":13,"u":14,"b":[],"a":[]}', 3);
+    feed.onSnapshot('BTCUSDT', SNAP, 4);
+    const [book] = [...feed.books()];
+    expect(book?.trust).toBe('trusted');
+    expect(book?.sequence).toBe(14);
+    expect(book?.book.bestBid()).toBe(950);
+    expect(feed.counters.rejectedByReason.bad_sequence).toBe(1);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('USD-M: a snapshot claiming a diff transacted after it (T) has a wrong id and is replaced', () => {
+    const requests: SnapshotRequest[] = [];
+    const feed = new BinanceFeed({
+      market: 'usdm',
+      instruments: new InstrumentRegistry(),
+      listener: { onSnapshotRequest: (r) => requests.push(r) },
+    });
+    feed.onMessage('{"e":"depthUpdate","E":1,"T":100,"s":"BTCUSDT","U":5,"u":9,"pu":4,"b":[],"a":[]}', 1);
+    feed.onMessage('{"e":"depthUpdate","E":1,"T":105,"s":"BTCUSDT","U":10,"u":20,"pu":9,"b":[],"a":[]}', 2);
+    // Taken at T=101, so it holds u=9 but not u=20: an id of 25 is wrong.
+    feed.onSnapshot(
+      'BTCUSDT',
+      '{"lastUpdateId":25,"E":1,"T":101,"bids":[["9.01","1.5"]],"asks":[["12.00","1.0"]]}',
+      3,
+    );
+    const [book] = [...feed.books()];
+    expect(feed.counters.gaps).toBe(1);
+    expect(book?.trust).toBe('resyncing');
+    expect(requests).toHaveLength(2);
   });
 });

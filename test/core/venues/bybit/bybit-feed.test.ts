@@ -249,14 +249,14 @@ describe('Bybit book rules on hand-made frames', () => {
     });
   });
 
-  it('a delta not after the book (u ≤ last) is refused as out_of_order and changes nothing', () => {
-    const { feed } = harness();
+  it('a delta not after the book (u ≤ last) is refused, changes nothing and breaks trust (Bybit never re-sends one)', () => {
+    const { feed, requests } = harness();
     feed.onMessage(SNAP, 1);
     feed.onMessage(book('delta', 10, [['100.0', '9']], []), 2);
-    expect(feed.counters.rejectedByReason.out_of_order).toBe(1);
-    expect(feed.counters.gaps).toBe(0);
+    expect(feed.counters.rejectedByReason).toEqual({ bad_sequence: 1 });
     expect(levels(feed).bids[0]).toEqual([1000, 1]);
-    expect([...feed.books()][0]?.trust).toBe('trusted');
+    expect([...feed.books()][0]?.trust).toBe('resyncing');
+    expect(requests).toHaveLength(1);
   });
 
   it('deltas before any snapshot ask once for a resubscribe and are dropped', () => {
@@ -299,7 +299,6 @@ describe('Bybit book rules on hand-made frames', () => {
     const bad = [
       'not json',
       '[1,2]',
-      '{"topic":"orderbook.50.BTCUSDT","type":"delta","ts":1,"data":{"s":"BTCUSDT","b":[],"a":[]}}',
       '{"topic":"orderbook.50.BTCUSDT","type":"delta","ts":1,"data":{"s":"BTCUSDT","b":[[1,2]],"a":[],"u":3}}',
       '{"topic":"orderbook.50.BTCUSDT","type":"update","ts":1,"data":{"s":"BTCUSDT","b":[],"a":[],"u":3}}',
       '{"topic":"orderbook.50.ETHUSDT","type":"delta","ts":1,"data":{"s":"BTCUSDT","b":[],"a":[],"u":3}}',
@@ -308,6 +307,32 @@ describe('Bybit book rules on hand-made frames', () => {
     ];
     for (const raw of bad) expect(() => feed.onMessage(raw, 3)).not.toThrow();
     expect(feed.counters.rejectedByReason.malformed).toBe(bad.length);
+    // A missing u is a bad sequence (counted; this book is already stale).
+    feed.onMessage(
+      '{"topic":"orderbook.50.BTCUSDT","type":"delta","ts":1,"data":{"s":"BTCUSDT","b":[],"a":[]}}',
+      4,
+    );
+    expect(feed.counters.rejectedByReason.bad_sequence).toBe(1);
+  });
+
+  it('a u or seq that is not a safe sequence, or a seq going back, breaks trust (bad_sequence)', () => {
+    const frames = [
+      book('delta', 11, [['100.0', '2']], []).replace('"u":11', '"u":9007199254740993'),
+      book('delta', 11, [['100.0', '2']], []).replace('"u":11', '"u":1e400'),
+      book('delta', 11, [['100.0', '2']], []).replace('"u":11', '"u":[11]'),
+      book('delta', 11, [['100.0', '2']], []).replace('"u":11', '"u":0'),
+      book('delta', 11, [['100.0', '2']], []).replace(/"seq":\d+/, '"seq":"x"'),
+      book('delta', 11, [['100.0', '2']], []).replace(/"seq":\d+/, '"seq":5'),
+    ];
+    for (const raw of frames) {
+      const { feed, requests } = harness();
+      feed.onMessage(SNAP, 1);
+      feed.onMessage(raw, 2);
+      expect(feed.counters.rejectedByReason, raw).toEqual({ bad_sequence: 1 });
+      expect([...feed.books()][0]?.trust, raw).toBe('resyncing');
+      expect(requests, raw).toHaveLength(1);
+      expect(levels(feed).bids[0], raw).toEqual([1000, 1]);
+    }
   });
 
   it('acks and pongs are silent; unknown topics and refused requests are counted as unknown_message', () => {

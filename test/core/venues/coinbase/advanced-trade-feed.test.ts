@@ -124,16 +124,40 @@ describe('Coinbase Advanced Trade level2 (l2_data)', () => {
     expect(states.map((s) => s.state)).toEqual(['trusted', 'stale', 'resyncing', 'trusted']);
   });
 
-  it('drops duplicate and out-of-order messages (sequence_num not above the last)', () => {
+  it('a sequence_num not above the last breaks the chain: bad_sequence, every book stale, numbering continues', () => {
     const f = advancedFeed();
     f.feed.onMessage(l2(10, 'snapshot', 'BTC-USD', BOOK), 1);
     f.feed.onMessage(l2(11, 'update', 'BTC-USD', [['bid', '21921.73', '1']]), 2);
     f.feed.onMessage(l2(11, 'update', 'BTC-USD', [['bid', '21921.73', '9']]), 3);
-    f.feed.onMessage(l2(9, 'update', 'BTC-USD', [['bid', '21921.73', '8']]), 4);
-    expect(f.feed.duplicates).toBe(2);
+    expect(f.feed.duplicates).toBe(1);
+    expect(f.feed.counters.rejectedByReason).toEqual({ bad_sequence: 1 });
     expect(f.book('BTC-USD').book.bids.sizeAtPrice(2192173)).toBe(100_000_000);
+    expect(f.book('BTC-USD').trust).toBe('resyncing');
+    // The re-subscription's snapshot continues the numbering from the message that broke it.
+    f.feed.onMessage(l2(12, 'snapshot', 'BTC-USD', BOOK), 4);
     expect(f.book('BTC-USD').trust).toBe('trusted');
-    expect(f.feed.counters.gaps).toBe(0);
+  });
+
+  it('a sequence_num raised by a wrong value: the next genuine message breaks the chain again and the books heal', () => {
+    const f = advancedFeed();
+    f.feed.onMessage(l2(10, 'snapshot', 'BTC-USD', BOOK), 1);
+    f.feed.onMessage(l2(1011, 'update', 'BTC-USD', [['bid', '21921.73', '1']]), 2);
+    expect(f.book('BTC-USD').trust).toBe('resyncing');
+    f.feed.onMessage(l2(12, 'update', 'BTC-USD', [['bid', '21921.73', '2']]), 3);
+    f.feed.onMessage(l2(13, 'snapshot', 'BTC-USD', BOOK), 4);
+    f.feed.onMessage(l2(14, 'update', 'BTC-USD', [['bid', '21921.73', '3']]), 5);
+    expect(f.book('BTC-USD').trust).toBe('trusted');
+    expect(f.book('BTC-USD').book.bids.sizeAtPrice(2192173)).toBe(300_000_000);
+    for (const bad of ['"x"', '-1', '9007199254740993', '1e400']) {
+      const g = advancedFeed();
+      g.feed.onMessage(l2(10, 'snapshot', 'BTC-USD', BOOK), 1);
+      g.feed.onMessage(
+        l2(11, 'update', 'BTC-USD', []).replace('"sequence_num":11', `"sequence_num":${bad}`),
+        2,
+      );
+      expect(g.feed.counters.rejectedByReason, bad).toEqual({ bad_sequence: 1 });
+      expect(g.book('BTC-USD').trust, bad).toBe('resyncing');
+    }
   });
 
   it('a gap before the first snapshot arrived asks for it again too', () => {

@@ -265,7 +265,7 @@ describe('Coinbase Exchange level2 edge cases', () => {
     );
     expect(feed.venueErrors).toBe(1);
     expect(rejects).toEqual([
-      ['unknown_message', 'venue error: Failed to subscribe (level2 requires authentication)'],
+      ['unknown_message', 'venue error: "Failed to subscribe" ("level2 requires authentication")'],
     ]);
   });
 

@@ -232,6 +232,32 @@ describe('Coinbase full channel (L3): sequence rules', () => {
     expect(f.feed.counters.rejected).toBe(0);
   });
 
+  it('a sequence that is not a safe non-negative integer breaks trust (bad_sequence) and the snapshot heals', () => {
+    for (const bad of ['"x"', '-1', '1.5', '9007199254740993', '1e400', 'null', '[101]']) {
+      const f = trustedAt100();
+      const raw = open(101, 'o1', 'buy', '98.00', '1').replace('"sequence":101', `"sequence":${bad}`);
+      expect(raw).toContain(bad);
+      f.feed.onMessage(raw, 3);
+      expect(f.feed.counters.rejectedByReason, bad).toEqual({ bad_sequence: 1 });
+      expect(f.sb().trust, bad).toBe('resyncing');
+      f.feed.onMessage(open(102, 'o2', 'buy', '98.00', '1'), 4);
+      f.feed.onSnapshot(P, snapshot(101, [['98.00', '1', 'o1']], [['101.00', '1', 'x']]), 5);
+      expect(f.sb().trust, bad).toBe('trusted');
+      expect(f.l3().has('o2'), bad).toBe(true);
+    }
+  });
+
+  it('a buffered message with a wrong sequence is dropped when a later one continues the book', () => {
+    const f = trustedAt100();
+    f.feed.onMessage(open(1101, 'o1', 'buy', '98.00', '1'), 3); // 101 read as 1101: a gap
+    expect(f.sb().trust).toBe('resyncing');
+    f.feed.onMessage(open(102, 'o2', 'buy', '97.00', '1'), 4);
+    f.feed.onSnapshot(P, snapshot(101, [['98.00', '1', 'o1']], [['101.00', '1', 'x']]), 5);
+    expect(f.sb().trust).toBe('trusted');
+    expect(f.sb().sequence).toBe(102);
+    expect(f.l3().has('o2')).toBe(true);
+  });
+
   it('a match against an order we do not hold is treated as a missed message (gap)', () => {
     const f = trustedAt100();
     f.feed.onMessage(match(101, 'ghost', 'sell', '101.00', '1', 7), 3);
@@ -359,12 +385,12 @@ describe('Coinbase full channel (L3): order life cycle', () => {
     for (const bad of [
       '{',
       '"x"',
-      '{"type":"open","product_id":"BTC-USD"}',
+      '{"type":"open","product_id":"ETH-USD"}',
       '{"type":"open","sequence":1}',
     ]) {
       expect(() => f.feed.onMessage(bad, 3)).not.toThrow();
     }
-    expect(f.rejects.map((r) => r[0])).toEqual(['malformed', 'malformed', 'malformed', 'malformed']);
+    expect(f.rejects.map((r) => r[0])).toEqual(['malformed', 'malformed', 'bad_sequence', 'malformed']);
     expect(f.sb().trust).toBe('trusted');
     f.feed.onMessage(open(101, 'q', 'buy', 'NaN', '1'), 4);
     expect(f.rejects.at(-1)![0]).toBe('bad_decimal');

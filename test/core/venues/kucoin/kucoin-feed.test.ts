@@ -6,6 +6,7 @@ import type { BookStateEvent, MarketEvent, TradeEvent } from '../../../../core/m
 import { makeInstrument } from '../../../../core/market/instrument.ts';
 import { InstrumentRegistry } from '../../../../core/market/instrument-registry.ts';
 import { parseDecimal } from '../../../../core/num/parse-decimal.ts';
+import { MAX_SKIPPED_RUN } from '../../../../core/venues/feed-core.ts';
 import type { RejectReason, SnapshotRequest } from '../../../../core/venues/feed-types.ts';
 import { createKucoinFeed } from '../../../../core/venues/kucoin/kucoin-feed.ts';
 import { readCapture } from '../../../../local/capture/read-capture.ts';
@@ -273,7 +274,7 @@ function fresh() {
 describe('KuCoin calibration on hand-made frames', () => {
   it('buffers until the snapshot, drops what it contains, applies the rest in order', () => {
     const { feed, requests, book } = fresh();
-    feed.onMessage(l2(99, 100, [['100.0', '5', '99']]), 1);
+    feed.onMessage(l2(99, 100, [['100.0', '5', '100']]), 1);
     feed.onMessage(l2(101, 102, [['99.0', '2', '101']], [['101.0', '0', '102']]), 2);
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({
@@ -381,7 +382,7 @@ describe('KuCoin calibration on hand-made frames', () => {
 
   it('a snapshot older than the first buffered message is fetched again, not applied', () => {
     const { feed, requests, book } = fresh();
-    feed.onMessage(l2(110, 112, [['100.0', '2', '110']]), 1);
+    feed.onMessage(l2(110, 112, [['100.0', '2', '112']]), 1);
     feed.onSnapshot('BTC-USDT', snapshot(100), 2);
     expect(book()).toBeUndefined();
     expect(requests.map((r) => r.reason)).toEqual([
@@ -429,27 +430,119 @@ describe('KuCoin calibration on hand-made frames', () => {
     expect(feed.counters.gaps).toBe(1);
   });
 
-  it('malformed frames and fields are counted, never thrown; a bad change makes the book stale', () => {
-    const { feed, book, requests } = fresh();
+  it('malformed frames are counted, never thrown, and leave the book alone', () => {
+    const { feed, book } = fresh();
     feed.onSnapshot('BTC-USDT', snapshot(100), 1);
     const bad = [
       'not json',
       '[]',
-      '{"type":"message","topic":"/market/level2:BTC-USDT","subject":"trade.l2update","data":{"symbol":"BTC-USDT"}}',
+      '{"type":"message","topic":"/market/level2:ETH-USDT","subject":"trade.l2update","data":{"symbol":"ETH-USDT"}}',
+      '{"type":"message","topic":"/market/match:BTC-USDT","subject":"trade.l3match","data":{"symbol":"BTC-USDT","side":"up"}}',
+    ];
+    for (const raw of bad) expect(() => feed.onMessage(raw, 2)).not.toThrow();
+    expect(feed.counters.rejectedByReason).toEqual({ malformed: bad.length });
+    expect(book()!.trust).toBe('trusted');
+  });
+
+  it('a message whose sequences cannot be right is refused as bad_sequence and its book rebuilt', () => {
+    const bad = [
       l2(-5, 101),
       l2(102, 101),
       l2(1.5, 2),
       '{"type":"message","topic":"/market/level2:BTC-USDT","subject":"trade.l2update","data":{"changes":{"asks":[],"bids":[["1","2"]]},"sequenceStart":101,"sequenceEnd":101,"symbol":"BTC-USDT"}}',
-      '{"type":"message","topic":"/market/match:BTC-USDT","subject":"trade.l3match","data":{"symbol":"BTC-USDT","side":"up"}}',
+      l2(101, 101).replace('"sequenceEnd":101', '"sequenceEnd":9007199254740993'),
+      l2(101, 101).replace('"sequenceEnd":101', '"sequenceEnd":1e400'),
+      l2(101, 101, [['100.0', '1', '100']]), // a change before sequenceStart
+      l2(101, 102, [['100.0', '1', '101']]), // nothing carries sequenceEnd
+      l2(101, 102, [['100.0', '1', '102']], [['101.0', '1', '102']]), // one seq on both sides
+      l2(101, 102, [
+        ['100.0', '1', '102'],
+        ['99.0', '1', '101'],
+      ]), // not increasing
+      '{"type":"message","topic":"/market/level2:BTC-USDT","subject":"trade.l2update","data":{"changes":{"asks":[],"bids":[]},"sequenceStart":101,"symbol":"BTC-USDT"}}',
     ];
-    for (const raw of bad) expect(() => feed.onMessage(raw, 2)).not.toThrow();
-    expect(feed.counters.rejectedByReason.malformed).toBe(bad.length);
+    for (const raw of bad) {
+      const { feed, book, requests } = fresh();
+      feed.onSnapshot('BTC-USDT', snapshot(100), 1);
+      feed.onMessage(raw, 2);
+      expect(feed.counters.rejectedByReason, raw).toEqual({ bad_sequence: 1 });
+      expect(book()!.trust, raw).toBe('resyncing');
+      expect(requests, raw).toHaveLength(1);
+      // The next snapshot rebuilds it.
+      feed.onMessage(l2(102, 102, [['99.0', '2', '102']]), 3);
+      feed.onSnapshot('BTC-USDT', snapshot(101), 4);
+      expect(book()!.trust, raw).toBe('trusted');
+      expect(book()!.sequence, raw).toBe(102);
+    }
+  });
+
+  it('consecutive messages chain exactly; an overlap mid-stream breaks trust', () => {
+    const { feed, book } = fresh();
+    feed.onSnapshot('BTC-USDT', snapshot(100), 1);
+    // Straddling the snapshot is normal: the part up to 100 is in it.
+    feed.onMessage(
+      l2(
+        99,
+        101,
+        [
+          ['100.0', '2', '99'],
+          ['99.0', '1', '101'],
+        ],
+        [['101.0', '5', '100']],
+      ),
+      2,
+    );
+    expect(book()!.book.snapshot()).toEqual({
+      bids: [
+        [1000, 10000],
+        [990, 10000],
+      ],
+      asks: [[1010, 10000]],
+    });
     expect(book()!.trust).toBe('trusted');
+    feed.onMessage(l2(101, 103, [['98.0', '1', '102']], [['102.0', '1', '103']]), 3);
+    expect(feed.counters.rejectedByReason).toEqual({ bad_sequence: 1 });
+    expect(book()!.trust).toBe('resyncing');
+  });
+
+  it('a bad change makes the book stale', () => {
+    const { feed, book, requests } = fresh();
+    feed.onSnapshot('BTC-USDT', snapshot(100), 1);
     feed.onMessage(l2(101, 101, [['1o0.0', '1', '101']]), 3);
     expect(feed.counters.rejectedByReason.bad_decimal).toBe(1);
-    feed.onMessage(l2(102, 102, [['100.0', '1', 'x']]), 4); // buffered: the book is already stale
+    feed.onMessage(l2(102, 102, [['100.0', '1', 'x']]), 4); // the book is already stale: counted only
+    expect(feed.counters.rejectedByReason.bad_sequence).toBe(1);
     expect(book()!.trust).toBe('resyncing');
     expect(requests).toHaveLength(1);
+  });
+
+  it('diffs the snapshot already holds: a catch-up right after it, a run that never ends makes the book stale', () => {
+    const { feed, book } = fresh();
+    // A snapshot far ahead of the stream (its sequence read too high).
+    feed.onSnapshot('BTC-USDT', snapshot(10_000), 0);
+    const send = (k: number, at: number) =>
+      feed.onMessage(l2(101 + k, 101 + k, [['99.0', '1', String(101 + k)]]), at);
+    // Within 2 s of the snapshot the skips are catch-up (the websocket lags the REST response)...
+    for (let k = 0; k < 100; k++) send(k, 19_000 * k);
+    expect(feed.counters.gaps).toBe(0);
+    expect(book()!.trust).toBe('trusted');
+    // ...after it, a run longer than FeedCore allows is a book sequence ahead of the feed.
+    for (let k = 100; k <= 100 + MAX_SKIPPED_RUN; k++) send(k, 2_000_001 + k);
+    expect(feed.counters.skippedApplied).toBe(101 + MAX_SKIPPED_RUN);
+    expect(feed.counters.gaps).toBe(1);
+    expect(book()!.trust).toBe('resyncing');
+  });
+
+  it('a buffered message that does not chain onto the buffer drops what is before it', () => {
+    const { feed, book } = fresh();
+    feed.onMessage(l2(101, 101, [['99.0', '1', '101']]), 1);
+    feed.onMessage(l2(105, 105, [['99.0', '3', '105']]), 2); // 102–104 never arrived
+    feed.onMessage(l2(106, 106, [['98.0', '3', '106']]), 3);
+    expect(feed.stats.unbridgeable).toBe(1);
+    feed.onSnapshot('BTC-USDT', snapshot(104), 4);
+    expect(book()!.trust).toBe('trusted');
+    expect(book()!.sequence).toBe(106);
+    expect(book()!.book.bids.sizeAtPrice(990)).toBe(30000);
   });
 
   it('refused snapshot responses are counted; asking again stops after three in a row', () => {
@@ -464,7 +557,7 @@ describe('KuCoin calibration on hand-made frames', () => {
     feed.onSnapshot('BTC-USDT', 'oops', 6);
     feed.onMessage(l2(104, 104), 7);
     expect(requests).toHaveLength(3);
-    expect(feed.counters.rejectedByReason).toEqual({ unknown_message: 1, malformed: 2 });
+    expect(feed.counters.rejectedByReason).toEqual({ unknown_message: 1, bad_sequence: 1, malformed: 1 });
     feed.onDisconnect(8);
     feed.onMessage(l2(201, 201), 9);
     expect(requests).toHaveLength(4);

@@ -1,29 +1,38 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { changesFault } from '../../../../core/venues/kucoin/kucoin-feed.ts';
 import {
   isL2Update,
   isMatch,
   isOrderbookSnapshot,
   kucoinTimeToMicros,
-  wireSequence,
 } from '../../../../core/venues/kucoin/wire.ts';
 
 describe('KuCoin wire', () => {
-  it('wireSequence: exact integers from numbers or strings, NaN for anything else', () => {
-    expect(wireSequence(1613277183892)).toBe(1613277183892);
-    expect(wireSequence('1613277183892')).toBe(1613277183892);
-    expect(wireSequence('9007199254740991')).toBe(Number.MAX_SAFE_INTEGER);
-    for (const bad of ['9007199254740993', '-1', '', '12a', '1.5', 1.5, -1, 2 ** 53, null, undefined, {}])
-      expect(wireSequence(bad)).toBeNaN();
-  });
-
-  it('wireSequence: every safe integer round-trips through its string', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (n) => {
-        expect(wireSequence(String(n))).toBe(n);
-        expect(wireSequence(n)).toBe(n);
-      }),
-    );
+  it('changesFault: change seqs inside [start, end], increasing per side, never on both sides, the last = end', () => {
+    const c = (...seqs: unknown[]) => seqs.map((q) => ['1', '1', q] as const);
+    expect(changesFault(c('5', 7), c(6), 5, 7)).toBeUndefined();
+    expect(changesFault([], [], 5, 7)).toBeUndefined();
+    expect(changesFault(c(6), c(7), 5, 7)).toBeUndefined(); // the lowest may be aggregated away
+    expect(changesFault(c(7, 5), c(6), 5, 7)).toBe('change seqs not increasing');
+    expect(changesFault(c(5, 5), c(7), 5, 7)).toBe('change seqs not increasing');
+    expect(changesFault(c(5, 7), c(7), 5, 7)).toBe('one seq on both sides');
+    expect(changesFault(c(4, 7), [], 5, 7)).toBe('a change seq outside [sequenceStart, sequenceEnd]');
+    expect(changesFault(c(5, 8), [], 5, 7)).toBe('a change seq outside [sequenceStart, sequenceEnd]');
+    expect(changesFault(c(5, 6), [], 5, 7)).toBe('highest change seq is not sequenceEnd');
+    for (const bad of [
+      '9007199254740993',
+      '-1',
+      '',
+      '1.5',
+      1.5,
+      2 ** 53 + 2,
+      Number.POSITIVE_INFINITY,
+      null,
+      undefined,
+      {},
+      [],
+    ])
+      expect(changesFault(c(5, bad), c(7), 5, 7)).toBe('a change seq is not a sequence');
   });
 
   it('kucoinTimeToMicros: ns strings are cut, not divided; ms numbers scaled', () => {
@@ -44,12 +53,13 @@ describe('KuCoin wire', () => {
       changes: { asks: [['1', '2', '1']], bids: [['1', '2', 2]] },
     };
     expect(isL2Update(upd)).toBe(true);
-    expect(isL2Update({ ...upd, changes: { asks: [['1', '2']], bids: [] } })).toBe(false);
+    // Sequences are the feed's to read (a bad one is 'bad_sequence', see changesFault).
+    expect(isL2Update({ ...upd, changes: { asks: [['1', '2']], bids: [] } })).toBe(true);
     expect(isL2Update({ ...upd, changes: { asks: [[1, '2', '3']], bids: [] } })).toBe(false);
     expect(isL2Update({ ...upd, time: '1' })).toBe(false);
     expect(isMatch({ symbol: 'X', side: 'buy', price: '1', size: '1', tradeId: 't', time: '1' })).toBe(true);
     expect(isMatch({ symbol: 'X', side: 'Buy', price: '1', size: '1', tradeId: 't', time: '1' })).toBe(false);
     expect(isOrderbookSnapshot({ sequence: '1', time: 1, bids: [['1', '2']], asks: [] })).toBe(true);
-    expect(isOrderbookSnapshot({ sequence: true, bids: [], asks: [] })).toBe(false);
+    expect(isOrderbookSnapshot({ sequence: '1', bids: [['1']], asks: [] })).toBe(false);
   });
 });
