@@ -36,7 +36,11 @@ export interface RecordingSink {
    * in shared memory (row-ring.ts), so handing a batch over copies no numbers.
    */
   readonly sharedRows?: boolean;
-  /** Persist one batch; resolves with the files written once they are complete and visible. */
+  /**
+   * Persist one batch; resolves with the files written once they are complete and visible. Rejects
+   * with a PartialWriteError (partial-write.ts) when only some rows were stored; any other rejection
+   * means none was.
+   */
   write(batch: RowBatch): Promise<readonly string[]>;
   close(): Promise<void>;
 }

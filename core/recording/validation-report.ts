@@ -6,13 +6,19 @@
  *
  * Rules:
  * - gaps: consecutive raw messages of one connection, or consecutive book rows of one symbol, more
- *   than `maxGapMicros` apart (receive time, in recorder order);
+ *   than `maxGapMicros` apart (receive time, in recorder order) within one recorder session — the
+ *   time between two sessions is downtime, shown by the sessions' time ranges, not a gap;
  * - duplicate sequence ids: two book rows of one symbol with the same venue sequence; duplicate
  *   trade ids likewise for trades;
  * - duplicate timestamps: two book rows of one symbol, or two raw messages of one connection, with the
  *   same receive time (µs) — a frame recorded twice;
  * - crossed books: best bid ≥ best ask in a book row;
  * - negative sizes: any level size or trade size below zero.
+ *
+ * The checks run over the whole folder (the totals) and per recorder session (`rec_session`, the
+ * recorder's start time): a session's line counts what lies within it, plus the sequence ids and
+ * trade ids it repeats from an earlier session (a venue never reuses ids, so a restart that does is
+ * found here).
  */
 import { textTableLines } from '../format/text-table.ts';
 import type { RecordingKind } from './recording-tables.ts';
@@ -101,6 +107,24 @@ export interface Findings<T> {
   readonly examples: readonly T[];
 }
 
+/** What one recorder session holds and what the checks found within it. */
+export interface SessionSummary {
+  /** The recorder session id: its start time, µs. */
+  readonly session: number;
+  /** Receive-time range of its rows, µs. */
+  readonly firstTs: number;
+  readonly lastTs: number;
+  readonly rows: Partial<Record<RecordingKind, number>>;
+  /** Per check, the findings within this session. */
+  readonly findings: Readonly<Record<CheckName, number>>;
+  /** Sequence ids (per exchange and symbol) already used by an earlier session. */
+  readonly reusedSequences: number;
+  /** Trade ids (per exchange and symbol) already used by an earlier session. */
+  readonly reusedTradeIds: number;
+  /** Nothing found within it and no id reused. */
+  readonly clean: boolean;
+}
+
 export interface ValidationReport {
   readonly root: string;
   readonly thresholds: ValidationThresholds;
@@ -113,6 +137,8 @@ export interface ValidationReport {
   readonly duplicateTimestamps: Findings<DuplicateTimestamp>;
   readonly crossedBooks: Findings<CrossedBook>;
   readonly negativeSizes: Findings<NegativeSize>;
+  /** One entry per recorder session, oldest first. */
+  readonly sessions: readonly SessionSummary[];
   /** No finding of any kind. */
   readonly clean: boolean;
 }
@@ -136,6 +162,10 @@ export const CHECKS: readonly CheckName[] = [
 
 export function isClean(report: Pick<ValidationReport, CheckName>): boolean {
   return CHECKS.every((c) => report[c].count === 0);
+}
+
+export function isSessionClean(s: Omit<SessionSummary, 'clean'>): boolean {
+  return CHECKS.every((c) => s.findings[c] === 0) && s.reusedSequences === 0 && s.reusedTradeIds === 0;
 }
 
 /** An exact DECIMAL text without the padding zeros of its 18-digit scale ("61837.640000" → "61837.64"). */
@@ -189,7 +219,22 @@ function example(check: CheckName, e: unknown): string {
   }
 }
 
-/** The human summary: files, per-stream counts and rates, then each check with a few examples. */
+function sessionLine(s: SessionSummary): string {
+  const kinds = Object.keys(s.rows) as RecordingKind[];
+  const rows = kinds.map((k) => `${k} ${count(s.rows[k] ?? 0)}`).join(' · ');
+  const found: string[] = [];
+  for (const check of CHECKS)
+    if (s.findings[check] > 0) found.push(`${LABELS[check]} ${count(s.findings[check])}`);
+  if (s.reusedSequences > 0) found.push(`sequence ids of an earlier session ${count(s.reusedSequences)}`);
+  if (s.reusedTradeIds > 0) found.push(`trade ids of an earlier session ${count(s.reusedTradeIds)}`);
+  const span = `${time(s.firstTs)} → ${time(s.lastTs)}`;
+  return `  ${s.clean ? 'ok  ' : 'FAIL'} session ${s.session} (${span}): ${rows} rows${found.length > 0 ? `; ${found.join(', ')}` : ''}`;
+}
+
+/**
+ * The human summary: files, per-stream counts and rates, one line per recorder session, then each
+ * check over the whole folder with a few examples.
+ */
 export function formatValidationReport(report: ValidationReport, examplesPerCheck = 5): string {
   const lines: string[] = [`recording ${report.root}`];
   const kinds = Object.keys(report.files) as RecordingKind[];
@@ -219,7 +264,14 @@ export function formatValidationReport(report: ValidationReport, examplesPerChec
     }
     lines.push(...textTableLines(rows));
   }
-  lines.push('', `checks (gap threshold ${(report.thresholds.maxGapMicros / 1e6).toFixed(3)} s):`);
+  if (report.sessions.length > 0) {
+    lines.push('', `sessions (${report.sessions.length}):`);
+    for (const s of report.sessions) lines.push(sessionLine(s));
+  }
+  lines.push(
+    '',
+    `checks, all sessions (gap threshold ${(report.thresholds.maxGapMicros / 1e6).toFixed(3)} s):`,
+  );
   for (const check of CHECKS) {
     const f = report[check] as Findings<unknown>;
     lines.push(`  ${f.count === 0 ? 'ok  ' : 'FAIL'} ${LABELS[check]}: ${count(f.count)}`);

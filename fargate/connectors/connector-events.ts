@@ -93,6 +93,8 @@ export interface ShardStats {
   forcedRotations: number;
   /** Frames dropped as duplicates while two connections overlapped. */
   overlapDuplicates: number;
+  /** Exceptions thrown by the feed (or a listener it called); each one dropped the connection. */
+  feedErrors: number;
 }
 
 export function newShardStats(): ShardStats {
@@ -115,5 +117,6 @@ export function newShardStats(): ShardStats {
     rotations: 0,
     forcedRotations: 0,
     overlapDuplicates: 0,
+    feedErrors: 0,
   };
 }

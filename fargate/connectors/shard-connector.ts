@@ -11,7 +11,12 @@
  *    'connected' reports the gap (lost → subscribed again); an alert after N failures in a row, and
  *    a 'resolved' alert when data flows again;
  *  - venues with a connection age limit (Binance, 24 h): a replacement connection is opened ahead of
- *    the limit and a Handover moves every stream across, then the old connection is closed — no gap.
+ *    the limit and a Handover moves every stream across, then the old connection is closed — no gap;
+ *  - the feed (or a listener it calls) throws: the frame is counted as a 'feed_error' rejection, one
+ *    line per interval is logged (LogThrottle: repeats counted), and the connection is treated as
+ *    broken — the feed's state is unknown after an exception, so every book goes stale and the usual
+ *    reconnect (with its backoff) re-snapshots them. The backoff is reset only once every book is
+ *    trusted again, so a feed that throws on every frame backs off instead of reconnecting in a loop.
  *
  * Why one feed per shard: a lost connection makes only its own books stale. One feed per venue would
  * turn every drop into a resync of all the venue's symbols (thousands of REST snapshots on Binance).
@@ -19,6 +24,7 @@
 import type { ConnectionState, MarketEvent, Micros, TradeEvent } from '../../core/market/events.ts';
 import type { ExchangeId } from '../../core/market/exchange.ts';
 import type { FeedListener, SnapshotRequest, VenueFeed } from '../../core/venues/feed-types.ts';
+import { heldBackNote, LogThrottle } from '../rate-limit/log-throttle.ts';
 import { Backoff, type BackoffPolicy } from './backoff.ts';
 import type { CancelTimer, Clock } from './clock.ts';
 import {
@@ -59,10 +65,21 @@ export interface ShardOptions {
   idleTimeoutMs: number;
   resubscribeCooldownMs: number;
   rotation?: RotationPolicy | undefined;
+  /** Rate limit of feed-error log lines, shared by a venue's shards (default: one line per 10 s). */
+  feedErrorLog?: LogThrottle | undefined;
 }
+
+/** Default interval of feed-error log lines. */
+export const FEED_ERROR_LOG_INTERVAL_MS = 10_000;
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** An exception as one bounded line: its class and message (thrown by our code, but cut all the same). */
+function describeError(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : `thrown ${typeof error}`;
+  return text.length <= 160 ? text : `${text.slice(0, 160)}…`;
 }
 
 export class ShardConnector {
@@ -85,6 +102,9 @@ export class ShardConnector {
   private connections = 0;
   private awaitingFirstFrame = false;
   private alerted = false;
+  /** The feed threw since the books were last all trusted: the failure streak (and backoff) goes on. */
+  private feedFaulted = false;
+  private readonly feedErrorLog: LogThrottle;
   /** When the last ready connection was lost (0: not in a gap). */
   private lostAt: Micros = 0;
   /** When the books started recovering from a lost connection (0: not recovering). */
@@ -114,6 +134,7 @@ export class ShardConnector {
     this.tap = options.rawTap;
     this.backoff = new Backoff(options.reconnect, options.random);
     this.lastActiveRef = { shard: options.index, connection: 0 };
+    this.feedErrorLog = options.feedErrorLog ?? new LogThrottle(FEED_ERROR_LOG_INTERVAL_MS);
     const user = options.listener;
     const userTrade = user.onTrade?.bind(user);
     // Shards that may switch connections remember each symbol's last trade id (one Map.set per
@@ -292,12 +313,20 @@ export class ShardConnector {
     if (this.awaitingFirstFrame) this.firstFrame();
     this.stats.framesReceived++;
     this.tap?.frame(this.exchange, raw, ts, ref);
-    this.feed.onMessage(raw, ts);
+    try {
+      this.feed.onMessage(raw, ts);
+    } catch (error) {
+      this.onFeedError(error, 'a frame', raw);
+    }
   }
 
-  /** Data flows on a fresh connection: the failure streak is over. */
+  /** Data flows on a fresh connection: the failure streak is over (unless the feed threw: see onBookTrusted). */
   private firstFrame(): void {
     this.awaitingFirstFrame = false;
+    if (!this.feedFaulted) this.endFailureStreak();
+  }
+
+  private endFailureStreak(): void {
     this.backoff.reset();
     const failures = this.stats.consecutiveFailures;
     this.stats.consecutiveFailures = 0;
@@ -331,7 +360,7 @@ export class ShardConnector {
   }
 
   /** A ready connection is gone: books stale, pending snapshot work void. */
-  private lose(reason: string): void {
+  private lose(reason: string, quiet = false): void {
     const now = this.o.clock.nowMicros();
     const ref = this.lastActiveRef;
     this.stats.disconnects++;
@@ -339,10 +368,57 @@ export class ShardConnector {
     this.recoveringSince = now;
     this.awaitingFirstFrame = false;
     this.newGeneration();
-    this.feed.onDisconnect(now);
+    try {
+      this.feed.onDisconnect(now);
+    } catch (error) {
+      this.countFeedError(error, 'a disconnect', '');
+    }
     this.tap?.connection?.(this.exchange, 'lost', '', now, ref);
     this.emit('disconnected', reason, now);
-    this.log('warn', `connection lost: ${reason}`);
+    if (!quiet) this.log('warn', `connection lost: ${reason}`);
+  }
+
+  // ── the feed threw ────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The feed (or a listener it called) threw while handling `what`: count it, log it (rate-limited),
+   * and drop the connection — the books it fed may be half-updated, so they go stale and are
+   * re-snapshotted on the next connection, after the reconnect backoff.
+   */
+  private onFeedError(error: unknown, what: string, raw: string): void {
+    this.countFeedError(error, what, raw);
+    if (this.stopped) return;
+    this.feedFaulted = true;
+    const reason = `the feed threw on ${what}`;
+    const socket = this.active;
+    this.dropStandby();
+    let detail = 'not connected';
+    if (socket) {
+      this.forgetActive();
+      this.rotationTimer?.();
+      this.rotationTimer = undefined;
+      socket.close(reason);
+      if (socket.ready) this.lose(reason, true);
+      else this.stats.failedAttempts++;
+      this.countFailure(reason);
+      this.scheduleReconnect(reason);
+      detail = `books stale, reconnecting in ${this.stats.lastReconnectDelayMs} ms`;
+    }
+    const held = this.feedErrorLog.admit('feed_error', this.o.clock.nowMs());
+    if (held >= 0) this.log('error', `${reason} (${describeError(error)}): ${detail}${heldBackNote(held)}`);
+  }
+
+  /** A feed exception as a counted rejection (the feed's counters, so metrics and health see it). */
+  private countFeedError(error: unknown, what: string, raw: string): void {
+    this.stats.feedErrors++;
+    const c = this.feed.counters;
+    c.rejected++;
+    c.rejectedByReason.feed_error = (c.rejectedByReason.feed_error ?? 0) + 1;
+    try {
+      this.listener.onReject?.('feed_error', `on ${what}: ${describeError(error)}`, raw);
+    } catch {
+      // A listener that throws on a rejection has nothing more to be told; it is counted above.
+    }
   }
 
   private attemptFailed(reason: string): void {
@@ -390,8 +466,13 @@ export class ShardConnector {
   }
 
   private onBookTrusted(localTs: Micros): void {
-    if (this.recoveringSince === 0) return;
+    if (this.recoveringSince === 0 && !this.feedFaulted) return;
     for (const sb of this.feed.books()) if (sb.trust !== 'trusted') return;
+    if (this.feedFaulted) {
+      this.feedFaulted = false;
+      this.endFailureStreak();
+    }
+    if (this.recoveringSince === 0) return;
     this.stats.lastRecoveryMicros = localTs - this.recoveringSince;
     this.recoveringSince = 0;
     this.log(
@@ -424,7 +505,11 @@ export class ShardConnector {
         if (this.stopped || generation !== this.generation) return;
         this.stats.snapshotsDelivered++;
         this.tap?.rest?.(this.exchange, res.url, symbol, res.body, res.receivedAt);
-        this.feed.onSnapshot(symbol, res.body, res.receivedAt);
+        try {
+          this.feed.onSnapshot(symbol, res.body, res.receivedAt);
+        } catch (error) {
+          this.onFeedError(error, `the ${symbol} snapshot`, res.body);
+        }
       },
       (error: unknown) => {
         if (this.inflight.get(symbol) === generation) this.inflight.delete(symbol);

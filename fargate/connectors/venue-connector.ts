@@ -7,6 +7,7 @@ import type { ResolvedVenue } from '../../config/venues.ts';
 import type { ConnectionState } from '../../core/market/events.ts';
 import type { ExchangeId } from '../../core/market/exchange.ts';
 import type { InstrumentRegistry } from '../../core/market/instrument-registry.ts';
+import { LogThrottle } from '../rate-limit/log-throttle.ts';
 import { WeightedLimiter } from '../rate-limit/weighted-limiter.ts';
 import type { Clock } from './clock.ts';
 import { type ConnectorListener, newShardStats, type RawTap, type ShardStats } from './connector-events.ts';
@@ -14,7 +15,7 @@ import { createProtocol } from './protocols/create-protocol.ts';
 import type { VenueProtocol } from './protocols/venue-protocol.ts';
 import type { Random } from './random.ts';
 import { RestClient } from './rest-client.ts';
-import { ShardConnector } from './shard-connector.ts';
+import { FEED_ERROR_LOG_INTERVAL_MS, ShardConnector } from './shard-connector.ts';
 import { createVenueFeed, type FeedFactory } from './venue-feed-factory.ts';
 import { type VenueFeedView, venueFeedView } from './venue-feed-view.ts';
 
@@ -31,6 +32,8 @@ export interface VenueConnectorOptions {
   protocol?: VenueProtocol;
   /** Replaces node's fetch for REST (tests). */
   fetch?: typeof fetch;
+  /** At most one feed-error log line per this many ms for the whole venue (default 10 s). */
+  feedErrorLogIntervalMs?: number;
 }
 
 export type VenueState = ConnectionState | 'idle' | 'stopped';
@@ -79,6 +82,7 @@ export class VenueConnector {
     });
     const createFeed = options.createFeed ?? createVenueFeed;
     const rotation = 'rotation' in venue.settings ? venue.settings.rotation : undefined;
+    const feedErrorLog = new LogThrottle(options.feedErrorLogIntervalMs ?? FEED_ERROR_LOG_INTERVAL_MS);
     this.shards = this.protocol.shard(venue.symbols).map(
       (symbols, index) =>
         new ShardConnector({
@@ -96,6 +100,7 @@ export class VenueConnector {
           idleTimeoutMs: venue.idleTimeoutMs,
           resubscribeCooldownMs: venue.resubscribeCooldownMs,
           rotation,
+          feedErrorLog,
         }),
     );
     this.feed = venueFeedView(

@@ -113,7 +113,7 @@ export class VenueSocket {
           : Buffer.from(data as ArrayBuffer).toString('utf8');
     if (!this.ready && this.o.isWelcome?.(raw)) {
       this.o.handlers.onFrame(raw, ts);
-      this.becomeReady();
+      if (!this.ended) this.becomeReady(); // the handler may have closed us (the feed threw on it)
       return;
     }
     this.o.handlers.onFrame(raw, ts);

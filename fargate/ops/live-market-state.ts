@@ -65,6 +65,28 @@ export interface VenueView {
   trades: TradeView[];
 }
 
+/** One venue's line on /health: `ok`, and when not, every reason in `problems`. */
+export interface VenueHealth {
+  exchange: ExchangeId;
+  ok: boolean;
+  /** Why the venue is not ok; empty when it is. */
+  problems: string[];
+  fresh: boolean;
+  ageMs: number | null;
+  connection: string;
+  trustedBooks: number;
+  books: number;
+  /** Books that exist but are not trusted now (unified symbols). */
+  untrustedBooks: string[];
+  /** Expected venue symbols that have no book yet (see `expect`). */
+  missingBooks: string[];
+}
+
+export interface Health {
+  ok: boolean;
+  venues: VenueHealth[];
+}
+
 const RECENT_TRADES = 20;
 const RATE_WINDOW_US = 5_000_000;
 
@@ -76,6 +98,8 @@ class VenueState {
   reconnects = 0;
   lastMessageTs: Micros = 0;
   feed: Pick<VenueFeed, 'counters'> | undefined;
+  /** Venue symbols the stack subscribed (empty when not declared). */
+  expected: readonly string[] = [];
   /** Latency in µs, 1 µs .. 60 s, 3 significant digits. */
   readonly latency = hdr.build({
     lowestDiscernibleValue: 1,
@@ -84,7 +108,11 @@ class VenueState {
   });
   /** (ts, messages) samples for the rate. */
   readonly samples: Array<[Micros, number]> = [];
-  constructor(readonly exchange: ExchangeId) {}
+  constructor(
+    readonly exchange: ExchangeId,
+    /** When this venue became known: its start-up grace period runs from here. */
+    readonly since: Micros,
+  ) {}
 }
 
 export class LiveMarketState {
@@ -100,10 +128,18 @@ export class LiveMarketState {
   private venue(exchange: ExchangeId): VenueState {
     let v = this.venues.get(exchange);
     if (!v) {
-      v = new VenueState(exchange);
+      v = new VenueState(exchange, this.now());
       this.venues.set(exchange, v);
     }
     return v;
+  }
+
+  /**
+   * Declare the configured venues and the venue symbols subscribed on each: a venue that never
+   * speaks then shows on /health (as not ok) instead of being absent, and missing books are named.
+   */
+  expect(venues: ReadonlyArray<{ exchange: ExchangeId; symbols: readonly string[] }>): void {
+    for (const { exchange, symbols } of venues) this.venue(exchange).expected = symbols;
   }
 
   /** Register a venue's feed (its counters feed the rates and health). */
@@ -204,33 +240,58 @@ export class LiveMarketState {
     };
   }
 
-  /** Per-venue freshness for /health: a venue is fresh when it spoke within `maxAgeUs`. */
-  health(maxAgeUs: Micros): {
-    ok: boolean;
-    venues: Array<{
-      exchange: ExchangeId;
-      fresh: boolean;
-      ageMs: number | null;
-      connection: string;
-      trustedBooks: number;
-      books: number;
-    }>;
-  } {
+  /**
+   * Per-venue health for /health. A venue is ok when all of these hold:
+   * - it received a message within `maxAgeUs` (trades alone count: they prove the link);
+   * - it has at least one book (a venue without any book is never ok, whatever else it sends);
+   * - once `graceUs` has passed since the venue became known, at least one of its books is trusted
+   *   (before that, a book still waiting for its snapshot is normal start-up).
+   * Books that are not trusted and expected symbols without a book are listed, but do not alone
+   * fail a venue that has trusted books: one stale symbol is resynced by the feed, and a capture
+   * may hold a symbol that never gets a book. The whole is ok when every known venue is.
+   */
+  health(maxAgeUs: Micros, graceUs: Micros = 0): Health {
     const now = this.now();
-    const venues = [...this.venues.values()].map((v) => {
-      const age = v.lastMessageTs > 0 ? now - v.lastMessageTs : null;
-      const fresh = age !== null && age <= maxAgeUs;
-      let trusted = 0;
-      for (const b of v.books.values()) if (b.trust === 'trusted') trusted++;
-      return {
-        exchange: v.exchange,
-        fresh,
-        ageMs: age === null ? null : Math.round(age / 1000),
-        connection: v.connection,
-        trustedBooks: trusted,
-        books: v.books.size,
-      };
-    });
-    return { ok: venues.length > 0 && venues.every((v) => v.fresh), venues };
+    const venues = [...this.venues.values()]
+      .sort((a, b) => a.exchange.localeCompare(b.exchange))
+      .map((v): VenueHealth => {
+        const age = v.lastMessageTs > 0 ? now - v.lastMessageTs : null;
+        const fresh = age !== null && age <= maxAgeUs;
+        const untrusted: string[] = [];
+        const have = new Set<string>();
+        let trusted = 0;
+        for (const b of v.books.values()) {
+          have.add(b.instrument.venueSymbol);
+          if (b.trust === 'trusted') trusted++;
+          else untrusted.push(b.symbol);
+        }
+        const missing = v.expected.filter((s) => !have.has(s));
+        const inGrace = now - v.since < graceUs;
+        const problems: string[] = [];
+        if (age === null) problems.push('no message received yet');
+        else if (!fresh)
+          problems.push(`silent for ${Math.round(age / 1000)} ms (limit ${maxAgeUs / 1000} ms)`);
+        if (v.books.size === 0)
+          problems.push(
+            inGrace
+              ? 'no book yet (starting up)'
+              : `no book ${Math.round((now - v.since) / 1e6)} s after start`,
+          );
+        else if (trusted === 0 && !inGrace)
+          problems.push(`no trusted book (${untrusted.length} waiting for a snapshot or resyncing)`);
+        return {
+          exchange: v.exchange,
+          ok: problems.length === 0,
+          problems,
+          fresh,
+          ageMs: age === null ? null : Math.round(age / 1000),
+          connection: v.connection,
+          trustedBooks: trusted,
+          books: v.books.size,
+          untrustedBooks: untrusted.sort(),
+          missingBooks: missing,
+        };
+      });
+    return { ok: venues.length > 0 && venues.every((v) => v.ok), venues };
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The task's HTTP surface: Prometheus `/metrics`, `/health` (per-venue freshness; 503 when a venue
- * is silent), `/api/state` (JSON of LiveMarketState) and `/events` (the same as Server-Sent Events,
+ * The task's HTTP surface: Prometheus `/metrics`, `/health` (per venue: fresh, has a book, has a
+ * trusted book once the start-up grace period is over — LiveMarketState.health; 503 with the
+ * reasons per venue when any venue is not ok), `/api/state` (JSON of LiveMarketState) and `/events` (the same as Server-Sent Events,
  * pushed every `pushIntervalMs`). Extra routes (the local dashboard page) can be added.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -10,12 +11,27 @@ import { createMetrics } from './metrics.ts';
 
 export type Route = (req: IncomingMessage, res: ServerResponse) => void;
 
+/** The port is taken: the caller stops before starting anything else. */
+export class PortInUseError extends Error {
+  readonly port: number;
+  readonly host: string;
+
+  constructor(port: number, host: string) {
+    super(`port ${port} is in use (another process is listening on ${host}:${port})`);
+    this.name = 'PortInUseError';
+    this.port = port;
+    this.host = host;
+  }
+}
+
 export interface OpsServerOptions {
   state: LiveMarketState;
   port?: number;
   host?: string;
   /** A venue is healthy when it received something within this many ms. */
   maxAgeMs?: number;
+  /** How long after a venue appears a book may stay untrusted without failing /health (default 30 s). */
+  startupGraceMs?: number;
   pushIntervalMs?: number;
   routes?: Record<string, Route>;
 }
@@ -30,6 +46,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
   const { state } = options;
   const registry = createMetrics(state);
   const maxAgeUs = (options.maxAgeMs ?? 10_000) * 1000;
+  const graceUs = (options.startupGraceMs ?? 30_000) * 1000;
   const pushMs = options.pushIntervalMs ?? 500;
   const streams = new Set<ServerResponse>();
 
@@ -47,7 +64,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
         });
     },
     '/health': (_req, res) => {
-      const health = state.health(maxAgeUs);
+      const health = state.health(maxAgeUs, graceUs);
       res.writeHead(health.ok ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify(health));
     },
@@ -86,13 +103,21 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
   }, pushMs);
   timer.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolve());
-  });
+  const host = options.host ?? '127.0.0.1';
+  const wanted = options.port ?? 3000;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(wanted, host, () => resolve());
+    });
+  } catch (error) {
+    clearInterval(timer);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(wanted, host);
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url: `http://${host}:${port}`,
     server,
     close: async () => {
       clearInterval(timer);

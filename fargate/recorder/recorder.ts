@@ -9,6 +9,18 @@
  * buffer is bounded: when the sink is slower than the feed, the OLDEST waiting rows are dropped,
  * counted, and reported through `onWarning` (rate-limited; never console output). Rows handed to the
  * sink are never dropped, and `close()` writes everything still waiting.
+ *
+ * A failed write (disk full, read-only folder, I/O error) loses nothing: the rows the sink did not
+ * store (all of them, or what a PartialWriteError leaves out) go back to the front of the table's
+ * buffer and are retried with exponential backoff (`retry`), together with the rows recorded
+ * meanwhile. While the fault lasts the buffer fills; only past its bound are the oldest rows dropped
+ * (counted). Failure warnings are rate-limited across tables (one per `warnIntervalMs`, with the
+ * number held back), and one 'write_recovered' warning ends the outage.
+ *
+ * `close()` is bounded by `closeTimeoutMs`: it keeps writing (retrying failures) until everything
+ * is stored or the time is up, then counts what it could not store — `failed` (not on disk) and
+ * `unsettled` (a write still running: outcome unknown) — so that, per table,
+ * `accepted = written + dropped + failed + unsettled`.
  */
 
 import type { CaptureRecord, CaptureRecordKind } from '../../core/capture/capture-record.ts';
@@ -16,6 +28,7 @@ import type { MarketEvent, Micros, TradeEvent } from '../../core/market/events.t
 import type { ExchangeId } from '../../core/market/exchange.ts';
 import type { Instrument } from '../../core/market/instrument.ts';
 import { type BatchPolicy, batchPolicy, flushDue } from '../../core/recording/batch-policy.ts';
+import { PartialWriteError } from '../../core/recording/partial-write.ts';
 import { ALL_SYMBOLS, pathSafeSymbol } from '../../core/recording/partition-path.ts';
 import type { RecordingSink, RowBatch } from '../../core/recording/recording-sink.ts';
 import {
@@ -37,6 +50,8 @@ import {
 } from '../../core/recording/recording-tables.ts';
 import { RowRing } from '../../core/recording/row-ring.ts';
 import type { SymbolBook } from '../../core/venues/symbol-book.ts';
+import { Backoff, type BackoffPolicy } from '../connectors/backoff.ts';
+import { LogThrottle } from '../rate-limit/log-throttle.ts';
 
 /** One side of a book as the recorder reads it (BookSide fits): level i counted from the touch. */
 export interface LevelsView {
@@ -57,9 +72,33 @@ export type RecorderWarning =
   | {
       readonly type: 'write_failed';
       readonly kind: RecordingKind;
+      /** Rows of the batch not stored (kept, retried). */
       readonly rows: number;
       readonly error: string;
+      /** The file system's error code, when there is one (ENOSPC, EROFS, EACCES, EIO…). */
+      readonly code: string | undefined;
+      /** When this table's next attempt is due (ms), or -1 while closing gives up. */
+      readonly retryInMs: number;
+      /** Failed writes (any table) not warned about since the last such warning. */
+      readonly heldBack: number;
+    }
+  | {
+      /** Every table writes again after failed writes: nothing was lost to them (drops are reported apart). */
+      readonly type: 'write_recovered';
+      /** Failed write attempts during the outage, all tables. */
+      readonly failedAttempts: number;
+      readonly outageMs: number;
     };
+
+/** Retries of a failed write: 250 ms, doubling to 5 s, plus 0–20 % jitter. */
+export const DEFAULT_WRITE_RETRY: BackoffPolicy = {
+  initialMs: 250,
+  maxMs: 5_000,
+  multiplier: 2,
+  jitter: 0.2,
+};
+/** How long close() keeps writing before it gives up on what is left (ms). */
+export const DEFAULT_CLOSE_TIMEOUT_MS = 3_000;
 
 export interface RecorderOptions {
   sink: RecordingSink;
@@ -73,8 +112,16 @@ export interface RecorderOptions {
   onWarning?: (warning: RecorderWarning) => void;
   /** How often the time trigger is checked (ms); 0 = no timer (call poll() yourself, e.g. in tests). */
   pollIntervalMs?: number;
-  /** At most one drop warning per table per this many ms (default 5000). */
+  /** At most one drop warning per table, and one write-failure warning, per this many ms (default 5000). */
   warnIntervalMs?: number;
+  /** Backoff between attempts to write a failed batch again (DEFAULT_WRITE_RETRY). */
+  retry?: Partial<BackoffPolicy>;
+  /** Jitter for the retry backoff, uniform in [0, 1) (default Math.random). */
+  random?: () => number;
+  /** close() gives up writing after this many ms (DEFAULT_CLOSE_TIMEOUT_MS). */
+  closeTimeoutMs?: number;
+  /** One-shot timer for close()'s deadline (default setTimeout; tests drive their own). */
+  setTimer?: (ms: number, fn: () => void) => () => void;
 }
 
 export interface TableStats {
@@ -84,17 +131,26 @@ export interface TableStats {
   written: number;
   /** Rows dropped (oldest first) because the buffer was full. */
   dropped: number;
-  /** Rows lost in failed writes. */
+  /** Rows close() gave up on: never stored (writes kept failing until its deadline). */
   failed: number;
-  /** Rows waiting for a flush. */
+  /** Rows whose write was still running when close() gave up: stored or not, unknown. */
+  unsettled: number;
+  /** Rows waiting for a flush (rows of failed writes among them, waiting for their retry). */
   waiting: number;
   /** Rows in the batch the sink is writing now. */
   inFlight: number;
   batches: number;
   files: number;
+  /** Write attempts that failed (their rows kept and retried). */
+  writeFailures: number;
+  /** Whether the table's last write failed and its retry is pending. */
+  retrying: boolean;
 }
 
 export type RecorderStats = Record<RecordingKind, TableStats> & { ignoredAfterClose: number };
+
+/** How long a closing sink may take once close() has given up on its writes (ms). */
+const SINK_CLOSE_GRACE_MS = 500;
 
 const RAW_CODE: Record<CaptureRecordKind, number> = { message: 0, rest: 1, open: 2, sent: 3 };
 const SIDE_CODE = { buy: 0, sell: 1, unknown: 2 } as const;
@@ -110,28 +166,42 @@ class TableState {
   accepted = 0;
   written = 0;
   failed = 0;
+  unsettled = 0;
   batches = 0;
   files = 0;
+  writeFailures = 0;
+  /** Failed attempts in a row; the retry is due at retryAt. */
+  streak = 0;
+  retrying = false;
+  retryAt = 0;
+  /** Drops counted by buffers no longer in use. */
+  retiredDrops = 0;
   reportedDrops = 0;
   lastWarnAt = Number.NEGATIVE_INFINITY;
   // The row being written (beginRow → endRow): what the ring looked like before its push.
   droppedBeforeRow = 0;
   wasEmptyBeforeRow = false;
 
+  readonly backoff: Backoff;
+  readonly newRing: () => RowRing;
+
   constructor(
     readonly table: RecordingTable,
     policy: BatchPolicy,
     shared: boolean,
+    retry: BackoffPolicy,
+    random: () => number,
   ) {
     const weight = table.kind === 'raw' ? policy.maxBufferedChars : Number.POSITIVE_INFINITY;
-    const make = () =>
+    this.newRing = () =>
       new RowRing(table.numbers.length, table.texts.length, policy.maxBufferedRows, weight, 1024, shared);
-    this.filling = make();
-    this.spare = make();
+    this.filling = this.newRing();
+    this.spare = this.newRing();
+    this.backoff = new Backoff(retry, random);
   }
 
   get dropped(): number {
-    return this.filling.dropped + this.spare.dropped;
+    return this.filling.dropped + this.spare.dropped + this.retiredDrops;
   }
 }
 
@@ -153,7 +223,19 @@ export class Recorder {
   private kickScheduled = false;
   private closed = false;
   private closing: Promise<void> | undefined;
+  /** close() ran out of time: no new attempts. */
+  private expired = false;
+  /** close() has counted what it could not write. */
+  private finalized = false;
+  /** Wakes close() when a write settles. */
+  private notify: (() => void) | undefined;
   private ignoredAfterClose = 0;
+  private readonly closeTimeoutMs: number;
+  private readonly setTimer: (ms: number, fn: () => void) => () => void;
+  private readonly failureLog: LogThrottle;
+  /** When the first of the current run of failed writes happened (-1: none failing). */
+  private outageSince = -1;
+  private outageFailures = 0;
 
   constructor(options: RecorderOptions) {
     this.sink = options.sink;
@@ -163,12 +245,23 @@ export class Recorder {
     this.session = options.session ?? Date.now() * 1000;
     this.onWarning = options.onWarning ?? (() => {});
     this.warnIntervalMs = options.warnIntervalMs ?? 5_000;
+    this.failureLog = new LogThrottle(this.warnIntervalMs);
+    this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+    this.setTimer =
+      options.setTimer ??
+      ((ms, fn) => {
+        const timer = setTimeout(fn, ms);
+        return () => clearTimeout(timer);
+      });
     const shared = this.sink.sharedRows === true;
+    const retry = { ...DEFAULT_WRITE_RETRY, ...options.retry };
+    const random = options.random ?? Math.random;
+    const table = (t: RecordingTable) => new TableState(t, this.policy, shared, retry, random);
     this.tables = {
-      raw: new TableState(RAW_TABLE, this.policy, shared),
-      book: new TableState(bookTable(this.depth), this.policy, shared),
-      trade: new TableState(TRADE_TABLE, this.policy, shared),
-      event: new TableState(EVENT_TABLE, this.policy, shared),
+      raw: table(RAW_TABLE),
+      book: table(bookTable(this.depth)),
+      trade: table(TRADE_TABLE),
+      event: table(EVENT_TABLE),
     };
     this.states = Object.values(this.tables);
     const interval =
@@ -309,42 +402,49 @@ export class Recorder {
 
   // ── flushing ──────────────────────────────────────────────────────────────
 
-  /** Start the flushes that are due (the timer calls this; tests with a fake clock call it directly). */
+  /** Start the flushes (and retries) that are due (the timer calls this; tests with a fake clock call it directly). */
   poll(): void {
+    if (this.finalized) return;
     const now = this.clock();
     for (const t of this.states) {
-      if (!t.flight && flushDue(t.filling.count, t.waitingSince, now, this.policy)) this.startFlush(t);
+      if (!t.flight && !this.expired && t.filling.count > 0) {
+        const due = t.retrying
+          ? now >= t.retryAt
+          : this.closed || flushDue(t.filling.count, t.waitingSince, now, this.policy);
+        if (due) this.startFlush(t);
+      }
       if (t.dropped > t.reportedDrops && now - t.lastWarnAt >= this.warnIntervalMs) this.warnDrops(t, now);
     }
   }
 
-  /** Write everything waiting now; resolves when it (and any batch already in flight) is written. */
+  /**
+   * Write everything waiting now, one attempt (a table retrying a failed write tries at once);
+   * resolves when every row accepted so far is written, or its attempt failed (the rows are kept for
+   * the retry). Rows recorded meanwhile are not waited for.
+   */
   async flush(): Promise<void> {
     await Promise.all(
       this.states.map(async (t) => {
-        // Every row accepted so far is settled (written, failed or dropped) — rows recorded
-        // meanwhile are not waited for. A finished batch may itself start the next one.
         const target = t.accepted;
-        while (t.written + t.failed + t.dropped < target && (t.flight || t.filling.count > 0)) {
-          if (!t.flight) this.startFlush(t);
+        const failures = t.writeFailures;
+        // A finished batch may itself start the next one.
+        while (this.settled(t) < target && (t.flight || t.filling.count > 0)) {
+          if (!t.flight) {
+            if (t.writeFailures > failures || this.finalized) break;
+            this.startFlush(t);
+          }
           await t.flight;
         }
       }),
     );
   }
 
-  /** Stop accepting rows, write everything accepted, close the sink. Idempotent. */
+  /**
+   * Stop accepting rows, write everything accepted (retrying failed writes) for at most
+   * closeTimeoutMs, count what could not be written, close the sink. Idempotent.
+   */
   close(): Promise<void> {
-    this.closing ??= (async () => {
-      this.closed = true;
-      if (this.timer) clearInterval(this.timer);
-      this.timer = undefined;
-      // A batch finishing may start the next; loop until nothing waits or flies.
-      while (this.states.some((t) => t.flight || t.filling.count > 0)) await this.flush();
-      const now = this.clock();
-      for (const t of this.states) if (t.dropped > t.reportedDrops) this.warnDrops(t, now);
-      await this.sink.close();
-    })();
+    this.closing ??= this.shutDown();
     return this.closing;
   }
 
@@ -354,10 +454,13 @@ export class Recorder {
       written: t.written,
       dropped: t.dropped,
       failed: t.failed,
+      unsettled: t.unsettled,
       waiting: t.filling.count,
-      inFlight: t.inFlight,
+      inFlight: this.finalized ? 0 : t.inFlight,
       batches: t.batches,
       files: t.files,
+      writeFailures: t.writeFailures,
+      retrying: t.retrying,
     });
     const x = this.tables;
     return {
@@ -367,6 +470,48 @@ export class Recorder {
       event: of(x.event),
       ignoredAfterClose: this.ignoredAfterClose,
     };
+  }
+
+  private async shutDown(): Promise<void> {
+    this.closed = true;
+    let wake: () => void = () => {};
+    const cancel = this.setTimer(this.closeTimeoutMs, () => {
+      this.expired = true;
+      wake();
+    });
+    // Everything waiting goes now, retries included; later retries follow their backoff (poll).
+    for (const t of this.states) if (!t.flight && t.filling.count > 0) this.startFlush(t);
+    while (!this.expired && this.states.some((t) => t.flight || t.filling.count > 0)) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        this.notify = resolve;
+      });
+    }
+    cancel();
+    this.expired = true;
+    this.notify = undefined;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.finalized = true;
+    const now = this.clock();
+    for (const t of this.states) {
+      t.failed += t.filling.count;
+      t.filling.clear();
+      t.retrying = false;
+      t.unsettled += t.inFlight;
+      if (t.dropped > t.reportedDrops) this.warnDrops(t, now);
+    }
+    // A sink stuck in a write would hold close() forever: it gets a moment, not more.
+    let stopWaiting: () => void = () => {};
+    const gaveUp = new Promise<void>((resolve) => {
+      stopWaiting = this.setTimer(SINK_CLOSE_GRACE_MS, resolve);
+    });
+    await Promise.race([this.sink.close().catch(() => undefined), gaveUp]);
+    stopWaiting();
+  }
+
+  private settled(t: TableState): number {
+    return t.written + t.dropped + t.failed + t.unsettled;
   }
 
   /**
@@ -398,7 +543,7 @@ export class Recorder {
       const now = this.clock();
       if (now - t.lastWarnAt >= this.warnIntervalMs) this.warnDrops(t, now);
     }
-    if (ring.count >= this.policy.maxRows && !t.flight) this.kick();
+    if (ring.count >= this.policy.maxRows && !t.flight && !t.retrying) this.kick();
   }
 
   /** Flush the tables that reached maxRows, soon (never inside the caller's record… call). */
@@ -408,7 +553,7 @@ export class Recorder {
     setImmediate(() => {
       this.kickScheduled = false;
       for (const t of this.states) {
-        if (!t.flight && t.filling.count >= this.policy.maxRows) this.startFlush(t);
+        if (!t.flight && !t.retrying && t.filling.count >= this.policy.maxRows) this.startFlush(t);
       }
     });
   }
@@ -420,6 +565,7 @@ export class Recorder {
     const n = rows.count;
     t.inFlight = n;
     t.batches++;
+    t.retrying = false;
     const batch: RowBatch = { table: t.table, session: this.session, rows, partitions: this.partitions };
     let write: Promise<readonly string[]>;
     try {
@@ -427,28 +573,110 @@ export class Recorder {
     } catch (error) {
       write = Promise.reject(error);
     }
-    t.flight = write.then(
-      (files) => {
-        t.written += n;
-        t.files += files.length;
-      },
-      (error: unknown) => {
-        t.failed += n;
-        this.onWarning({
-          type: 'write_failed',
-          kind: t.table.kind,
-          rows: n,
-          error: error instanceof Error ? error.message : String(error),
-        });
-      },
-    );
-    void t.flight.then(() => {
+    t.flight = write
+      .then(
+        (files) => this.onWritten(t, rows, n, files.length),
+        (error: unknown) => this.onWriteFailed(t, rows, n, error),
+      )
+      .then(() => {
+        t.flight = undefined;
+        this.afterFlight(t);
+      });
+  }
+
+  private onWritten(t: TableState, rows: RowRing, n: number, files: number): void {
+    rows.clear();
+    t.inFlight = 0;
+    t.written += n;
+    t.files += files;
+    if (this.finalized) t.unsettled -= n; // close() gave up on it, but it made it
+    if (t.streak > 0) {
+      t.streak = 0;
+      t.backoff.reset();
+      this.endOutageIfOver();
+    }
+  }
+
+  /** Keep what the sink did not store, ahead of the rows recorded meanwhile, and schedule the retry. */
+  private onWriteFailed(t: TableState, rows: RowRing, n: number, error: unknown): void {
+    const partial = error instanceof PartialWriteError ? error : undefined;
+    const stored = partial ? partial.writtenSlots.length : 0;
+    if (stored >= n) {
+      this.onWritten(t, rows, n, partial?.files.length ?? 0);
+      return;
+    }
+    t.inFlight = 0;
+    t.written += stored;
+    t.files += partial?.files.length ?? 0;
+    t.writeFailures++;
+    if (this.finalized) {
+      t.unsettled -= n;
+      t.failed += n - stored;
       rows.clear();
-      t.inFlight = 0;
-      t.flight = undefined;
-      // Rows that arrived meanwhile may be due already.
-      if (flushDue(t.filling.count, t.waitingSince, this.clock(), this.policy)) this.startFlush(t);
+      return;
+    }
+    let kept = rows;
+    if (stored > 0) {
+      const done = new Uint8Array(rows.capacity);
+      for (const slot of partial!.writtenSlots) done[slot] = 1;
+      kept = t.newRing();
+      appendRows(rows, kept, done);
+      t.retiredDrops += rows.dropped;
+      rows.clear();
+    }
+    // The oldest rows first: past the bound, they are the ones dropped (counted by the ring).
+    appendRows(t.filling, kept, undefined);
+    t.filling.clear();
+    t.spare = t.filling;
+    t.filling = kept;
+    const now = this.clock();
+    t.waitingSince = now;
+    const delay = t.backoff.next();
+    t.streak++;
+    t.retrying = true;
+    t.retryAt = now + delay;
+    if (this.outageSince < 0) {
+      this.outageSince = now;
+      this.outageFailures = 0;
+    }
+    this.outageFailures++;
+    const heldBack = this.failureLog.admit('write_failed', now);
+    if (heldBack >= 0) {
+      this.onWarning({
+        type: 'write_failed',
+        kind: t.table.kind,
+        rows: n - stored,
+        error: error instanceof Error ? error.message : String(error),
+        code: (error as { code?: string } | null)?.code,
+        retryInMs: this.expired ? -1 : delay,
+        heldBack,
+      });
+    }
+  }
+
+  private afterFlight(t: TableState): void {
+    if (this.finalized) return;
+    if (this.closed) {
+      if (!this.expired && !t.retrying && t.filling.count > 0) this.startFlush(t);
+      this.notify?.();
+      return;
+    }
+    // Rows that arrived meanwhile may be due already.
+    if (!t.retrying && flushDue(t.filling.count, t.waitingSince, this.clock(), this.policy))
+      this.startFlush(t);
+  }
+
+  /** The last failing table wrote again: one line for the whole outage. */
+  private endOutageIfOver(): void {
+    if (this.outageSince < 0 || this.states.some((t) => t.streak > 0)) return;
+    const now = this.clock();
+    this.failureLog.takeHeld('write_failed');
+    this.onWarning({
+      type: 'write_recovered',
+      failedAttempts: this.outageFailures,
+      outageMs: now - this.outageSince,
     });
+    this.outageSince = -1;
   }
 
   private warnDrops(t: TableState, now: number): void {
@@ -485,6 +713,26 @@ export class Recorder {
       this.partitions[pid]!.venueSymbol = venueSymbol;
     }
     return pid;
+  }
+}
+
+/**
+ * Copy `from`'s rows (oldest first; those marked in `skip` by slot left out) to the newest end of
+ * `to`, which drops its oldest rows past its bound. Only on a failed write, never per row recorded.
+ */
+function appendRows(from: RowRing, to: RowRing, skip: Uint8Array | undefined): void {
+  const w = from.width;
+  const cols = from.textColumns;
+  const weighted = Number.isFinite(to.maxWeight);
+  for (let i = 0; i < from.count; i++) {
+    const s = from.index(i);
+    if (skip?.[s] === 1) continue;
+    let weight = 0;
+    // A raw row's weight is its texts' length (as recorded: Recorder.raw).
+    if (weighted) for (let c = 0; c < cols; c++) weight += from.text(s, c).length;
+    const slot = to.push(weight);
+    to.data.set(from.data.subarray(s * w, s * w + w), slot * w);
+    for (let c = 0; c < cols; c++) to.setText(slot, c, from.text(s, c));
   }
 }
 

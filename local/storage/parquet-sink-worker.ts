@@ -5,6 +5,7 @@
  */
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { errorCode, PartialWriteError } from '../../core/recording/partial-write.ts';
 import type { RecordingPartition, RowBatch } from '../../core/recording/recording-sink.ts';
 import type { RowsView } from '../../core/recording/row-ring.ts';
 import { ParquetSink } from './parquet-sink.ts';
@@ -63,6 +64,9 @@ port.on('message', (message: SinkThreadRequest) => {
             type: 'failed',
             id,
             error: error instanceof Error ? error.message : String(error),
+            code: errorCode(error),
+            files: error instanceof PartialWriteError ? [...error.files] : [],
+            writtenSlots: error instanceof PartialWriteError ? error.writtenSlots : new Int32Array(0),
             stats: sink.stats(),
           }),
       );

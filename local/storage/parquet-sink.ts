@@ -17,13 +17,17 @@
  * Files appear atomically: written in a private `<root>/.staging/` folder, then hard-linked into
  * their partition under the next free part number (a link never overwrites, so two writers cannot
  * clobber each other) — readers never see a half-written file, and a crash leaves at most a stale
- * `.staging/` folder.
+ * `.staging/` folder (removed at the next start: staging.ts).
+ *
+ * Failures are reported as they are on disk: a file whose link (or rename) succeeded is written even
+ * if removing its staged copy then fails; a file that could not be placed has its staged copy
+ * removed (a full disk leaves no partial files behind); a batch placed only in part rejects with a
+ * PartialWriteError naming the rows that are stored, so the recorder retries exactly the others.
  */
-import { existsSync, linkSync, mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { link, mkdir, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { threadId } from 'node:worker_threads';
+import { errorCode, PartialWriteError } from '../../core/recording/partial-write.ts';
 import { partFileName, partitionDir, partSeq, utcDateHour } from '../../core/recording/partition-path.ts';
 import type { RecordingSink, RowBatch } from '../../core/recording/recording-sink.ts';
 import type { StoredColumn } from '../../core/recording/recording-tables.ts';
@@ -31,6 +35,8 @@ import { LOCAL_TS_SLOT, PID_SLOT } from '../../core/recording/recording-tables.t
 import type { RowsView } from '../../core/recording/row-ring.ts';
 import type { TextBytes } from './parquet/encodings.ts';
 import { type ColumnInput, ParquetFileBuilder, type TextCodec } from './parquet/parquet-writer.ts';
+import { nodeFileSystem, type SinkFileSystem } from './sink-file-system.ts';
+import { STAGING_DIR, stagingFolderName } from './staging.ts';
 
 /** Compression of the string columns (raw frames, ids, symbols); integers are delta-packed. */
 export type ParquetCompression = TextCodec;
@@ -51,6 +57,8 @@ export interface ParquetSinkOptions {
    * of on libuv's pool, which the feed's thread shares; it also saves a copy of each file.
    */
   syncIo?: boolean;
+  /** The file system (default node:fs; tests inject faults here). */
+  fs?: SinkFileSystem;
 }
 
 export interface ParquetSinkStats {
@@ -88,6 +96,7 @@ export class ParquetSink implements RecordingSink {
   private readonly builder: ParquetFileBuilder;
   private readonly sliceMs: number;
   private readonly syncIo: boolean;
+  private readonly fs: SinkFileSystem;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly nextSeq = new Map<string, number>();
   private readonly stagingRoot: string;
@@ -116,6 +125,7 @@ export class ParquetSink implements RecordingSink {
   private constructor(options: ParquetSinkOptions) {
     this.root = options.root;
     this.syncIo = options.syncIo ?? false;
+    this.fs = options.fs ?? nodeFileSystem;
     this.builder = new ParquetFileBuilder(
       options.compression ?? 'gzip',
       () => this.maybeYield(),
@@ -124,13 +134,13 @@ export class ParquetSink implements RecordingSink {
     this.sliceMs = options.sliceMs ?? 2;
     this.stagingRoot = join(
       this.root,
-      '.staging',
-      `${process.pid}-${threadId}-${Date.now()}-${stagingCounter++}`,
+      STAGING_DIR,
+      stagingFolderName(process.pid, threadId, Date.now(), stagingCounter++),
     );
   }
 
   static async open(options: ParquetSinkOptions): Promise<ParquetSink> {
-    await mkdir(options.root, { recursive: true });
+    await (options.fs ?? nodeFileSystem).mkdir(options.root, { recursive: true });
     return new ParquetSink(options);
   }
 
@@ -150,52 +160,93 @@ export class ParquetSink implements RecordingSink {
     if (this.closed) return;
     this.closed = true;
     await this.queue;
-    await rm(this.stagingRoot, { recursive: true, force: true });
+    // Not removable now (read-only root): the next start removes it.
+    await this.fs.rm(this.stagingRoot, { recursive: true, force: true }).catch(() => undefined);
   }
 
   private async writeNow(batch: RowBatch): Promise<string[]> {
     const rows = batch.rows;
     if (rows.count === 0) return [];
-    await mkdir(this.stagingRoot, { recursive: true });
-    this.startSlice();
-    const groups = groupRows(rows, batch.shard);
-    const files: Promise<string>[] = [];
-    for (const group of groups) {
-      const partition = batch.partitions[group.pid];
-      if (!partition) throw new Error(`rows for unknown partition ${group.pid}`);
-      const builder = this.builder;
-      builder.begin();
-      for (const column of batch.table.columns) {
-        const pending = builder.addColumn(this.columnInput(column, batch, group, partition.venueSymbol));
-        if (column.type === 'text') {
-          // Compressing on the thread pool: the event loop is free meanwhile.
-          this.endSlice();
-          await pending;
-          this.startSlice();
-        } else await pending;
+    const placed: string[] = [];
+    const stored: Int32Array[] = [];
+    const publishing: Promise<void>[] = [];
+    let groups: Group[] = [];
+    let failure: { error: unknown } | undefined;
+    try {
+      await this.fs.mkdir(this.stagingRoot, { recursive: true });
+      this.startSlice();
+      groups = groupRows(rows, batch.shard);
+      for (const group of groups) {
+        if (failure) break; // a file failed meanwhile (disk full): the rest would too
+        const partition = batch.partitions[group.pid];
+        if (!partition) throw new Error(`rows for unknown partition ${group.pid}`);
+        const builder = this.builder;
+        builder.begin();
+        for (const column of batch.table.columns) {
+          const pending = builder.addColumn(this.columnInput(column, batch, group, partition.venueSymbol));
+          if (column.type === 'text') {
+            // Compressing on the thread pool: the event loop is free meanwhile.
+            this.endSlice();
+            await pending;
+            this.startSlice();
+          } else await pending;
+          await this.maybeYield();
+        }
+        const bytes = builder.finish(group.slots.length, {
+          'tradeplane.layout': RECORDING_LAYOUT,
+          'tradeplane.table': batch.table.kind,
+        });
+        const { date, hour } = utcDateHour(group.hour * HOUR_MICROS);
+        const dir = join(
+          this.root,
+          partitionDir(batch.table.kind, partition.exchange, partition.symbol, date, hour),
+        );
+        if (this.syncIo) {
+          placed.push(this.publishSync(bytes, dir));
+          stored.push(group.slots);
+        } else {
+          // The builder's buffer is reused: an asynchronous write gets a copy.
+          publishing.push(
+            this.publish(Buffer.from(bytes), dir).then(
+              (file) => {
+                placed.push(file);
+                stored.push(group.slots);
+              },
+              (error: unknown) => {
+                failure ??= { error };
+              },
+            ),
+          );
+        }
         await this.maybeYield();
       }
-      const bytes = builder.finish(group.slots.length, {
-        'tradeplane.layout': RECORDING_LAYOUT,
-        'tradeplane.table': batch.table.kind,
-      });
-      const { date, hour } = utcDateHour(group.hour * HOUR_MICROS);
-      const dir = join(
-        this.root,
-        partitionDir(batch.table.kind, partition.exchange, partition.symbol, date, hour),
-      );
-      // The builder's buffer is reused: an asynchronous write gets a copy.
-      files.push(
-        this.syncIo ? Promise.resolve(this.publishSync(bytes, dir)) : this.publish(Buffer.from(bytes), dir),
-      );
-      await this.maybeYield();
+    } catch (error) {
+      failure ??= { error };
     }
     this.endSlice();
-    const written = await Promise.all(files);
-    this.counters.batches++;
-    for (const g of groups) this.counters.rows += g.slots.length;
-    this.counters.files += written.length;
-    return written;
+    await Promise.all(publishing); // never rejects: each records its outcome
+    let storedRows = 0;
+    for (const slots of stored) storedRows += slots.length;
+    this.counters.rows += storedRows;
+    this.counters.files += placed.length;
+    if (!failure) {
+      this.counters.batches++;
+      return placed;
+    }
+    const error = failure.error;
+    const writtenSlots = new Int32Array(storedRows);
+    let at = 0;
+    for (const slots of stored) {
+      writtenSlots.set(slots, at);
+      at += slots.length;
+    }
+    const why = error instanceof Error ? error.message : String(error);
+    throw new PartialWriteError(
+      `${why} (${placed.length} of ${groups.length} files placed)`,
+      errorCode(error),
+      placed,
+      writtenSlots,
+    );
   }
 
   /** One stored column of one group, gathered from the ring. */
@@ -382,39 +433,58 @@ export class ParquetSink implements RecordingSink {
     this.startSlice();
   }
 
-  /** Write a file to staging, then link it into `dir` under the next free part number. */
+  /**
+   * Write a file to staging, then link it into `dir` under the next free part number. Resolves once
+   * the file is in place; when it is not, its staged copy (possibly partial) is removed.
+   */
   private async publish(bytes: Buffer, dir: string): Promise<string> {
     const staged = join(this.stagingRoot, `${stagingCounter++}.parquet`);
-    await writeFile(staged, bytes);
-    if (!this.nextSeq.has(dir)) {
-      // First file into this folder from this sink: create it, continue after its last part.
-      await mkdir(dir, { recursive: true });
-      if (!this.nextSeq.has(dir)) this.nextSeq.set(dir, firstFreeSeq(await readdir(dir)));
+    try {
+      await this.fs.writeFile(staged, bytes);
+      if (!this.nextSeq.has(dir)) {
+        // First file into this folder from this sink: create it, continue after its last part.
+        await this.fs.mkdir(dir, { recursive: true });
+        if (!this.nextSeq.has(dir)) this.nextSeq.set(dir, firstFreeSeq(await this.fs.readdir(dir)));
+      }
+      return await this.place(staged, dir);
+    } catch (error) {
+      await this.fs.unlink(staged).catch(() => undefined);
+      throw error;
     }
-    return this.place(staged, dir);
   }
 
   /** publish(), with synchronous calls (syncIo). */
   private publishSync(bytes: Uint8Array, dir: string): string {
+    const fs = this.fs;
     const staged = join(this.stagingRoot, `${stagingCounter++}.parquet`); // made by writeNow
-    writeFileSync(staged, bytes);
-    let seq = this.nextSeq.get(dir);
-    if (seq === undefined) {
-      mkdirSync(dir, { recursive: true });
-      seq = firstFreeSeq(readdirSync(dir));
-    }
-    for (;;) {
-      this.nextSeq.set(dir, seq + 1);
-      const target = join(dir, partFileName(seq++));
-      try {
-        linkSync(staged, target);
-        unlinkSync(staged);
-        return target;
-      } catch (error) {
-        if (afterLinkFailure(error, target) === 'next-number') continue;
-        renameSync(staged, target);
+    try {
+      fs.writeFileSync(staged, bytes);
+      let seq = this.nextSeq.get(dir);
+      if (seq === undefined) {
+        fs.mkdirSync(dir, { recursive: true });
+        seq = firstFreeSeq(fs.readdirSync(dir));
+      }
+      for (;;) {
+        this.nextSeq.set(dir, seq + 1);
+        const target = join(dir, partFileName(seq++));
+        try {
+          fs.linkSync(staged, target);
+        } catch (error) {
+          if (this.afterLinkFailure(error, target) === 'next-number') continue;
+          fs.renameSync(staged, target);
+          return target;
+        }
+        // In place: a staged copy that will not go is only clutter (removed at close or next start).
+        try {
+          fs.unlinkSync(staged);
+        } catch {}
         return target;
       }
+    } catch (error) {
+      try {
+        fs.unlinkSync(staged);
+      } catch {}
+      throw error;
     }
   }
 
@@ -425,15 +495,29 @@ export class ParquetSink implements RecordingSink {
       this.nextSeq.set(dir, seq + 1);
       const target = join(dir, partFileName(seq++));
       try {
-        await link(file, target);
-        await unlink(file);
-        return target;
+        await this.fs.link(file, target);
       } catch (error) {
-        if (afterLinkFailure(error, target) === 'next-number') continue;
-        await rename(file, target);
+        if (this.afterLinkFailure(error, target) === 'next-number') continue;
+        await this.fs.rename(file, target);
         return target;
       }
+      // In place: a staged copy that will not go is only clutter (removed at close or next start).
+      await this.fs.unlink(file).catch(() => undefined);
+      return target;
     }
+  }
+
+  /**
+   * A part file could not be linked into place: 'next-number' when another writer took the number,
+   * 'rename' when this file system has no hard links (some container file systems; a rename is
+   * atomic too, and the target is free); anything else is thrown.
+   */
+  private afterLinkFailure(error: unknown, target: string): 'next-number' | 'rename' {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return 'next-number';
+    if ((code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV') && !this.fs.existsSync(target))
+      return 'rename';
+    throw error;
   }
 }
 
@@ -503,18 +587,6 @@ function groupRows(rows: RowsView, shard: RowBatch['shard']): Group[] {
     if (g >= 0) groups[g]!.slots[fill[g]!++] = rows.index(i);
   }
   return groups.sort((a, b) => a.pid - b.pid || a.hour - b.hour);
-}
-
-/**
- * A part file could not be linked into place: 'next-number' when another writer took the number,
- * 'rename' when this file system has no hard links (some container file systems; a rename is
- * atomic too, and the target is free); anything else is thrown.
- */
-function afterLinkFailure(error: unknown, target: string): 'next-number' | 'rename' {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EEXIST') return 'next-number';
-  if ((code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV') && !existsSync(target)) return 'rename';
-  throw error;
 }
 
 /** The part number after the highest in a folder listing. */

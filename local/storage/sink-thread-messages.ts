@@ -44,5 +44,15 @@ export type SinkThreadReply =
       readonly files: string[];
       readonly stats: ParquetSinkStats;
     }
-  | { readonly type: 'failed'; readonly id: number; readonly error: string; readonly stats: ParquetSinkStats }
+  | {
+      readonly type: 'failed';
+      readonly id: number;
+      readonly error: string;
+      /** The file system's error code, when there is one (ENOSPC, EROFS…). */
+      readonly code: string | undefined;
+      /** What was stored before the failure (PartialWriteError). */
+      readonly files: string[];
+      readonly writtenSlots: Int32Array;
+      readonly stats: ParquetSinkStats;
+    }
   | { readonly type: 'closed' };

@@ -12,17 +12,26 @@
  * Threads: `threads` (default 2). Each batch goes to every thread at once and each writes the
  * partitions with pid % threads === its index, so both cores encode the same batch and a
  * partition's files always come from one writer, in order. A batch is written when every thread
- * has written its share; a thread that dies fails its pending writes (the recorder counts the batch
- * as failed; other partitions' files may exist) and is replaced on the next write.
+ * has written its share. When a share fails, the write rejects with a PartialWriteError naming the
+ * rows that are stored (the other threads' shares and what the failing one placed before its
+ * failure), so the recorder retries only the rest. A thread that dies (a crash of the writer, not a
+ * file-system error: those are reported) is replaced on the next write; what it was writing counts
+ * as not stored, although files it placed just before dying may exist — the one case where a retry
+ * can store rows twice (same rec_session and rec_seq).
+ *
+ * `open` first removes staging folders that killed processes left behind (staging.ts); what it
+ * removed is in `staleStaging`.
  */
 
 import type { Worker } from 'node:worker_threads';
+import { errorCode, PartialWriteError } from '../../core/recording/partial-write.ts';
 import type { RecordingPartition, RecordingSink, RowBatch } from '../../core/recording/recording-sink.ts';
 import { PID_SLOT, type RecordingKind } from '../../core/recording/recording-tables.ts';
 import { RowRing } from '../../core/recording/row-ring.ts';
 import { startTsWorker } from '../threads/ts-worker.ts';
 import type { ParquetCompression, ParquetSinkStats } from './parquet-sink.ts';
 import type { SinkThreadReply, SinkThreadRequest, SinkThreadStart } from './sink-thread-messages.ts';
+import { cleanStaleStaging, type StagingCleanup } from './staging.ts';
 
 export interface ThreadedParquetSinkOptions {
   /** Recording root folder (created when missing). */
@@ -85,7 +94,7 @@ class SinkThread {
       this.pending.delete(message.id);
       if (this.pending.size === 0) this.worker.unref();
       if (message.type === 'written') p?.resolve(message.files);
-      else p?.reject(new Error(message.error));
+      else p?.reject(new PartialWriteError(message.error, message.code, message.files, message.writtenSlots));
     });
     const die = (error: Error) => {
       if (this.dead) return;
@@ -122,6 +131,8 @@ class SinkThread {
 export class ThreadedParquetSink implements RecordingSink {
   readonly sharedRows = true;
   readonly root: string;
+  /** Leftovers of killed processes removed by open(). */
+  readonly staleStaging: StagingCleanup;
   private readonly start: SinkThreadStart;
   private readonly threads: Array<SinkThread | undefined>;
   private nextId = 0;
@@ -134,8 +145,9 @@ export class ThreadedParquetSink implements RecordingSink {
   /** Stats of threads that died (kept in the totals). */
   private retired: ParquetSinkStats = EMPTY_STATS;
 
-  private constructor(options: ThreadedParquetSinkOptions) {
+  private constructor(options: ThreadedParquetSinkOptions, staleStaging: StagingCleanup) {
     this.root = options.root;
+    this.staleStaging = staleStaging;
     this.start = { root: options.root, compression: options.compression ?? 'gzip', nice: options.nice ?? 10 };
     const threads = options.threads ?? 2;
     if (!Number.isInteger(threads) || threads < 1 || threads > 64)
@@ -143,9 +155,9 @@ export class ThreadedParquetSink implements RecordingSink {
     this.threads = new Array<SinkThread | undefined>(threads).fill(undefined);
   }
 
-  /** Start the sink (threads start on their first batch). */
+  /** Start the sink (threads start on their first batch), after removing stale staging folders. */
   static async open(options: ThreadedParquetSinkOptions): Promise<ThreadedParquetSink> {
-    return new ThreadedParquetSink(options);
+    return new ThreadedParquetSink(options, await cleanStaleStaging(options.root));
   }
 
   write(batch: RowBatch): Promise<readonly string[]> {
@@ -170,7 +182,12 @@ export class ThreadedParquetSink implements RecordingSink {
         }),
       );
     }
-    return Promise.all(parts).then((files) => files.flat());
+    return Promise.allSettled(parts).then((outcomes) => {
+      if (outcomes.every((o) => o.status === 'fulfilled')) return outcomes.flatMap((o) => o.value);
+      // Threads report slots of what they read: the ring's own, or positions in a copy (sharedRows).
+      const copied = rows.data !== batch.rows.data;
+      throw storedInPart(outcomes, batch, owner, copied);
+    });
   }
 
   stats(): ThreadedParquetSinkStats {
@@ -308,6 +325,39 @@ function sharedRows(rows: RowBatch['rows']): WriteRequest['rows'] {
     textStart,
     textLength,
   };
+}
+
+/**
+ * The batch's outcome when a thread's share failed: every row of a thread that succeeded is stored,
+ * plus what a failing thread reported placed; the first failure's message and code.
+ */
+function storedInPart(
+  outcomes: ReadonlyArray<PromiseSettledResult<readonly string[]>>,
+  batch: RowBatch,
+  owner: Uint8Array,
+  copied: boolean,
+): PartialWriteError {
+  const files: string[] = [];
+  let first: unknown;
+  const stored: number[] = [];
+  const rows = batch.rows;
+  outcomes.forEach((o, index) => {
+    if (o.status === 'fulfilled') {
+      files.push(...o.value);
+      for (let i = 0; i < rows.count; i++) {
+        const slot = rows.index(i);
+        if (owner[rows.data[slot * rows.width + PID_SLOT]!] === index) stored.push(slot);
+      }
+      return;
+    }
+    first ??= o.reason;
+    if (o.reason instanceof PartialWriteError) {
+      files.push(...o.reason.files);
+      for (const slot of o.reason.writtenSlots) stored.push(copied ? rows.index(slot) : slot);
+    }
+  });
+  const why = first instanceof Error ? first.message : String(first);
+  return new PartialWriteError(why, errorCode(first), files, Int32Array.from(stored));
 }
 
 /** Partitions the thread has not been told about, or whose venue spelling changed since. */

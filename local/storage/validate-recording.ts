@@ -2,14 +2,22 @@
  * `cli validate <dir>`: the checks of core/recording/validation-report.ts as DuckDB SQL over a
  * recording's Parquet files (raw/, book/, trade/; event/ is counted only). Any folder holding the
  * recorder's layout works: the recording root, or a copy of some of its kinds.
+ *
+ * Sessions are told apart by `rec_session` (the recorder's start time, on every row). Each check
+ * runs once over the folder (the totals, with examples) and once grouped by session (counts within
+ * each session); ids repeated from an earlier session are counted per session as well.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RECORDING_KINDS, type RecordingKind } from '../../core/recording/recording-tables.ts';
 import {
+  CHECKS,
+  type CheckName,
   DEFAULT_VALIDATION_THRESHOLDS,
   type Findings,
   isClean,
+  isSessionClean,
+  type SessionSummary,
   type StreamStats,
   trimDecimal,
   type ValidationReport,
@@ -98,11 +106,11 @@ export async function validateRecording(
     const gapSql: string[] = [];
     if (has.has('raw'))
       gapSql.push(
-        `SELECT 'raw' AS kind, exchange, connection AS stream, lag(local_ts) OVER (PARTITION BY exchange, connection ORDER BY rec_session, rec_seq) AS from_ts, local_ts AS to_ts FROM rec_raw WHERE type = 'message'`,
+        `SELECT 'raw' AS kind, exchange, connection AS stream, rec_session, lag(local_ts) OVER (PARTITION BY rec_session, exchange, connection ORDER BY rec_seq) AS from_ts, local_ts AS to_ts FROM rec_raw WHERE type = 'message'`,
       );
     if (has.has('book'))
       gapSql.push(
-        `SELECT 'book' AS kind, exchange, symbol AS stream, lag(local_ts) OVER (PARTITION BY exchange, symbol ORDER BY rec_session, rec_seq) AS from_ts, local_ts AS to_ts FROM rec_book`,
+        `SELECT 'book' AS kind, exchange, symbol AS stream, rec_session, lag(local_ts) OVER (PARTITION BY rec_session, exchange, symbol ORDER BY rec_seq) AS from_ts, local_ts AS to_ts FROM rec_book`,
       );
     const gaps =
       gapSql.length === 0
@@ -166,14 +174,14 @@ export async function validateRecording(
     const dupTsSql: string[] = [];
     if (has.has('book'))
       dupTsSql.push(
-        `SELECT 'book' AS kind, exchange, symbol AS stream, local_ts, count(*) AS n FROM rec_book
-         GROUP BY exchange, symbol, local_ts, exchange_ts, sequence, hash(${levelColumns.map(sqlIdent).join(', ') || 'NULL'})
+        `SELECT 'book' AS kind, exchange, symbol AS stream, rec_session, local_ts, count(*) AS n FROM rec_book
+         GROUP BY rec_session, exchange, symbol, local_ts, exchange_ts, sequence, hash(${levelColumns.map(sqlIdent).join(', ') || 'NULL'})
          HAVING count(*) > 1`,
       );
     if (has.has('raw'))
       dupTsSql.push(
-        `SELECT 'raw' AS kind, exchange, connection AS stream, local_ts, count(*) AS n FROM rec_raw WHERE type = 'message'
-         GROUP BY exchange, connection, local_ts, hash(body) HAVING count(*) > 1`,
+        `SELECT 'raw' AS kind, exchange, connection AS stream, rec_session, local_ts, count(*) AS n FROM rec_raw WHERE type = 'message'
+         GROUP BY rec_session, exchange, connection, local_ts, hash(body) HAVING count(*) > 1`,
       );
     const duplicateTimestamps =
       dupTsSql.length === 0
@@ -257,7 +265,104 @@ export async function validateRecording(
       crossedBooks,
       negativeSizes,
     };
-    return { root: dir, thresholds, files, rows: counts, streams, ...checks, clean: isClean(checks) };
+
+    // Per session: the same checks grouped by rec_session, and ids an earlier session already used.
+    const perCheck: Record<CheckName, string[]> = {
+      gaps: gapSql.length
+        ? [`SELECT rec_session FROM (${gapSql.join(' UNION ALL ')}) WHERE to_ts - from_ts > ${maxGap}`]
+        : [],
+      duplicateSequences: has.has('book')
+        ? [
+            `SELECT rec_session FROM rec_book WHERE sequence IS NOT NULL
+             GROUP BY rec_session, exchange, symbol, sequence HAVING count(*) > 1`,
+          ]
+        : [],
+      duplicateTradeIds: has.has('trade')
+        ? [
+            `SELECT rec_session FROM rec_trade GROUP BY rec_session, exchange, symbol, trade_id HAVING count(*) > 1`,
+          ]
+        : [],
+      duplicateTimestamps: dupTsSql.length
+        ? [`SELECT rec_session FROM (${dupTsSql.join(' UNION ALL ')})`]
+        : [],
+      crossedBooks: has.has('book')
+        ? ['SELECT rec_session FROM rec_book WHERE bid_0_price_units >= ask_0_price_units']
+        : [],
+      negativeSizes: negSql.length ? [`SELECT rec_session FROM (${negSql.join(' UNION ALL ')})`] : [],
+    };
+    const sessionCounts = async (sources: readonly string[]): Promise<Map<number, number>> => {
+      const out = new Map<number, number>();
+      if (sources.length === 0) return out;
+      const found = await rows(
+        db,
+        `SELECT rec_session, count(*) AS n FROM (${sources.join(' UNION ALL ')}) GROUP BY rec_session`,
+      );
+      for (const r of found) out.set(toNumber(r.rec_session), toNumber(r.n));
+      return out;
+    };
+    const reused = (view: string, id: string, where: string): string[] => [
+      `SELECT rec_session FROM (
+         SELECT rec_session, min(rec_session) OVER (PARTITION BY exchange, symbol, ${id}) AS first_session
+         FROM (SELECT DISTINCT rec_session, exchange, symbol, ${id} FROM ${view} ${where}))
+       WHERE rec_session > first_session`,
+    ];
+    const byCheck = new Map<CheckName, Map<number, number>>();
+    for (const check of CHECKS) byCheck.set(check, await sessionCounts(perCheck[check]));
+    const reusedSequences = await sessionCounts(
+      has.has('book') ? reused('rec_book', 'sequence', 'WHERE sequence IS NOT NULL') : [],
+    );
+    const reusedTradeIds = await sessionCounts(has.has('trade') ? reused('rec_trade', 'trade_id', '') : []);
+
+    const spans = new Map<
+      number,
+      { first: number; last: number; rows: Partial<Record<RecordingKind, number>> }
+    >();
+    for (const kind of has) {
+      const found = await rows(
+        db,
+        `SELECT rec_session, count(*) AS n, min(local_ts) AS first, max(local_ts) AS last FROM ${VIEW[kind]} GROUP BY rec_session`,
+      );
+      for (const r of found) {
+        const session = toNumber(r.rec_session);
+        const first = toNumber(r.first);
+        const last = toNumber(r.last);
+        const span = spans.get(session);
+        if (!span) spans.set(session, { first, last, rows: { [kind]: toNumber(r.n) } });
+        else {
+          span.first = Math.min(span.first, first);
+          span.last = Math.max(span.last, last);
+          span.rows[kind] = toNumber(r.n);
+        }
+      }
+    }
+    const sessions: SessionSummary[] = [...spans.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([session, span]) => {
+        const findings = Object.fromEntries(
+          CHECKS.map((c) => [c, byCheck.get(c)?.get(session) ?? 0]),
+        ) as Record<CheckName, number>;
+        const summary = {
+          session,
+          firstTs: span.first,
+          lastTs: span.last,
+          rows: span.rows,
+          findings,
+          reusedSequences: reusedSequences.get(session) ?? 0,
+          reusedTradeIds: reusedTradeIds.get(session) ?? 0,
+        };
+        return { ...summary, clean: isSessionClean(summary) };
+      });
+
+    return {
+      root: dir,
+      thresholds,
+      files,
+      rows: counts,
+      streams,
+      ...checks,
+      sessions,
+      clean: isClean(checks),
+    };
   } finally {
     db.close();
   }

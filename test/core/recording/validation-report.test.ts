@@ -33,6 +33,7 @@ function report(overrides: Partial<ValidationReport> = {}): ValidationReport {
     duplicateTimestamps: none,
     crossedBooks: none,
     negativeSizes: none,
+    sessions: [],
     ...overrides,
   };
   return { ...base, clean: isClean(base) };

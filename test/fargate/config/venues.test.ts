@@ -1,6 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../config/config-error.ts';
 import file from '../../../config/venues.json' with { type: 'json' };
-import { loadVenuesConfig, parseVenuesConfig, resolveVenues } from '../../../config/venues.ts';
+import {
+  BINANCE_DEPTH_STREAMS,
+  loadVenuesConfig,
+  parseVenuesConfig,
+  resolveVenues,
+} from '../../../config/venues.ts';
+
+/** The ConfigError's message for a document, '' when it is valid. */
+function problemsOf(json: unknown): string {
+  try {
+    parseVenuesConfig(json);
+    return '';
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+}
 
 describe('config/venues.json', () => {
   it('is valid and has every venue with real cloud endpoints', () => {
@@ -82,5 +99,35 @@ describe('config/venues.json', () => {
       venues: { ...config.venues, kraken: { ...config.venues.kraken!, enabled: false } },
     };
     expect(resolveVenues(off, 'cloud').some((v) => v.exchange === 'kraken')).toBe(false);
+  });
+
+  it('refuses a depth stream the market does not offer, per market, on one line each', () => {
+    const bad = structuredClone(file) as { venues: Record<string, Record<string, unknown>> };
+    bad.venues.binance!.depthStream = 'depth@1ms';
+    expect(problemsOf(bad)).toBe(
+      'config/venues.json: venues.binance.depthStream: expected one of depth|depth@100ms, received "depth@1ms"',
+    );
+    // USD-M's unthrottled stream is not a spot stream.
+    bad.venues.binance!.depthStream = 'depth@0ms';
+    expect(problemsOf(bad)).toMatch(
+      /^config\/venues\.json: venues\.binance\.depthStream: .*received "depth@0ms"$/,
+    );
+    for (const stream of BINANCE_DEPTH_STREAMS['binance-futures']) {
+      bad.venues['binance-futures']!.depthStream = stream;
+      bad.venues.binance!.depthStream = 'depth';
+      expect(() => parseVenuesConfig(bad)).not.toThrow();
+    }
+    bad.venues['binance-futures']!.depthStream = 'depth@250ms';
+    expect(problemsOf(bad)).toBe(
+      'config/venues.json: venues["binance-futures"].depthStream: expected one of depth|depth@100ms|depth@500ms|depth@0ms, received "depth@250ms"',
+    );
+  });
+
+  it('names both positions of a symbol listed twice', () => {
+    const bad = structuredClone(file) as { venues: Record<string, Record<string, unknown>> };
+    bad.venues.kraken!.symbols = ['XBT/USD', 'ETH/USD', 'XBT/USD'];
+    expect(problemsOf(bad)).toBe(
+      'config/venues.json: venues.kraken.symbols[2]: "XBT/USD" is listed twice (also at [0])',
+    );
   });
 });

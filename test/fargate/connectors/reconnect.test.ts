@@ -59,7 +59,7 @@ describe('connection lost', () => {
 
     expect(collector.states()).toEqual(['connected', 'disconnected', 'reconnecting', 'connected']);
     const states = collector.bookStates('BTC/USDT').map((e) => e.state);
-    expect(states).toEqual(['trusted', 'stale', 'trusted']);
+    expect(states).toEqual(['trusted', 'stale', 'resyncing', 'trusted']);
     const counters = shard.feed.counters;
     expect(counters.resyncs).toBe(1);
     expect(counters.snapshots).toBe(2);

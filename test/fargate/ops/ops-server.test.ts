@@ -67,6 +67,12 @@ describe('ops server on a replayed real capture', () => {
     clock += 5_000_000;
     res = await fetch(`${server.url}/health`);
     expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({
+      ok: false,
+      venues: [
+        { exchange: 'binance-futures', ok: false, problems: [expect.stringMatching(/^silent for \d+ ms/)] },
+      ],
+    });
     clock -= 5_000_000;
   });
 

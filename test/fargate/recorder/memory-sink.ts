@@ -15,6 +15,8 @@ export class MemorySink implements RecordingSink {
   readonly batches: Array<{ kind: RecordingKind; rows: CopiedRow[] }> = [];
   closed = false;
   fail: Error | undefined;
+  /** write() calls, the failed ones included. */
+  attempts = 0;
   private gate: Promise<void> | undefined;
   private open: (() => void) | undefined;
 
@@ -35,6 +37,7 @@ export class MemorySink implements RecordingSink {
   }
 
   write(batch: RowBatch): Promise<readonly string[]> {
+    this.attempts++;
     const { rows, partitions } = batch;
     const copied: CopiedRow[] = [];
     for (let i = 0; i < rows.count; i++) {

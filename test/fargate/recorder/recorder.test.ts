@@ -227,17 +227,4 @@ describe('Recorder batching', () => {
     recorder.recordMessage('binance', 'c1', 20, 'late');
     expect(recorder.stats().ignoredAfterClose).toBe(1);
   });
-
-  it('reports a failed write and carries on', async () => {
-    const { sink, recorder, warnings } = setup({ policy: { maxRows: 1, maxDelayMs: 1e9 } });
-    sink.fail = new Error('disk full');
-    recorder.recordTrade(trade(1), BTC);
-    await tick();
-    await tick();
-    expect(warnings).toContainEqual({ type: 'write_failed', kind: 'trade', rows: 1, error: 'disk full' });
-    sink.fail = undefined;
-    recorder.recordTrade(trade(2), BTC);
-    await recorder.close();
-    expect(recorder.stats().trade).toMatchObject({ failed: 1, written: 1 });
-  });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
@@ -189,9 +189,10 @@ describe('ThreadedParquetSink', () => {
     }
   });
 
-  it('fails the writes of a thread that cannot write (counted by the recorder, no crash) and replaces it', async () => {
-    const blocker = join(tempDir(), 'a-file');
-    writeFileSync(blocker, 'not a folder');
+  it('keeps and retries the rows of a thread that cannot write (no crash), replaces it, and recovers', async () => {
+    const base = tempDir();
+    const blocker = join(base, 'a-file');
+    writeFileSync(blocker, 'not a folder'); // a file in the way: ENOTDIR, even for root
     const sink = await ThreadedParquetSink.open({ root: join(blocker, 'data'), threads: 1 });
     const warnings: string[] = [];
     const recorder = new Recorder({ sink, pollIntervalMs: 0, onWarning: (w) => warnings.push(w.type) });
@@ -201,10 +202,50 @@ describe('ThreadedParquetSink', () => {
     recorder.recordBookLevels(instruments[0]!, T0, T0, 1, book.bids, book.asks);
     await recorder.flush();
     recorder.recordBookLevels(instruments[1]!, T0, T0, 2, book.bids, book.asks);
-    await recorder.close();
-    const stats = recorder.stats();
-    expect([stats.book.accepted, stats.book.written, stats.book.failed]).toEqual([2, 0, 2]);
-    expect(warnings).toEqual(['write_failed', 'write_failed']);
+    await recorder.flush();
+    expect(recorder.stats().book).toMatchObject({ accepted: 2, written: 0, waiting: 2, writeFailures: 2 });
     expect(sink.stats().restarts).toBe(2);
+    rmSync(blocker);
+    await recorder.flush();
+    expect(recorder.stats().book).toMatchObject({ accepted: 2, written: 2, waiting: 0, failed: 0 });
+    await recorder.close();
+    expect(warnings).toEqual(['write_failed', 'write_recovered']);
+    const rows = (await tablesOf(join(blocker, 'data'))).book!;
+    expect(rows.map((r) => Number(r.rec_seq)).sort()).toEqual([0, 1]);
+  });
+
+  it('a batch some threads stored: only the failed share is retried, each row stored once', async () => {
+    const root = tempDir();
+    const sink = await ThreadedParquetSink.open({ root, threads: 2 });
+    const recorder = new Recorder({ sink, pollIntervalMs: 0, depth: 5 });
+    const book = new L2Book();
+    book.set(true, 100, 1);
+    book.set(false, 101, 1);
+    // Partitions alternate between the two threads; thread 1's partition folder is blocked by a file.
+    for (let k = 0; k < 4; k++) recorder.recordBookLevels(instruments[k]!, T0, T0, k, book.bids, book.asks);
+    const blocked = join(root, 'book', 'exchange=binance', 'symbol=C1-USDT');
+    mkdirSync(join(root, 'book', 'exchange=binance'), { recursive: true });
+    writeFileSync(blocked, 'in the way');
+    await recorder.flush();
+    const partial = recorder.stats().book;
+    expect(partial.writeFailures).toBe(1);
+    expect(partial.written).toBeGreaterThan(0);
+    expect(partial.written + partial.waiting).toBe(4);
+    rmSync(blocked);
+    await recorder.close();
+    expect(recorder.stats().book).toMatchObject({ accepted: 4, written: 4, failed: 0 });
+    const rows = (await tablesOf(root)).book!;
+    expect(rows.map((r) => Number(r.rec_seq)).sort()).toEqual([0, 1, 2, 3]);
+  });
+
+  it('open() removes the staging folders of processes that are gone, and says so', async () => {
+    const root = tempDir();
+    const stale = join(root, '.staging', '2147483646-0-1-0'); // no such process
+    mkdirSync(stale, { recursive: true });
+    writeFileSync(join(stale, '7.parquet'), 'half a file');
+    const sink = await ThreadedParquetSink.open({ root });
+    expect(sink.staleStaging).toEqual({ folders: 1, files: 1, bytes: 11, failed: 0 });
+    expect(existsSync(stale)).toBe(false);
+    await sink.close();
   });
 });

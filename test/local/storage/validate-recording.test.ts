@@ -39,16 +39,33 @@ interface Faults {
   duplicateFrameAt?: number;
 }
 
+/** Where a session goes and how it differs: its recorder session id, time offset and id offset. */
+interface SessionShape {
+  root?: string;
+  session?: number;
+  shiftMicros?: number;
+  idOffset?: number;
+}
+
 /**
  * 30 steps, 100 ms apart: a raw frame, a book row (sequence = step) and a trade per step. A fault
  * changes one step; a gap shifts every later step 2 s on.
  */
-async function recording(faults: Faults = {}): Promise<string> {
-  const root = mkdtempSync(join(tmpdir(), 'rec-validate-'));
-  dirs.push(root);
-  const recorder = new Recorder({ sink: await ParquetSink.open({ root }), pollIntervalMs: 0 });
+async function recording(faults: Faults = {}, shape: SessionShape = {}): Promise<string> {
+  const root = shape.root ?? mkdtempSync(join(tmpdir(), 'rec-validate-'));
+  if (!shape.root) dirs.push(root);
+  const recorder = new Recorder({
+    sink: await ParquetSink.open({ root }),
+    pollIntervalMs: 0,
+    ...(shape.session !== undefined ? { session: shape.session } : {}),
+  });
+  const id = shape.idOffset ?? 0;
   for (let i = 0; i < 30; i++) {
-    const ts = T0 + i * 100 * MS + (faults.gapAt !== undefined && i >= faults.gapAt ? 2_000 * MS : 0);
+    const ts =
+      T0 +
+      (shape.shiftMicros ?? 0) +
+      i * 100 * MS +
+      (faults.gapAt !== undefined && i >= faults.gapAt ? 2_000 * MS : 0);
     recorder.recordMessage('binance', 'c1', ts, `{"step":${i}}`);
     if (i === faults.duplicateFrameAt) recorder.recordMessage('binance', 'c1', ts, `{"step":${i}}`);
     const bid = i === faults.crossedAt ? 6_000_100 : 6_000_000 - i;
@@ -57,7 +74,7 @@ async function recording(faults: Faults = {}): Promise<string> {
       BTC,
       ts,
       ts - 3 * MS,
-      i === faults.duplicateSequenceAt ? i - 1 : i,
+      id + (i === faults.duplicateSequenceAt ? i - 1 : i),
       side([
         [bid, bidSize],
         [bid - 1, 7],
@@ -71,7 +88,7 @@ async function recording(faults: Faults = {}): Promise<string> {
         symbol: 'BTC/USDT',
         exchangeTs: ts - 2 * MS,
         localTs: ts,
-        tradeId: String(i === faults.duplicateTradeAt ? i - 1 : i),
+        tradeId: String(id + (i === faults.duplicateTradeAt ? i - 1 : i)),
         price: 6_000_010,
         size: 3,
         side: 'buy',
@@ -174,5 +191,52 @@ describe('validate <dir>', () => {
     expect(report).toMatchObject({ files: {}, rows: {}, streams: [], clean: true });
     expect(formatValidation(report)).toContain('no Parquet files found');
     await expect(runValidate(join(root, 'nope'))).rejects.toThrow(/no such folder/);
+  });
+
+  it('reports each recorder session, and the ids a later session repeats from an earlier one', async () => {
+    const a = T0 - 1_000;
+    const b = T0 + 60_000 * MS;
+    const root = await recording({}, { session: a });
+    // A restart one minute later that starts its ids over, with a crossed book of its own.
+    await recording({ crossedAt: 3 }, { root, session: b, shiftMicros: 60_000 * MS });
+    const report = await runValidate(root);
+    expect(report.sessions.map((s) => [s.session, s.firstTs, s.lastTs, s.rows])).toEqual([
+      [a, T0, T0 + 2_900 * MS, { raw: 30, book: 30, trade: 30 }],
+      [b, T0 + 60_000 * MS, T0 + 62_900 * MS, { raw: 30, book: 30, trade: 30 }],
+    ]);
+    expect(report.sessions[0]).toMatchObject({ clean: true, reusedSequences: 0, reusedTradeIds: 0 });
+    expect(report.sessions[1]).toMatchObject({
+      clean: false,
+      reusedSequences: 30,
+      reusedTradeIds: 30,
+      findings: {
+        gaps: 0,
+        duplicateSequences: 0,
+        duplicateTradeIds: 0,
+        duplicateTimestamps: 0,
+        crossedBooks: 1,
+        negativeSizes: 0,
+      },
+    });
+    // The minute between the sessions is downtime, not a gap; the repeated ids are duplicates overall.
+    expect(report.gaps.count).toBe(0);
+    expect(report.duplicateSequences.count).toBe(30);
+    expect(report.duplicateTradeIds.count).toBe(30);
+    const text = formatValidation(report);
+    expect(text).toContain('sessions (2):');
+    expect(text).toMatch(new RegExp(`ok {3}session ${a} \\(.*\\): raw 30 · book 30 · trade 30 rows\\n`));
+    expect(text).toMatch(
+      new RegExp(
+        `FAIL session ${b} \\(.*\\): raw 30 · book 30 · trade 30 rows; crossed books 1, sequence ids of an earlier session 30, trade ids of an earlier session 30`,
+      ),
+    );
+  });
+
+  it('a restart whose ids continue is clean in every session', async () => {
+    const root = await recording({}, { session: 1 });
+    await recording({}, { root, session: 2, shiftMicros: 60_000 * MS, idOffset: 1_000 });
+    const report = await runValidate(root);
+    expect(report.sessions.map((s) => s.clean)).toEqual([true, true]);
+    expect(report.clean).toBe(true);
   });
 });
