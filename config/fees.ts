@@ -1,18 +1,25 @@
 /**
- * Loads config/fees.json (maker/taker fees and rebates per venue and tier) through core's validator
+ * Loads fees.json (maker/taker fees and rebates per venue and tier) through core's validator
  * (core/sim/fees/fee-table.ts `parseFeeTable`: unknown keys refused, every problem reported at once).
  */
 import { type FeeTable, parseFeeTable } from '../core/sim/fees/fee-table.ts';
-import file from './fees.json' with { type: 'json' };
+import { ConfigError } from './config-error.ts';
+import { configFileLabel, readConfigFile } from './read-config-file.ts';
 
-/** The raw bundled document (workers re-parse it: a FeeTable does not cross a thread). */
-export const FEES_JSON: unknown = file;
+const FILE = 'fees.json';
 
-export function loadFeeTable(json: unknown = file): FeeTable {
+/** The raw document, read now (workers re-parse it: a FeeTable does not cross a thread). */
+export function readFeesJson(): unknown {
+  return readConfigFile(FILE);
+}
+
+export function loadFeeTable(json: unknown = readFeesJson()): FeeTable {
   try {
     return parseFeeTable(json);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`config/fees.json: ${message}`);
+    // core writes "fee table is invalid:" and then one indented line per problem.
+    const lines = (error instanceof Error ? error.message : String(error)).split('\n');
+    const problems = lines.length > 1 ? lines.slice(1).map((l) => l.trim()) : lines;
+    throw new ConfigError(configFileLabel(FILE), problems);
   }
 }

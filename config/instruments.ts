@@ -8,7 +8,9 @@ import { type Instrument, makeInstrument } from '../core/market/instrument.ts';
 import { parseVenueSymbol } from '../core/market/symbols.ts';
 import { significantFractionDigits } from '../core/num/fraction-digits.ts';
 import { parseDecimal } from '../core/num/parse-decimal.ts';
-import file from './instruments.json' with { type: 'json' };
+import { ConfigError } from './config-error.ts';
+import { configFileLabel, readConfigFile } from './read-config-file.ts';
+import { zodProblems } from './zod-problems.ts';
 
 const decimalString = z.string().regex(/^\d+(\.\d+)?$/, 'a positive decimal string such as "0.01"');
 
@@ -24,22 +26,38 @@ const InstrumentEntry = z.strictObject({
   minNotional: z.number().nonnegative().optional(),
 });
 
+/** One venue symbol, one entry: a second entry would silently replace the first in the registry. */
 const InstrumentsFile = z.strictObject({
   $comment: z.string().optional(),
-  instruments: z.array(InstrumentEntry),
+  instruments: z.array(InstrumentEntry).superRefine((entries, ctx) => {
+    const first = new Map<string, number>();
+    entries.forEach((e, i) => {
+      const key = `${e.exchange} ${e.venueSymbol}`;
+      const at = first.get(key);
+      if (at === undefined) first.set(key, i);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: [i],
+          message: `${key} is defined twice: instruments[${at}] and instruments[${i}]`,
+        });
+    });
+  }),
 });
 
 export type InstrumentEntry = z.infer<typeof InstrumentEntry>;
 
-export function instrumentFromEntry(e: InstrumentEntry): Instrument {
+const FILE = 'instruments.json';
+
+export function instrumentFromEntry(e: InstrumentEntry, label = configFileLabel(FILE)): Instrument {
   const parsed = parseVenueSymbol(e.exchange, e.venueSymbol, e.kind);
-  if (!parsed) throw new Error(`config/instruments.json: cannot split ${e.exchange} symbol ${e.venueSymbol}`);
+  if (!parsed) throw new ConfigError(label, [`cannot split ${e.exchange} symbol ${e.venueSymbol}`]);
   const priceScale = e.priceScale ?? significantFractionDigits(e.tick);
   const sizeScale = e.sizeScale ?? significantFractionDigits(e.lot);
   const tickSize = parseDecimal(e.tick, priceScale);
   const lotSize = parseDecimal(e.lot, sizeScale);
   if (!(tickSize > 0) || !(lotSize > 0)) {
-    throw new Error(`config/instruments.json: ${e.exchange} ${e.venueSymbol}: tick/lot finer than the scale`);
+    throw new ConfigError(label, [`${e.exchange} ${e.venueSymbol}: tick/lot finer than the scale`]);
   }
   return makeInstrument({
     exchange: e.exchange,
@@ -58,17 +76,14 @@ export function instrumentFromEntry(e: InstrumentEntry): Instrument {
   });
 }
 
-/** Validate an instruments document; throws one error listing every problem. */
-export function parseInstrumentsConfig(json: unknown): Instrument[] {
-  const result = InstrumentsFile.safeParse(json);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new Error(`config/instruments.json is invalid:\n${lines.join('\n')}`);
-  }
-  return result.data.instruments.map(instrumentFromEntry);
+/** Validate an instruments document; throws a ConfigError listing every problem. */
+export function parseInstrumentsConfig(json: unknown, label = configFileLabel(FILE)): Instrument[] {
+  const result = InstrumentsFile.safeParse(json, { reportInput: true });
+  if (!result.success) throw new ConfigError(label, zodProblems(result.error.issues));
+  return result.data.instruments.map((e) => instrumentFromEntry(e, label));
 }
 
-/** The bundled instruments. */
+/** instruments.json from the config folder (read-config-file.ts), read and validated now. */
 export function configuredInstruments(): Instrument[] {
-  return parseInstrumentsConfig(file);
+  return parseInstrumentsConfig(readConfigFile(FILE));
 }

@@ -22,7 +22,11 @@
 import { z } from 'zod';
 import { SimConfigSchema } from '../core/sim/sim-config.ts';
 import { defaultRegistry, type StrategyRegistry } from '../core/strategy/registry.ts';
-import file from './scenarios.json' with { type: 'json' };
+import { ConfigError } from './config-error.ts';
+import { configFileLabel, readConfigFile } from './read-config-file.ts';
+import { formatConfigPath, zodProblems } from './zod-problems.ts';
+
+const FILE = 'scenarios.json';
 
 const ScenarioSchema = z.strictObject({
   description: z.string().min(1),
@@ -57,21 +61,18 @@ export interface Scenarios {
 }
 
 /**
- * Validate a scenarios document; throws one error listing every problem. Sizing entries are checked
- * against the strategy registry (a strategy or parameter name that does not exist is a typo).
+ * Validate a scenarios document; throws a ConfigError listing every problem. Sizing entries are
+ * checked against the strategy registry (a strategy or parameter name that does not exist is a typo).
  */
 export function parseScenarios(json: unknown, registry: StrategyRegistry = defaultRegistry()): Scenarios {
-  const result = ScenariosFileSchema.safeParse(json);
+  const result = ScenariosFileSchema.safeParse(json, { reportInput: true });
   const problems: string[] = [];
-  if (!result.success) {
-    for (const i of result.error.issues) problems.push(`${i.path.join('.') || '(root)'}: ${i.message}`);
-  } else if (Object.keys(result.data.scenarios).length === 0) problems.push('scenarios: none defined');
+  if (!result.success) problems.push(...zodProblems(result.error.issues));
+  else if (Object.keys(result.data.scenarios).length === 0) problems.push('scenarios: none defined');
   // The sizing table is checked against the registry even when other parts are broken (all errors at once).
   const sizing = z.object({ sizing: z.record(z.string(), SizingSchema).default({}) }).safeParse(json ?? {});
   if (sizing.success) problems.push(...sizingProblems(sizing.data.sizing, registry));
-  if (problems.length > 0 || !result.success) {
-    throw new Error(`config/scenarios.json is invalid:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-  }
+  if (problems.length > 0 || !result.success) throw new ConfigError(configFileLabel(FILE), problems);
   const scenarios = new Map<string, Scenario>();
   for (const [name, s] of Object.entries(result.data.scenarios)) scenarios.set(name, { ...s, name });
   return { scenarios, sizing: result.data.sizing };
@@ -84,23 +85,25 @@ function sizingProblems(
   const problems: string[] = [];
   for (const [strategy, sizing] of Object.entries(table)) {
     if (!registry.has(strategy)) {
-      problems.push(`sizing.${strategy}: no such strategy (known: ${registry.names().join(', ')})`);
+      problems.push(
+        `${formatConfigPath(['sizing', strategy])}: no such strategy (known: ${registry.names().join(', ')})`,
+      );
       continue;
     }
     const params = registry.get(strategy).params;
     for (const key of ['orderSize', 'positionLimit'] as const) {
       const name = sizing[key];
       const spec = params[name];
-      if (!spec) problems.push(`sizing.${strategy}.${key}: "${name}" is not a parameter of ${strategy}`);
-      else if (typeof spec.default !== 'number')
-        problems.push(`sizing.${strategy}.${key}: "${name}" is not a numeric parameter`);
+      const at = formatConfigPath(['sizing', strategy, key]);
+      if (!spec) problems.push(`${at}: "${name}" is not a parameter of ${strategy}`);
+      else if (typeof spec.default !== 'number') problems.push(`${at}: "${name}" is not a numeric parameter`);
     }
   }
   return problems;
 }
 
-/** The bundled scenarios. */
-export function loadScenarios(json: unknown = file): Scenarios {
+/** scenarios.json from the config folder (read-config-file.ts), read and validated now. */
+export function loadScenarios(json: unknown = readConfigFile(FILE)): Scenarios {
   return parseScenarios(json);
 }
 

@@ -1,10 +1,14 @@
-/** Loads config/validation-rules.json (the quality rules), reporting every error at once. */
-import { parseValidationRules, type ValidationRules } from '../core/quality/rules-schema.ts';
-import file from './validation-rules.json' with { type: 'json' };
+/** Loads validation-rules.json (the quality rules), reporting every error at once. */
+import { type ValidationRules, validationRulesSchema } from '../core/quality/rules-schema.ts';
+import { ConfigError } from './config-error.ts';
+import { configFileLabel, readConfigFile } from './read-config-file.ts';
+import { zodProblems } from './zod-problems.ts';
 
-export function loadValidationRules(json: unknown = file): ValidationRules {
-  const result = parseValidationRules(json);
-  if (result.ok) return result.rules;
-  const lines = result.errors.map((e) => `  ${e.path || '(root)'}: ${e.message}`);
-  throw new Error(`config/validation-rules.json is invalid:\n${lines.join('\n')}`);
+const FILE = 'validation-rules.json';
+
+/** Validate a rules document (default: the file in the config folder); throws a ConfigError. */
+export function loadValidationRules(json: unknown = readConfigFile(FILE)): ValidationRules {
+  const result = validationRulesSchema.safeParse(json, { reportInput: true });
+  if (result.success) return result.data;
+  throw new ConfigError(configFileLabel(FILE), zodProblems(result.error.issues));
 }

@@ -8,7 +8,9 @@
  */
 import { z } from 'zod';
 import type { ExchangeId } from '../core/market/exchange.ts';
-import file from './venues.json' with { type: 'json' };
+import { ConfigError } from './config-error.ts';
+import { configFileLabel, readConfigFile } from './read-config-file.ts';
+import { zodProblems } from './zod-problems.ts';
 
 const ms = z.number().int().positive();
 const count = z.number().int().min(1);
@@ -49,10 +51,18 @@ const tokenEndpointSchema = z.strictObject({
   rateLimit: rateLimitSchema.optional(),
 });
 
+/** A symbol listed twice would be subscribed twice and its second book would replace the first. */
 const symbolsSchema = z
   .array(z.string().min(1))
   .min(1)
-  .refine((s) => new Set(s).size === s.length, 'symbols must be unique');
+  .superRefine((symbols, ctx) => {
+    const first = new Map<string, number>();
+    symbols.forEach((s, i) => {
+      const at = first.get(s);
+      if (at === undefined) first.set(s, i);
+      else ctx.addIssue({ code: 'custom', path: [i], message: `"${s}" is listed twice (also at [${at}])` });
+    });
+  });
 
 const common = {
   enabled: z.boolean(),
@@ -66,27 +76,43 @@ const common = {
   reconnect: backoffSchema.partial().optional(),
 };
 
-const binanceSchema = z.strictObject({
-  ...common,
-  endpoints: z.strictObject({ cloud: endpointSchema, local: endpointSchema }),
-  depthStream: z.string().regex(/^depth(@\d+ms)?$/, 'depth, depth@100ms, depth@1000ms …'),
-  tradeStream: z.enum(['trade', 'aggTrade']),
-  maxStreamsPerConnection: count,
-  maxParamsPerMessage: count,
-  /** REST depth snapshot size (spot ≤ 5000, weight 250; futures ≤ 1000, weight 20). */
-  snapshotLimit: z.number().int().min(5).max(5000),
-  /** Planned overlap-and-switch ahead of Binance's 24 h connection limit. */
-  rotation: z
-    .strictObject({
-      /** Age at which a replacement connection is opened (23 h 50 m leaves 10 minutes to switch). */
-      rotateAfterMs: ms.max(86_400_000),
-      /** Longest overlap before switching anyway (books that did not line up resync). */
-      syncTimeoutMs: ms,
-      /** Wait before trying again when the replacement connection fails. */
-      retryMs: ms,
-    })
-    .optional(),
-});
+/**
+ * The diff-depth streams each market offers (a name it does not offer is accepted by Binance and
+ * stays silent: no book would ever build). Spot: `depth` (1000 ms) and `depth@100ms` (Binance spot
+ * API docs, "Diff. Depth Stream"). USD-M: `depth` (250 ms), `depth@500ms`, `depth@100ms`
+ * (developers.binance.com, "Diff. Book Depth Streams") and `depth@0ms`, the unthrottled stream of
+ * the recorded USD-M capture in test/fixtures.
+ */
+export const BINANCE_DEPTH_STREAMS = {
+  binance: ['depth', 'depth@100ms'],
+  'binance-futures': ['depth', 'depth@100ms', 'depth@500ms', 'depth@0ms'],
+} as const;
+
+const binanceSchema = <const T extends readonly [string, ...string[]]>(depthStreams: T) =>
+  z.strictObject({
+    ...common,
+    endpoints: z.strictObject({ cloud: endpointSchema, local: endpointSchema }),
+    depthStream: z.enum(depthStreams),
+    tradeStream: z.enum(['trade', 'aggTrade']),
+    maxStreamsPerConnection: count,
+    maxParamsPerMessage: count,
+    /** REST depth snapshot size (spot ≤ 5000, weight 250; futures ≤ 1000, weight 20). */
+    snapshotLimit: z.number().int().min(5).max(5000),
+    /** Planned overlap-and-switch ahead of Binance's 24 h connection limit. */
+    rotation: z
+      .strictObject({
+        /** Age at which a replacement connection is opened (23 h 50 m leaves 10 minutes to switch). */
+        rotateAfterMs: ms.max(86_400_000),
+        /** Longest overlap before switching anyway (books that did not line up resync). */
+        syncTimeoutMs: ms,
+        /** Wait before trying again when the replacement connection fails. */
+        retryMs: ms,
+      })
+      .optional(),
+  });
+
+const binanceSpotSchema = binanceSchema(BINANCE_DEPTH_STREAMS.binance);
+const binanceFuturesSchema = binanceSchema(BINANCE_DEPTH_STREAMS['binance-futures']);
 
 const coinbaseSchema = z.strictObject({
   ...common,
@@ -141,8 +167,8 @@ const venuesFileSchema = z.strictObject({
     resubscribeCooldownMs: z.number().int().min(0),
   }),
   venues: z.strictObject({
-    binance: binanceSchema.optional(),
-    'binance-futures': binanceSchema.optional(),
+    binance: binanceSpotSchema.optional(),
+    'binance-futures': binanceFuturesSchema.optional(),
     coinbase: coinbaseSchema.optional(),
     kraken: krakenSchema.optional(),
     bybit: bybitSchema.optional(),
@@ -153,7 +179,8 @@ const venuesFileSchema = z.strictObject({
 export type VenuesConfig = z.infer<typeof venuesFileSchema>;
 export type BackoffSettings = z.infer<typeof backoffSchema>;
 export type RateLimitSettings = z.infer<typeof rateLimitSchema>;
-export type BinanceSettings = z.infer<typeof binanceSchema>;
+/** Spot's depth streams are a subset of USD-M's, so one settings type serves both. */
+export type BinanceSettings = z.infer<typeof binanceFuturesSchema>;
 export type CoinbaseSettings = z.infer<typeof coinbaseSchema>;
 export type KrakenSettings = z.infer<typeof krakenSchema>;
 export type BybitSettings = z.infer<typeof bybitSchema>;
@@ -191,21 +218,18 @@ export type ResolvedVenue = { [E in ExchangeId]: ResolvedVenueOf<E> }[ExchangeId
 /** Where a simulator listens: "127.0.0.1:43125", or explicit URLs. */
 export type SimulatorEndpoint = string | { readonly wsUrl?: string; readonly restBaseUrl?: string };
 
-function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
-}
+const FILE = 'venues.json';
 
-/** Validate a venues document; throws one error listing every problem. */
-export function parseVenuesConfig(json: unknown): VenuesConfig {
-  const result = venuesFileSchema.safeParse(json);
-  if (!result.success)
-    throw new Error(`config/venues.json is invalid:\n${formatIssues(result.error.issues)}`);
+/** Validate a venues document; throws a ConfigError listing every problem. */
+export function parseVenuesConfig(json: unknown, label = configFileLabel(FILE)): VenuesConfig {
+  const result = venuesFileSchema.safeParse(json, { reportInput: true });
+  if (!result.success) throw new ConfigError(label, zodProblems(result.error.issues));
   return result.data;
 }
 
-/** The bundled config/venues.json. */
+/** venues.json from the config folder (read-config-file.ts), read and validated now. */
 export function loadVenuesConfig(): VenuesConfig {
-  return parseVenuesConfig(file);
+  return parseVenuesConfig(readConfigFile(FILE));
 }
 
 const PLACEHOLDER = '{simulator}';

@@ -11,7 +11,7 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { FEES_JSON, loadFeeTable } from '../../config/fees.ts';
+import { loadFeeTable } from '../../config/fees.ts';
 import { loadScenarios, scenarioByName } from '../../config/scenarios.ts';
 import { computeMetrics, type Metrics } from '../../core/backtest/analytics/metrics.ts';
 import { bootstrapRoundTrips, type MonteCarloResult } from '../../core/backtest/analytics/monte-carlo.ts';
@@ -125,7 +125,7 @@ export async function runBacktestCommand(
   io: CommandIo = consoleIo(opts.quiet),
 ): Promise<BacktestCommandResult> {
   const { scenario, data, params, sim, sizing } = await prepareRun(opts, io);
-  const fees = loadFeeTable(FEES_JSON);
+  const fees = loadFeeTable();
   const mode = opts.fast ? 'fast' : 'full';
   const tape = opts.fast ? fastModeTape(data.tape) : data.tape;
   const bar = progressBar({ label: 'backtest', unit: 'rows', stream: io.stderr, quiet: opts.quiet ?? false });
@@ -220,26 +220,32 @@ export async function runBacktestCommand(
   };
 }
 
+/**
+ * A scenario name checked against config/scenarios.json. The file is read when the option is parsed
+ * (or the help is shown), never when the command is registered: a broken scenarios file must fail
+ * only the commands that use it.
+ */
+function scenarioName(value: string): string {
+  return oneOf([...loadScenarios().scenarios.keys()], 'scenario')(value);
+}
+
+function scenarioHelp(): string {
+  try {
+    return `\nScenarios (config/scenarios.json): ${[...loadScenarios().scenarios.keys()].join(', ')}`;
+  } catch (error) {
+    return `\nScenarios: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
 /** Adds the options every run command shares (backtest, sweep). */
 export function addRunOptions(cmd: Command, scenarioRequired: boolean): Command {
   const strategies = defaultRegistry().names();
-  const scenarios = [...loadScenarios().scenarios.keys()];
   cmd
     .requiredOption('--strategy <name>', `strategy (${strategies.join(', ')})`, oneOf(strategies, 'strategy'))
     .requiredOption('--data <path>', 'capture file, folder of captures, or recorded Parquet folder');
-  if (scenarioRequired)
-    cmd.requiredOption(
-      '--scenario <name>',
-      `risk scenario (${scenarios.join(', ')})`,
-      oneOf(scenarios, 'scenario'),
-    );
-  else
-    cmd.option(
-      '--scenario <name>',
-      `risk scenario (${scenarios.join(', ')})`,
-      oneOf(scenarios, 'scenario'),
-      'balanced',
-    );
+  if (scenarioRequired) cmd.requiredOption('--scenario <name>', 'risk scenario (listed below)', scenarioName);
+  else cmd.option('--scenario <name>', 'risk scenario (listed below)', scenarioName, 'balanced');
+  cmd.addHelpText('after', scenarioHelp);
   return cmd
     .option('--from <iso>', 'start of the replay, ISO 8601 (UTC unless an offset is given)', isoTime)
     .option('--to <iso>', 'end of the replay (exclusive), ISO 8601', isoTime)

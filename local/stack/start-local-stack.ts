@@ -5,11 +5,15 @@
  *     → connectors over real WebSockets + REST (fargate/connectors)
  *     → venue feeds → exact books, quality scores
  *     → recorder (Parquet under ./data) and the ops server (dashboard, /metrics, /health)
+ *
+ * Start-up order: the config files are validated, then the HTTP port is bound, then the outputs are
+ * opened (`openOutputs`: the recorder), and only then do simulators and connectors start. A broken
+ * config or a port in use therefore stops the start with nothing running and nothing written.
  */
 
-import { loadValidationRules } from '../../config/validation-rules.ts';
-import { loadVenuesConfig, resolveVenues, type SimulatorEndpoint } from '../../config/venues.ts';
+import { resolveVenues, type SimulatorEndpoint } from '../../config/venues.ts';
 import type { ExchangeId } from '../../core/market/exchange.ts';
+import { InstrumentRegistry } from '../../core/market/instrument-registry.ts';
 import { QualityMonitor } from '../../core/quality/quality-monitor.ts';
 import { combineListeners } from '../../core/venues/combine-listeners.ts';
 import { type Aggregator, startAggregator } from '../../fargate/aggregator/start-aggregator.ts';
@@ -20,8 +24,25 @@ import { LiveMarketState } from '../../fargate/ops/live-market-state.ts';
 import { type OpsServer, startOpsServer } from '../../fargate/ops/ops-server.ts';
 import { DASHBOARD_HTML } from '../dashboard/dashboard-page.ts';
 import { type Simulators, startSimulators } from '../exchanges/index.ts';
+import { type LocalStackConfig, loadLocalStackConfig } from './local-stack-config.ts';
 
-export interface LocalStackOptions {
+/** Where the stack's output goes besides the dashboard (the recorder plugs in here). */
+export interface LocalStackOutputs {
+  /** A listener per venue. */
+  extraListener?: (exchange: ExchangeId) => ConnectorListener;
+  /** Each venue's feed, as soon as it exists (before any message): e.g. RecordingListener.attach. */
+  onFeed?: (exchange: ExchangeId, feed: VenueFeedView) => void;
+  rawTap?: RawTap;
+}
+
+export interface LocalStackOptions extends LocalStackOutputs {
+  /** The validated config files (default: read now, before anything starts). */
+  config?: LocalStackConfig;
+  /**
+   * Opens the outputs once the port is bound and before any simulator starts; merged over the
+   * outputs given directly. A failure here closes the HTTP server and fails the start.
+   */
+  openOutputs?: () => Promise<LocalStackOutputs>;
   /** Dashboard/metrics port; 0 picks a free one. */
   port?: number;
   host?: string;
@@ -29,11 +50,6 @@ export interface LocalStackOptions {
   speed?: number | 'max';
   /** Where lines for humans go (connector logs, alerts). */
   log?: (line: string) => void;
-  /** Extra outputs: a listener per venue and a raw tap (the recorder plugs in here). */
-  extraListener?: (exchange: ExchangeId) => ConnectorListener;
-  /** Each venue's feed, as soon as it exists (before any message): e.g. RecordingListener.attach. */
-  onFeed?: (exchange: ExchangeId, feed: VenueFeedView) => void;
-  rawTap?: RawTap;
 }
 
 export interface LocalStack {
@@ -48,45 +64,10 @@ export interface LocalStack {
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.log ?? (() => {});
+  const config = options.config ?? loadLocalStackConfig();
   const clock = systemClock();
-  const simulators = await startSimulators({
-    source: 'replay',
-    speed: options.speed ?? 1,
-    clock: () => clock.nowMicros(),
-  });
-  const quality = new QualityMonitor(loadValidationRules());
+  const quality = new QualityMonitor(config.rules);
   const live = new LiveMarketState({ now: () => clock.nowMicros(), quality });
-
-  const endpoints: Partial<Record<ExchangeId, SimulatorEndpoint>> = {};
-  const symbols: Partial<Record<ExchangeId, readonly string[]>> = {};
-  for (const [exchange, urls] of Object.entries(simulators.urls) as Array<
-    [ExchangeId, { ws: string; rest: string }]
-  >) {
-    endpoints[exchange] = new URL(urls.ws).host;
-    symbols[exchange] = simulators.symbols(exchange);
-  }
-  const venues = resolveVenues(loadVenuesConfig(), 'local', endpoints, symbols);
-
-  const aggregator = startAggregator({
-    venues,
-    clock,
-    ...(options.rawTap ? { rawTap: options.rawTap } : {}),
-    listener: (exchange) => {
-      const parts: ConnectorListener[] = [live.listenerFor(exchange), quality];
-      if (options.extraListener) parts.push(options.extraListener(exchange));
-      return {
-        ...combineListeners(...parts),
-        onAlert: (a) => log(`ALERT ${a.exchange} ${a.kind}: ${a.detail}`),
-        onLog: (level, exchange, message) => {
-          if (level !== 'info') log(`${level} ${exchange}: ${message}`);
-        },
-      };
-    },
-  });
-  for (const [exchange, handle] of aggregator.venues) {
-    live.attach(exchange, handle.feed);
-    options.onFeed?.(exchange, handle.feed);
-  }
 
   const ops = await startOpsServer({
     state: live,
@@ -100,6 +81,59 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     },
   });
 
+  let outputs: LocalStackOutputs = options;
+  let simulators: Simulators;
+  try {
+    if (options.openOutputs) outputs = { ...options, ...(await options.openOutputs()) };
+    simulators = await startSimulators({
+      source: 'replay',
+      speed: options.speed ?? 1,
+      clock: () => clock.nowMicros(),
+    });
+  } catch (error) {
+    await ops.close();
+    throw error;
+  }
+
+  const endpoints: Partial<Record<ExchangeId, SimulatorEndpoint>> = {};
+  const symbols: Partial<Record<ExchangeId, readonly string[]>> = {};
+  for (const [exchange, urls] of Object.entries(simulators.urls) as Array<
+    [ExchangeId, { ws: string; rest: string }]
+  >) {
+    endpoints[exchange] = new URL(urls.ws).host;
+    symbols[exchange] = simulators.symbols(exchange);
+  }
+  let venues: ReturnType<typeof resolveVenues>;
+  try {
+    venues = resolveVenues(config.venues, 'local', endpoints, symbols);
+  } catch (error) {
+    await Promise.all([ops.close(), simulators.close()]);
+    throw error;
+  }
+  live.expect(venues.map((v) => ({ exchange: v.exchange, symbols: v.symbols })));
+
+  const aggregator = startAggregator({
+    venues,
+    clock,
+    instruments: new InstrumentRegistry(config.instruments),
+    ...(outputs.rawTap ? { rawTap: outputs.rawTap } : {}),
+    listener: (exchange) => {
+      const parts: ConnectorListener[] = [live.listenerFor(exchange), quality];
+      if (outputs.extraListener) parts.push(outputs.extraListener(exchange));
+      return {
+        ...combineListeners(...parts),
+        onAlert: (a) => log(`ALERT ${a.exchange} ${a.kind}: ${a.detail}`),
+        onLog: (level, exchange, message) => {
+          if (level !== 'info') log(`${level} ${exchange}: ${message}`);
+        },
+      };
+    },
+  });
+  for (const [exchange, handle] of aggregator.venues) {
+    live.attach(exchange, handle.feed);
+    outputs.onFeed?.(exchange, handle.feed);
+  }
+
   return {
     url: ops.url,
     simulators,
@@ -107,10 +141,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     live,
     quality,
     ops,
+    // Ingest stops first, synchronously within this call (no row reaches a closing recorder), then
+    // the servers; none waits on another's clients.
     close: async () => {
-      await ops.close();
-      await aggregator.stop();
-      await simulators.close();
+      const stopping = aggregator.stop();
+      await Promise.all([stopping, ops.close(), simulators.close()]);
     },
   };
 }

@@ -58,20 +58,23 @@ describe('parseScenarios', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toMatch(/^config\/scenarios\.json is invalid:/);
+    const lines = message.split('\n');
+    // One line per problem, each naming the file, the path, what was expected and what was found.
+    for (const line of lines) expect(line).toMatch(/^config\/scenarios\.json: \S+: /);
     for (const expected of [
-      'scenarios.risky.description',
-      'scenarios.risky.riskPerTrade: at most 1',
-      'scenarios.risky.maxPositionOrders',
-      'scenarios.risky.initialCapital',
-      'scenarios.risky.sim: Unrecognized key: "initialCapital"',
+      'scenarios.risky.description: expected at least 1 characters, received ""',
+      'scenarios.risky.riskPerTrade: expected at most 1, received 2',
+      'scenarios.risky.maxPositionOrders: expected an integer, received 0.5',
+      'scenarios.risky.initialCapital: expected above 0, received -1',
+      'scenarios.risky.sim.initialCapital: unknown key',
       'scenarios.risky.sim.queue.model',
-      'scenarios.risky: Unrecognized key: "leverage"',
-      'sizing.market-maker.orderSize: "symbol" is not a numeric parameter',
-      'sizing.market-maker.positionLimit: "max_pos" is not a parameter of market-maker',
-      'sizing.no-such-strategy: no such strategy',
+      'scenarios.risky.leverage: unknown key',
+      'sizing["market-maker"].orderSize: "symbol" is not a numeric parameter',
+      'sizing["market-maker"].positionLimit: "max_pos" is not a parameter of market-maker',
+      'sizing["no-such-strategy"]: no such strategy',
     ])
-      expect(message).toContain(expected);
+      expect(message).toContain(`config/scenarios.json: ${expected}`);
+    expect(lines).toHaveLength(10);
   });
 
   it('fills simulator defaults under the scenario settings', () => {

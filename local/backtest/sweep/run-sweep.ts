@@ -13,7 +13,7 @@
  * Deterministic: same tape, grid, parameters and seed → the same rows in the same order.
  */
 
-import { FEES_JSON, loadFeeTable } from '../../../config/fees.ts';
+import { loadFeeTable, readFeesJson } from '../../../config/fees.ts';
 import type { LatencySensitivity } from '../../../core/backtest/analytics/latency-sensitivity.ts';
 import { latencySensitivity } from '../../../core/backtest/analytics/latency-sensitivity.ts';
 import type { MetricKey, Metrics } from '../../../core/backtest/analytics/metrics.ts';
@@ -152,8 +152,8 @@ export async function runSweep(config: SweepConfig): Promise<SweepOutcome> {
   const workers = Math.max(0, Math.min(config.workers, total));
   const runner: JobRunner =
     workers === 0
-      ? serialRunner(tapes, loadFeeTable(config.feesJson ?? FEES_JSON))
-      : await startWorkerPool(tapes, config.feesJson ?? FEES_JSON, workers);
+      ? serialRunner(tapes, loadFeeTable(config.feesJson ?? readFeesJson()))
+      : await startWorkerPool(tapes, config.feesJson ?? readFeesJson(), workers);
   let finished = 0;
   const progress = (done: number) => config.onProgress?.(finished + done, total);
   try {

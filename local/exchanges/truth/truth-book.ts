@@ -19,14 +19,17 @@ export class TruthBook {
    * changes (at least 1): Binance's U..u and KuCoin's sequenceStart..sequenceEnd (one id per change)
    * fall out of it directly.
    */
-  sequence = FIRST_SEQUENCE;
-  /** Last trade id used (ids only ever increase, also across replay loops). */
-  tradeId = FIRST_SEQUENCE;
+  sequence: number;
+  /** Last trade id used (ids only ever increase, across replay loops and sessions). */
+  tradeId: number;
   /** Last trade, for venues that replay it on subscribe (Coinbase last_match). */
   lastTrade: TruthTrade | undefined;
 
-  constructor(instrument: Instrument) {
+  /** `firstId`: where this session's ids start (truth/session-ids.ts). */
+  constructor(instrument: Instrument, firstId = FIRST_SEQUENCE) {
     this.instrument = instrument;
+    this.sequence = firstId;
+    this.tradeId = firstId;
   }
 
   get venueSymbol(): string {

@@ -10,6 +10,7 @@ import type { Instrument } from '../../../core/market/instrument.ts';
 import { formatDecimalTrimmed } from '../../../core/num/format-decimal.ts';
 import type { Clock } from '../clock.ts';
 import { applyDelta, type BookDelta, deltaSize, diffBooks } from './book-delta.ts';
+import { sessionFirstId } from './session-ids.ts';
 import { TruthBook, type TruthTrade } from './truth-book.ts';
 
 export interface MarketListener {
@@ -43,9 +44,13 @@ export class VenueMarket {
   deltas = 0;
   trades = 0;
 
-  constructor(exchange: ExchangeId, clock: Clock) {
+  /** Where every symbol's update and trade ids start: after every id of an earlier session. */
+  readonly firstId: number;
+
+  constructor(exchange: ExchangeId, clock: Clock, firstId: number = sessionFirstId(clock())) {
     this.exchange = exchange;
     this.clock = clock;
+    this.firstId = firstId;
   }
 
   now(): Micros {
@@ -60,7 +65,7 @@ export class VenueMarket {
   addSymbol(instrument: Instrument, initial?: L2Book): TruthBook {
     const existing = this.bySymbol.get(instrument.venueSymbol);
     if (existing) return existing;
-    const t = new TruthBook(instrument);
+    const t = new TruthBook(instrument, this.firstId);
     if (initial) applyDelta(t.book, diffBooks(t.book, initial));
     this.bySymbol.set(instrument.venueSymbol, t);
     return t;

@@ -5,16 +5,20 @@
  * Websocket: `/ws`, `/ws/<stream>[/<stream>…]` (raw payloads) and `/stream?streams=a/b` (combined
  * `{"stream","data"}` envelopes); live `{"method":"SUBSCRIBE"|"UNSUBSCRIBE"|"LIST_SUBSCRIPTIONS",
  * "params":[…],"id":…}`; `timeUnit=MICROSECOND` in the query writes E/T in µs. Streams served:
- * `<sym>@depth[@100ms|@0ms|…]` (depthUpdate U/u, futures also pu) and `<sym>@trade` / `<sym>@aggTrade`;
- * other stream names are accepted and stay silent. Server ping frames every 20 s (configurable); a
+ * the diff-depth streams the market offers (config/venues.ts BINANCE_DEPTH_STREAMS: spot `depth`,
+ * `depth@100ms`; USD-M also `depth@500ms`, `depth@0ms`; depthUpdate U/u, futures also pu) and
+ * `<sym>@trade` / `<sym>@aggTrade`; other stream names (`depth@1ms`, a spot-only name on USD-M) are
+ * accepted and stay silent, as on Binance. Server ping frames every 20 s (configurable); a
  * client that does not pong for a minute is cut; connections are closed after 24 h (configurable) as
  * Binance does.
  *
  * Update ids: one id per level change, so a delta of n levels is `U = L+1 … u = L+n` and futures
- * `pu` is the previous `u`. REST `GET /api/v3/depth` / `/fapi/v1/depth` answers the TRUE book at that
+ * `pu` is the previous `u`; ids and trade ids continue across simulator sessions
+ * (truth/session-ids.ts). REST `GET /api/v3/depth` / `/fapi/v1/depth` answers the TRUE book at that
  * moment with `lastUpdateId` = the id of that state: the diffs that follow bridge it exactly.
  */
 import type { ServerResponse } from 'node:http';
+import { BINANCE_DEPTH_STREAMS } from '../../../config/venues.ts';
 import type { Micros } from '../../../core/market/events.ts';
 import { isObject, parseJson } from '../../../core/venues/wire-guards.ts';
 import { Frame, type VenueFaults } from '../server/faults.ts';
@@ -52,10 +56,11 @@ interface BinanceConn {
 type Conn = SimConnection<BinanceConn>;
 
 const STREAM = /^([a-z0-9_]+)@([a-zA-Z0-9_@]+)$/;
-const DEPTH_KIND = /^depth(@(100ms|0ms|250ms|500ms|1000ms))?$/;
 
 export class BinanceServer extends VenueServer<BinanceConn> {
   readonly futures: boolean;
+  /** The diff-depth stream kinds this market serves. */
+  private readonly depthKinds: ReadonlySet<string>;
   private readonly depthSubs = new Map<string, Set<Conn>>();
   private readonly tradeSubs = new Map<string, Set<Conn>>();
   private readonly pingIntervalMs: number;
@@ -68,6 +73,7 @@ export class BinanceServer extends VenueServer<BinanceConn> {
   constructor(market: VenueMarket, options: BinanceServerOptions) {
     super(options.futures ? 'binance-futures' : 'binance', market, options);
     this.futures = options.futures;
+    this.depthKinds = new Set(BINANCE_DEPTH_STREAMS[options.futures ? 'binance-futures' : 'binance']);
     this.pingIntervalMs = options.pingIntervalMs ?? 20_000;
     this.pongTimeoutMs = options.pongTimeoutMs ?? 60_000;
     this.lifetimeMs = options.connectionLifetimeMs ?? 24 * 3600 * 1000;
@@ -163,7 +169,7 @@ export class BinanceServer extends VenueServer<BinanceConn> {
     const symbol = m[1]!.toUpperCase();
     const kind = m[2]!;
     conn.state.streams.add(name);
-    if (DEPTH_KIND.test(kind)) {
+    if (this.depthKinds.has(kind)) {
       conn.state.depth.set(symbol, name);
       subscribersOf(this.depthSubs, symbol).add(conn);
     } else if (kind === 'trade' || kind === 'aggTrade') {

@@ -155,7 +155,7 @@ describe('fault injection', () => {
     expect(faults.injected.refuse_snapshot).toBe(1);
   });
 
-  it('Bybit: duplicate → out_of_order; dropped delta → gap; resubscribe recovers', async () => {
+  it('Bybit: duplicate → bad_sequence and a resync (Bybit never re-sends); dropped delta → gap; resubscribe recovers', async () => {
     const { s, step } = await synthetic('bybit', 2);
     const fc = await bybitClient(s, 50);
     step(20);
@@ -163,12 +163,17 @@ describe('fault injection', () => {
     s.faults('bybit').duplicateNextMessage();
     step(5);
     await settle(s.venues.bybit!, [fc]);
-    expect(fc.feed.counters.rejectedByReason.out_of_order).toBe(1);
+    expect(s.faults('bybit').injected.duplicate_message).toBe(1);
+    expect(fc.feed.counters.rejectedByReason.bad_sequence).toBe(1);
+    expect(fc.feed.counters.gaps).toBe(1);
+    expect(fc.resubscribes).toHaveLength(1);
+    step(20);
+    await settle(s.venues.bybit!, [fc]);
     s.faults('bybit').dropNextMessage();
     step(20);
     await settle(s.venues.bybit!, [fc]);
-    expect(fc.feed.counters.gaps).toBe(1);
-    expect(fc.resubscribes).toHaveLength(1);
+    expect(fc.feed.counters.gaps).toBe(2);
+    expect(fc.resubscribes).toHaveLength(2);
     expectBooksEqualTruth(s, 'bybit', fc, 50);
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FEES_JSON, loadFeeTable } from '../../../../config/fees.ts';
+import { loadFeeTable, readFeesJson } from '../../../../config/fees.ts';
 import type { Tape } from '../../../../core/backtest/tape/tape.ts';
 import { resolveSimConfig } from '../../../../core/sim/sim-config.ts';
 import { defaultRegistry } from '../../../../core/strategy/registry.ts';
@@ -27,7 +27,7 @@ describe('job pool: worker threads under vitest (TypeScript workers via tsx)', (
     tapes = new Map([
       ['full', (await loadTape(fixture('binance/cryptofeed_BINANCE_FUTURES.ws.1.0.gz'))).tape],
     ]);
-    pool = await startWorkerPool(tapes, FEES_JSON, 2);
+    pool = await startWorkerPool(tapes, readFeesJson(), 2);
   }, 30_000);
   afterAll(() => pool.close());
 
