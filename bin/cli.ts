@@ -3,9 +3,11 @@
  * The platform's command line. `npm run cli -- <command>`; `npm start` runs `start`.
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { CONFIG_DIR_ENV } from '../config/read-config-file.ts';
 import { register as registerBacktest } from './commands/backtest.ts';
 import { booksJson, formatBooks, runBooks } from './commands/books.ts';
 import { register as registerFidelity } from './commands/fidelity.ts';
+import { register as registerFuzz } from './commands/fuzz.ts';
 import { runStart } from './commands/start.ts';
 import { register as registerSweep } from './commands/sweep.ts';
 import { formatValidation, runValidate, validationJson } from './commands/validate.ts';
@@ -20,7 +22,13 @@ function positiveInt(value: string): number {
 const program = new Command()
   .name('cli')
   .description('Crypto trading platform: exact order books, recording, backtests, risk-limited trading.')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .option('--config-dir <dir>', `read the config files from <dir> instead of config/ (or $${CONFIG_DIR_ENV})`)
+  // Before the command's own options are parsed: some of them are checked against config files.
+  .hook('preSubcommand', () => {
+    const dir = program.opts<{ configDir?: string }>().configDir;
+    if (dir) process.env[CONFIG_DIR_ENV] = dir;
+  });
 
 program
   .command('books')
@@ -69,6 +77,7 @@ program
 registerBacktest(program);
 registerSweep(program);
 registerFidelity(program);
+registerFuzz(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
