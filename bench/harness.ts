@@ -69,14 +69,15 @@ function warmUp(bench: BookBench, options: HarnessOptions): number {
 
 export function measureCase(
   benches: readonly BookBench[],
-  levelsPerPass: number,
+  /** Level changes a run of `rounds` applies. */
+  levelChangesIn: (rounds: number) => number,
   options: HarnessOptions,
   log: (line: string) => void = () => {},
 ): Measurement[] {
   const out: Measurement[] = benches.map((bench) => {
     const rounds = warmUp(bench, options);
     log(`  warmed ${bench.caseId} ${bench.name}: ${rounds} round(s)/run`);
-    return { bench, rounds, levelChangesPerRun: rounds * levelsPerPass, rates: [], seconds: [] };
+    return { bench, rounds, levelChangesPerRun: levelChangesIn(rounds), rates: [], seconds: [] };
   });
   for (let run = 0; run < options.runs; run++) {
     for (let k = 0; k < out.length; k++) {

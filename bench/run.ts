@@ -63,7 +63,7 @@ for (const market of values.suite === 'backtest' ? [] : markets) {
   };
   log(
     `${market}: ${file}: ${capture.depth.length} depth diffs, ${capture.levelsPerPass} level changes per pass, ` +
-      `snapshot ${capture.snapshot.bids.length}+${capture.snapshot.asks.length} levels, id span ${input.rounds.span}`,
+      `snapshot ${capture.snapshot.bids.length}+${capture.snapshot.asks.length} levels, id span ${input.rounds.span}, bridge ${input.rounds.bridgeLevels} levels per round after the first`,
   );
   const caseA: BookBench[] = [
     new OursFeedBench(input),
@@ -77,8 +77,8 @@ for (const market of values.suite === 'backtest' ? [] : markets) {
     new CcxtBookBench(input),
   ];
   const measured = [
-    ...measureCase(caseA, capture.levelsPerPass, options, log),
-    ...measureCase(caseB, capture.levelsPerPass, options, log),
+    ...measureCase(caseA, (rounds) => input.rounds.levelChanges(rounds), options, log),
+    ...measureCase(caseB, (rounds) => rounds * capture.levelsPerPass, options, log),
   ];
   // Untimed honesty check: every implementation ends with the same book as an independent reference.
   const reference = referenceBook(capture);

@@ -16,11 +16,9 @@ export class OursFeedBench implements BookBench {
   private sb: SymbolBook | undefined;
   private snapshotLevels = 0;
   private lines: Array<readonly string[]> = [];
-  private readonly ts: Float64Array;
+  private ts: Float64Array[] = [];
 
-  constructor(private readonly input: BenchInput) {
-    this.ts = Float64Array.from(input.capture.depth, (d) => d.localTs);
-  }
+  constructor(private readonly input: BenchInput) {}
 
   setup(rounds: number): void {
     const { feed, book } = seededFeed(this.input.capture);
@@ -29,13 +27,14 @@ export class OursFeedBench implements BookBench {
     this.snapshotLevels = feed.counters.levelChanges;
     this.input.rounds.prepare(rounds);
     this.lines = Array.from({ length: rounds }, (_, r) => this.input.rounds.round(r));
+    this.ts = Array.from({ length: rounds }, (_, r) => this.input.rounds.localTs(r));
   }
 
   run(rounds: number): void {
     const feed = this.feed!;
-    const ts = this.ts;
     for (let r = 0; r < rounds; r++) {
       const lines = this.lines[r]!;
+      const ts = this.ts[r]!;
       for (let i = 0; i < lines.length; i++) feed.onMessage(lines[i]!, ts[i]!);
     }
   }
@@ -44,7 +43,7 @@ export class OursFeedBench implements BookBench {
     const c = this.feed!.counters;
     const sb = this.sb!;
     const applied = c.levelChanges - this.snapshotLevels;
-    const expected = rounds * this.input.capture.levelsPerPass;
+    const expected = this.input.rounds.levelChanges(rounds);
     const finalId = this.input.rounds.finalIdAfter(rounds);
     if (
       applied !== expected ||
