@@ -12,6 +12,7 @@ import type { InstrumentRegistry } from '../../market/instrument-registry.ts';
 import { describeFrame, describeValue } from '../describe-frame.ts';
 import { FeedCore, restRequests } from '../feed-core.ts';
 import type { FeedCounters, FeedListener, VenueFeed } from '../feed-types.ts';
+import { stringAfter } from '../string-after.ts';
 import type { SymbolBook } from '../symbol-book.ts';
 import {
   isObject,
@@ -164,7 +165,15 @@ export class BinanceFeed implements VenueFeed {
   private bookNamedIn(raw: string): SymbolBook | undefined {
     const parsed = parseJson(raw);
     const msg: unknown = isCombined(parsed) ? parsed.data : parsed;
-    return isObject(msg) && typeof msg.s === 'string' ? this.core.book(msg.s) : undefined;
+    if (isObject(msg) && msg.e !== undefined && msg.e !== 'depthUpdate') return undefined;
+    // Not JSON at all: a depth frame's symbol field still names the book.
+    const symbol =
+      isObject(msg) && typeof msg.s === 'string'
+        ? msg.s
+        : msg === undefined && raw.includes('"e":"depthUpdate"')
+          ? stringAfter(raw, '"s":"')
+          : undefined;
+    return symbol === undefined ? undefined : this.core.book(symbol);
   }
 
   private symbolOf(text: string): string {
@@ -475,7 +484,7 @@ export class BinanceFeed implements VenueFeed {
   private onOther(raw: string, localTs: Micros): void {
     const parsed = parseJsonStrict(raw);
     if (parsed === undefined) {
-      this.core.reject('malformed', 'not JSON', raw);
+      this.core.refuseFrame('malformed', 'not JSON', raw, this.bookNamedIn(raw), localTs);
       return;
     }
     if (parsed instanceof JsonRefusal) {

@@ -286,13 +286,16 @@ export class DepthScan {
         if (i < 0) return MALFORMED;
         this.prevFinalId = this.lastInt;
         this.seen |= SEEN_PREV;
-      } else if (keyLen === 4 && c === LBRACE && matchesText(b, keyStart, 'data')) {
+      } else if (keyLen === 4 && matchesText(b, keyStart, 'data')) {
+        // Matched by name whatever its value, so a repeat of any type is seen as one.
         if ((keys & KEY_DATA) !== 0) return DUPLICATE;
+        if (c !== LBRACE) return OTHER_MESSAGE;
         keys |= KEY_DATA;
         i = this.object(i, depth + 1);
         if (i < 0) return i;
-      } else if (keyLen === 6 && c === QUOTE && matchesText(b, keyStart, 'stream')) {
+      } else if (keyLen === 6 && matchesText(b, keyStart, 'stream')) {
         if ((keys & KEY_STREAM) !== 0) return DUPLICATE;
+        if (c !== QUOTE) return OTHER_MESSAGE;
         keys |= KEY_STREAM;
         const close = skipString(b, i);
         if (close < 0) return MALFORMED;

@@ -11,6 +11,7 @@
  * Bybit pushes at most every 10–200 ms per topic, so parsing is far from the bottleneck; if it ever
  * is, the Binance scanner's approach carries over (the level arrays have the same shape).
  */
+
 import type { Micros } from '../../market/events.ts';
 import type { InstrumentKind } from '../../market/instrument.ts';
 import { InstrumentRegistry } from '../../market/instrument-registry.ts';
@@ -19,6 +20,7 @@ import { describeValue } from '../describe-frame.ts';
 import { FeedCore, resubscribeRequests } from '../feed-core.ts';
 import type { FeedCounters, FeedListener, VenueFeed } from '../feed-types.ts';
 import { sequenceId } from '../sequence-id.ts';
+import { stringAfter } from '../string-after.ts';
 import type { SymbolBook } from '../symbol-book.ts';
 import { truncateToDepth } from '../truncate-to-depth.ts';
 import {
@@ -92,7 +94,7 @@ export class BybitFeed implements VenueFeed {
     this.core.counters.messages++;
     const parsed = parseJsonStrict(raw);
     if (parsed === undefined) {
-      this.core.reject('malformed', 'not JSON', raw);
+      this.core.refuseFrame('malformed', 'not JSON', raw, this.bookNamedIn(raw), localTs);
       return;
     }
     if (parsed instanceof JsonRefusal) {
@@ -109,7 +111,10 @@ export class BybitFeed implements VenueFeed {
   /** The book a frame refused whole was meant for, read leniently (a repeated key: the last wins). */
   private bookNamedIn(raw: string): SymbolBook | undefined {
     const msg = parseJson(raw);
-    return isObject(msg) ? this.bookNamedBy(msg) : undefined;
+    if (isObject(msg)) return this.bookNamedBy(msg);
+    if (msg !== undefined || !raw.includes('"topic":"orderbook.')) return undefined;
+    const symbol = stringAfter(raw, '"s":"');
+    return symbol === undefined ? undefined : this.core.book(symbol);
   }
 
   /** The book an orderbook message names (by its data, else by its topic), whatever else it lacks. */

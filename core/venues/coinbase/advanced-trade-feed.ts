@@ -12,12 +12,14 @@
  * re-subscribe (Advanced Trade has no REST snapshot that aligns with the stream: a new subscription
  * re-sends the snapshot in-band). The numbering then continues from the message that broke it.
  */
+
 import type { Micros } from '../../market/events.ts';
 import type { InstrumentRegistry } from '../../market/instrument-registry.ts';
 import { describeValue } from '../describe-frame.ts';
 import { FeedCore, resubscribeRequests } from '../feed-core.ts';
 import type { FeedCounters, FeedListener, VenueFeed } from '../feed-types.ts';
 import { sequenceId } from '../sequence-id.ts';
+import { stringAfter } from '../string-after.ts';
 import type { SymbolBook } from '../symbol-book.ts';
 import { isObject, type JsonObject, JsonRefusal, parseJson, parseJsonStrict } from '../wire-guards.ts';
 import {
@@ -81,7 +83,8 @@ export class CoinbaseAdvancedTradeFeed implements VenueFeed {
       return;
     }
     if (!isObject(msg)) {
-      core.reject('malformed', msg === undefined ? 'not JSON' : 'not an object', raw);
+      if (msg === undefined) core.refuseFrame('malformed', 'not JSON', raw, this.bookNamedIn(raw), localTs);
+      else core.reject('malformed', 'not an object', raw);
       return;
     }
     if (msg.type === 'error') {
@@ -133,6 +136,10 @@ export class CoinbaseAdvancedTradeFeed implements VenueFeed {
   /** The book a frame refused whole was meant for, read leniently (a repeated key: the last wins). */
   private bookNamedIn(raw: string): SymbolBook | undefined {
     const msg = parseJson(raw);
+    if (msg === undefined && raw.includes('"channel":"l2_data"')) {
+      const product = stringAfter(raw, '"product_id":"');
+      return product === undefined ? undefined : this.core.book(product);
+    }
     if (!isObject(msg) || msg.channel !== 'l2_data' || !Array.isArray(msg.events)) return undefined;
     for (const ev of msg.events as unknown[])
       if (isObject(ev) && typeof ev.product_id === 'string') return this.core.book(ev.product_id);

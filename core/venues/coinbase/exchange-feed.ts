@@ -12,12 +12,14 @@
  * emitted on arrival (whatever the book's state) and de-duplicated by the per-product trade id, which
  * also drops the `last_match` replay of a trade already seen.
  */
+
 import type { L3Book } from '../../book/l3-book.ts';
 import type { Micros } from '../../market/events.ts';
 import type { InstrumentRegistry } from '../../market/instrument-registry.ts';
 import { describeValue } from '../describe-frame.ts';
 import { FeedCore, restRequests, resubscribeRequests } from '../feed-core.ts';
 import type { FeedCounters, FeedListener, VenueFeed } from '../feed-types.ts';
+import { stringAfter } from '../string-after.ts';
 import type { SymbolBook } from '../symbol-book.ts';
 import { isObject, type JsonObject, JsonRefusal, parseJson, parseJsonStrict } from '../wire-guards.ts';
 import { FullChannelBooks } from './full-channel.ts';
@@ -96,7 +98,9 @@ export class CoinbaseExchangeFeed implements VenueFeed {
       return;
     }
     if (!isObject(msg)) {
-      this.core.reject('malformed', msg === undefined ? 'not JSON' : 'not an object', raw);
+      if (msg === undefined)
+        this.core.refuseFrame('malformed', 'not JSON', raw, this.bookNamedIn(raw), localTs);
+      else this.core.reject('malformed', 'not an object', raw);
       return;
     }
     const type = msg.type;
@@ -189,10 +193,13 @@ export class CoinbaseExchangeFeed implements VenueFeed {
   /** The book a frame refused whole was meant for, read leniently (a repeated key: the last wins). */
   private bookNamedIn(raw: string): SymbolBook | undefined {
     const msg = parseJson(raw);
-    if (!isObject(msg) || typeof msg.product_id !== 'string') return undefined;
+    // Not JSON at all (cut short): its fields are still there to read as text.
+    const type = isObject(msg) ? msg.type : stringAfter(raw, '"type":"');
+    const product = isObject(msg) ? msg.product_id : stringAfter(raw, '"product_id":"');
+    if (typeof product !== 'string') return undefined;
     // level2 books change only by l2update/snapshot; a full-channel book by any order message.
-    if (!this.full && msg.type !== 'l2update' && msg.type !== 'snapshot') return undefined;
-    return this.core.book(msg.product_id);
+    if (!this.full && type !== 'l2update' && type !== 'snapshot') return undefined;
+    return this.core.book(product);
   }
 
   private onL2Snapshot(msg: JsonObject, raw: string, localTs: Micros): void {

@@ -22,6 +22,7 @@ import { parseDecimal, parseDecimalRange } from '../../num/parse-decimal.ts';
 import { describeValue } from '../describe-frame.ts';
 import { FeedCore, resubscribeRequests } from '../feed-core.ts';
 import type { FeedCounters, FeedListener, VenueFeed } from '../feed-types.ts';
+import { lastStringOfArray, stringAfter } from '../string-after.ts';
 import type { SymbolBook } from '../symbol-book.ts';
 import { truncateToDepth } from '../truncate-to-depth.ts';
 import { type JsonObject, JsonRefusal, parseJson, parseJsonStrict } from '../wire-guards.ts';
@@ -96,7 +97,7 @@ export class KrakenV1Feed implements VenueFeed {
     this.core.counters.messages++;
     const msg = parseJsonStrict(raw);
     if (msg === undefined) {
-      this.core.reject('malformed', 'not JSON', raw);
+      this.core.refuseFrame('malformed', 'not JSON', raw, this.bookNamedIn(raw), localTs);
     } else if (msg instanceof JsonRefusal) {
       this.core.refuseFrame(msg.reason, msg.detail, raw, this.bookNamedIn(raw), localTs);
     } else if (Array.isArray(msg)) {
@@ -125,9 +126,15 @@ export class KrakenV1Feed implements VenueFeed {
   /** The book a frame refused whole was meant for, read leniently (a repeated key: the last wins). */
   private bookNamedIn(raw: string): SymbolBook | undefined {
     const msg = parseJson(raw);
-    if (!Array.isArray(msg) || typeof msg[0] !== 'number') return undefined;
-    const channel = this.channels.get(msg[0]);
-    return channel && bookDepthOf(channel.name) > 0 ? this.core.book(channel.pair) : undefined;
+    if (Array.isArray(msg) && typeof msg[0] === 'number') {
+      const channel = this.channels.get(msg[0]);
+      if (channel) return bookDepthOf(channel.name) > 0 ? this.core.book(channel.pair) : undefined;
+    }
+    // Unreadable, or nested beyond the reader's bound: a book frame still ends "book-N","PAIR"].
+    const pair = lastStringOfArray(raw);
+    const at = raw.lastIndexOf('"book-');
+    const depth = at < 0 ? undefined : stringAfter(raw, '"book-', at);
+    return depth !== undefined && pair !== undefined ? this.core.book(pair) : undefined;
   }
 
   private onEvent(msg: JsonObject & { readonly event: string }, raw: string, localTs: Micros): void {

@@ -16,12 +16,14 @@
  * one equal to `sequenceEnd`. A message that fails could make the next genuine one look old (or a
  * change look already applied): it is refused ('bad_sequence') and its book rebuilt.
  */
+
 import type { Micros } from '../../market/events.ts';
 import { InstrumentRegistry } from '../../market/instrument-registry.ts';
 import { describeValue } from '../describe-frame.ts';
 import { FeedCore, restRequests } from '../feed-core.ts';
 import type { FeedCounters, FeedListener, RejectReason, VenueFeed } from '../feed-types.ts';
 import { sequenceId } from '../sequence-id.ts';
+import { stringAfter } from '../string-after.ts';
 import type { SymbolBook } from '../symbol-book.ts';
 import {
   isObject,
@@ -153,7 +155,7 @@ export class KucoinFeed implements VenueFeed {
     core.counters.messages++;
     const msg = parseJsonStrict(raw);
     if (msg === undefined) {
-      core.reject('malformed', 'not JSON', raw);
+      core.refuseFrame('malformed', 'not JSON', raw, this.bookNamedIn(raw), localTs);
       return;
     }
     if (msg instanceof JsonRefusal) {
@@ -182,6 +184,10 @@ export class KucoinFeed implements VenueFeed {
   /** The book a frame refused whole was meant for, read leniently (a repeated key: the last wins). */
   private bookNamedIn(raw: string): SymbolBook | undefined {
     const msg = parseJson(raw);
+    if (msg === undefined && raw.includes('"subject":"trade.l2update"')) {
+      const symbol = stringAfter(raw, '"symbol":"');
+      return symbol === undefined ? undefined : this.core.book(symbol);
+    }
     if (!isObject(msg) || msg.subject !== 'trade.l2update' || !isObject(msg.data)) return undefined;
     return typeof msg.data.symbol === 'string' ? this.core.book(msg.data.symbol) : undefined;
   }
