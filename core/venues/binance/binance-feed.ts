@@ -164,7 +164,7 @@ export class BinanceFeed implements VenueFeed {
   /** The book a frame refused whole was meant for, read leniently (a repeated key: the last wins). */
   private bookNamedIn(raw: string): SymbolBook | undefined {
     const parsed = parseJson(raw);
-    const msg: unknown = isCombined(parsed) ? parsed.data : parsed;
+    const msg: unknown = isObject(parsed) && isObject(parsed.data) ? parsed.data : parsed;
     if (isObject(msg) && msg.e !== undefined && msg.e !== 'depthUpdate') return undefined;
     // Not JSON at all: a depth frame's symbol field still names the book.
     const symbol =
@@ -488,7 +488,13 @@ export class BinanceFeed implements VenueFeed {
       return;
     }
     if (parsed instanceof JsonRefusal) {
-      this.core.reject(parsed.reason, `${parsed.detail}: ${describeFrame(raw)}`, raw);
+      const detail = `${parsed.detail}: ${describeFrame(raw)}`;
+      this.core.refuseFrame(parsed.reason, detail, raw, this.bookNamedIn(raw), localTs);
+      return;
+    }
+    if (!isCombined(parsed) && isObject(parsed) && 'stream' in parsed) {
+      const detail = 'combined-stream envelope of unexpected shape';
+      this.core.refuseFrame('malformed', detail, raw, this.bookNamedIn(raw), localTs);
       return;
     }
     const msg: unknown = isCombined(parsed) ? parsed.data : parsed;
@@ -558,7 +564,8 @@ export class BinanceFeed implements VenueFeed {
       return;
     }
     if (!isDepthUpdate(msg)) {
-      core.reject('malformed', 'depthUpdate with missing or mistyped fields', raw);
+      const sb = symbol === undefined ? undefined : core.book(symbol);
+      core.refuseFrame('malformed', 'depthUpdate with missing or mistyped fields', raw, sb, localTs);
       return;
     }
     const prev = this.futures ? `,"pu":${pu}` : '';
@@ -568,7 +575,8 @@ export class BinanceFeed implements VenueFeed {
     const ascii = compact.replace(NON_ASCII, escapeChar);
     const result = this.scan.scanHeader(ascii, this.futures);
     if (result === ScanResult.Depth) this.onDepth(ascii, localTs);
-    else core.reject('malformed', `${describeValue(msg.s)}: unreadable depth frame`, raw);
+    else
+      core.refuseFrame('malformed', 'unreadable depth frame', raw, core.book(msg.s.toUpperCase()), localTs);
   }
 
   private onMarkPrice(

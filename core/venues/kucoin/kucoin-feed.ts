@@ -176,6 +176,10 @@ export class KucoinFeed implements VenueFeed {
         `venue error ${describeValue(msg.code)}: ${describeValue(msg.data)}`,
         raw,
       );
+    } else if (isObject(msg.data) && typeof msg.data.symbol === 'string' && 'changes' in msg.data) {
+      // A level2 update whose envelope lost a field: the book it names missed an update.
+      const detail = 'level2 update with an envelope of unexpected shape';
+      core.refuseFrame('malformed', detail, raw, core.book(msg.data.symbol), localTs);
     } else {
       core.reject('unknown_message', `unhandled frame type ${describeValue(msg.type)}`, raw);
     }

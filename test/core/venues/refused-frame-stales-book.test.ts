@@ -27,6 +27,9 @@ const CASES: Case[] = [
     refused: {
       'repeated key':
         '{"stream":"btcusdt@depth","data":{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":101,"u":101,"b":[["10.00","2.0"]],"a":[]},"data":1}',
+      'nested too deep': `{"stream":"btcusdt@depth","data":{"e":"depthUpdate","E":${'['.repeat(70)}1${']'.repeat(70)},"s":"BTCUSDT","U":101,"u":101,"b":[["10.00","2.0"]],"a":[]}}`,
+      'envelope of the wrong shape':
+        '{"stream":{},"data":{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":101,"u":101,"b":[["10.00","2.0"]],"a":[]}}',
       'not JSON':
         '{"stream":"btcusdt@depth","stream":+1,"data":{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":101,"u":101,"b":[["10.00","2.0"]],"a":[]}}',
     },
@@ -44,6 +47,23 @@ const CASES: Case[] = [
         '{"topic":"orderbook.50.BTCUSDT","type":"delta","type":"delta","ts":2,"data":{"s":"BTCUSDT","b":[["10.0","2"]],"a":[],"u":6,"seq":2},"cts":2}',
       'not JSON':
         '{"topic":"orderbook.50.BTCUSDT","type":"delta","ts":2,"data":{"s":"BTCUSDT","b":[["10.0","2"]],"a":[],"u":6,"seq"',
+    },
+  },
+  {
+    exchange: 'kucoin',
+    setup: [
+      {
+        snapshot: [
+          'BTC-USDT',
+          '{"code":"200000","data":{"sequence":"100","time":1,"bids":[["10.0","1"]],"asks":[["11.0","1"]]}}',
+        ],
+      },
+    ],
+    refused: {
+      'envelope without its type':
+        '{"topic":"/market/level2:BTC-USDT","subject":"trade.l2update","data":{"sequenceStart":101,"sequenceEnd":101,"symbol":"BTC-USDT","changes":{"asks":[],"bids":[["10.0","2","101"]]}}}',
+      'repeated key':
+        '{"type":"message","type":"message","topic":"/market/level2:BTC-USDT","subject":"trade.l2update","data":{"sequenceStart":101,"sequenceEnd":101,"symbol":"BTC-USDT","changes":{"asks":[],"bids":[["10.0","2","101"]]}}}',
     },
   },
   {
