@@ -54,6 +54,9 @@ const ASSET_ALIASES: Partial<Record<ExchangeId, Readonly<Record<string, string>>
   kucoin: { BCHSV: 'BSV' },
 };
 
+/** A unified symbol: BASE/QUOTE, BASE/QUOTE:SETTLE or BASE/QUOTE:SETTLE-YYMMDD. */
+export const UNIFIED_SYMBOL = /^[A-Z0-9]+\/[A-Z0-9]+(:[A-Z0-9]+(-\d{6})?)?$/;
+
 export interface ParsedSymbol {
   readonly base: string;
   readonly quote: string;

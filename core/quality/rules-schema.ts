@@ -15,10 +15,8 @@
  */
 import { z } from 'zod';
 import { EXCHANGES } from '../market/exchange.ts';
+import { UNIFIED_SYMBOL } from '../market/symbols.ts';
 import { QUALITY_ISSUES, type QualityIssue } from './issue-codes.ts';
-
-/** BASE/QUOTE, BASE/QUOTE:SETTLE or BASE/QUOTE:SETTLE-YYMMDD (see core/market/symbols.ts). */
-const UNIFIED_SYMBOL = /^[A-Z0-9]+\/[A-Z0-9]+(:[A-Z0-9]+(-\d{6})?)?$/;
 
 const positiveOrOff = z.number().positive().nullable();
 

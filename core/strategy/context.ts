@@ -1,7 +1,7 @@
 /**
  * What a strategy can see and do. Implemented by the backtest engine (core/backtest/engine).
  * Requests (submit/cancel/amend) are buffered during a callback;
- * after it returns each passes the pre-trade checks (core/strategy/order-check.ts) — the only way an
+ * after it returns each passes the pre-trade checks (core/risk/order-check.ts) — the only way an
  * order reaches a venue — and is sent.
  */
 import type { Micros, Side } from '../market/events.ts';

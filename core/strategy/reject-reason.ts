@@ -17,6 +17,15 @@ export const REJECT_REASONS = [
   'latency', // the exchange refused it for technical reasons (negative latency in the model)
   'unknown_order', // cancel/amend of an order the exchange no longer has (filled or canceled)
   'amend_too_small', // an amend to a size at or below what is already filled
+  'max_position', // the worst-case position (every order on that side filled) would exceed the limit
+  'max_order_size', // one order larger than the per-order limit (tighter for market orders)
+  'order_rate', // more orders per second or per minute than the internal rate limit allows
+  'drawdown', // the rolling drawdown is past its limit: only orders that shrink the position pass
+  'daily_loss', // the day's loss is past its limit: only orders that shrink the position pass
+  'fat_finger', // a limit price farther from mid than the fat-finger limit
+  'concentration', // one instrument or correlated group would hold too large a share of gross exposure
+  'trading_halted', // the circuit breaker or kill switch halted trading
+  'reducing_only', // trading is REDUCING: only orders that shrink |position| pass
 ] as const;
 
 export type RejectReason = (typeof REJECT_REASONS)[number];

@@ -21,6 +21,7 @@
  * interface call, and only at prices where we rest.
  */
 import type { Micros, Side } from '../../market/events.ts';
+import { type CheckLimits, checkAmend, checkOrder } from '../../risk/order-check.ts';
 import { Account } from '../../sim/account.ts';
 import { booksForTape } from '../../sim/book/book-for-range.ts';
 import type { ExchOrder } from '../../sim/exchange/exch-order.ts';
@@ -32,7 +33,6 @@ import { createLatencyModel } from '../../sim/latency/latency-spec.ts';
 import { createQueueModel } from '../../sim/queue/queue-spec.ts';
 import { seededRandom } from '../../sim/random.ts';
 import type { SimConfig } from '../../sim/sim-config.ts';
-import { type CheckLimits, checkAmend, checkOrder } from '../../strategy/order-check.ts';
 import type { OrderUpdateKind } from '../../strategy/order-types.ts';
 import type { StrategyParams } from '../../strategy/params.ts';
 import type { RejectReason } from '../../strategy/reject-reason.ts';

@@ -5,11 +5,11 @@
  */
 import type { Micros, Side } from '../../market/events.ts';
 import type { Instrument } from '../../market/instrument.ts';
+import type { CheckAccount } from '../../risk/order-check.ts';
 import type { SimBook } from '../../sim/book/sim-book.ts';
 import type { Random } from '../../sim/random.ts';
 import type { BookView } from '../../strategy/book-view.ts';
 import type { StrategyContext } from '../../strategy/context.ts';
-import type { CheckAccount } from '../../strategy/order-check.ts';
 import type {
   LimitOptions,
   LocalOrderState,

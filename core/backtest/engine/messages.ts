@@ -1,5 +1,5 @@
 /** Messages on the two latency-delayed connections between the strategy and the exchange. */
-import type { CheckedAmend, CheckedOrder } from '../../strategy/order-check.ts';
+import type { CheckedAmend, CheckedOrder } from '../../risk/order-check.ts';
 import type { RejectReason } from '../../strategy/reject-reason.ts';
 
 export const ToExchange = { New: 0, Cancel: 1, Amend: 2 } as const;

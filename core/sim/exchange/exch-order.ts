@@ -1,5 +1,5 @@
 /** An order as the simulated exchange holds it (the truth; the strategy's view lags by latency). */
-import type { OrderRequest } from '../../strategy/order-check.ts';
+import type { OrderRequest } from '../../risk/order-check.ts';
 import type { L3QueuedOrder } from '../queue/l3-fifo.ts';
 
 export class ExchOrder implements L3QueuedOrder {

@@ -32,7 +32,7 @@ import { EventFlag, EventKind } from '../../backtest/tape/event-kind.ts';
 import type { Tape } from '../../backtest/tape/tape.ts';
 import type { Micros } from '../../market/events.ts';
 import type { Instrument } from '../../market/instrument.ts';
-import type { CheckedAmend, CheckedOrder } from '../../strategy/order-check.ts';
+import type { CheckedAmend, CheckedOrder } from '../../risk/order-check.ts';
 import type { RejectReason } from '../../strategy/reject-reason.ts';
 import type { SimBook } from '../book/sim-book.ts';
 import type { L3FifoQueue } from '../queue/l3-fifo.ts';

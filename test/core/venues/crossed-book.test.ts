@@ -13,7 +13,7 @@ import type { ExchangeId } from '../../../core/market/exchange.ts';
 import { InstrumentRegistry } from '../../../core/market/instrument-registry.ts';
 import { formatDecimal } from '../../../core/num/format-decimal.ts';
 import { QualityMonitor } from '../../../core/quality/quality-monitor.ts';
-import { checkOrder } from '../../../core/strategy/order-check.ts';
+import { checkOrder } from '../../../core/risk/order-check.ts';
 import { combineListeners } from '../../../core/venues/combine-listeners.ts';
 import { createFeed, variantOfUrl } from '../../../core/venues/create-feed.ts';
 import { CROSSED_RESYNC_INTERVAL_US } from '../../../core/venues/feed-core.ts';

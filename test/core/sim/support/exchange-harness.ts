@@ -3,18 +3,18 @@
  * and collect what it reports.
  */
 import type { Tape } from '../../../../core/backtest/tape/tape.ts';
-import { booksForTape } from '../../../../core/sim/book/book-for-range.ts';
-import type { ExchOrder } from '../../../../core/sim/exchange/exch-order.ts';
-import { type ExchangeListener, SimExchange } from '../../../../core/sim/exchange/sim-exchange.ts';
-import type { QueueModel } from '../../../../core/sim/queue/queue-model.ts';
-import { RiskAverseQueue } from '../../../../core/sim/queue/risk-averse.ts';
 import {
   type CheckAccount,
   CheckedAmend,
   CheckedOrder,
   checkAmend,
   checkOrder,
-} from '../../../../core/strategy/order-check.ts';
+} from '../../../../core/risk/order-check.ts';
+import { booksForTape } from '../../../../core/sim/book/book-for-range.ts';
+import type { ExchOrder } from '../../../../core/sim/exchange/exch-order.ts';
+import { type ExchangeListener, SimExchange } from '../../../../core/sim/exchange/sim-exchange.ts';
+import type { QueueModel } from '../../../../core/sim/queue/queue-model.ts';
+import { RiskAverseQueue } from '../../../../core/sim/queue/risk-averse.ts';
 import type { RejectReason } from '../../../../core/strategy/reject-reason.ts';
 
 export type ExchEvent =

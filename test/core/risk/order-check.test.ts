@@ -6,7 +6,7 @@ import {
   checkAmend,
   checkOrder,
   type OrderRequest,
-} from '../../../core/strategy/order-check.ts';
+} from '../../../core/risk/order-check.ts';
 
 // Spot BTCUSDT as configured: price units 0.01 (tick 1), size units 1e-8, lot 0.00001 (1000 units), min notional 5.
 const spot = makeInstrument({
@@ -101,6 +101,6 @@ describe('checkOrder', () => {
 
   it('a CheckedOrder cannot be made without the check', () => {
     const Ctor = CheckedOrder as unknown as new (token: symbol, r: OrderRequest) => CheckedOrder;
-    expect(() => new Ctor(Symbol('checked'), req())).toThrow(/checkOrder only/);
+    expect(() => new Ctor(Symbol('checked'), req())).toThrow(/pre-trade checks only/);
   });
 });

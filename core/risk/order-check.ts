@@ -4,7 +4,10 @@
  * `CheckedOrder` / `CheckedAmend` carry an ES private field, which makes them nominal types: no
  * object literal or other class satisfies them, and their constructor needs a module-private token.
  * The simulated exchange (and the live execution adapters) accept only these types, so an order
- * that skipped `checkOrder` cannot be sent — by type, and at run time.
+ * that skipped the checks cannot be sent — by type, and at run time. Two things make them: the
+ * `checkOrder` / `checkAmend` below (the backtest's checks), and the risk gate (risk-gate.ts), which
+ * claims the minting functions once at load through `claimCheckedMint` — a second claim gets
+ * nothing, so no other module can mint.
  *
  * Checks (each refusal has a typed reason): the book the order is priced from is trusted (when the
  * caller gives it: live trading does; a backtest's recorded tape has no trust to lose), positive
@@ -16,8 +19,8 @@
  */
 import type { BookTrust, Side } from '../market/events.ts';
 import type { Instrument } from '../market/instrument.ts';
-import type { OrderId, OrderType } from './order-types.ts';
-import type { RejectReason } from './reject-reason.ts';
+import type { OrderId, OrderType } from '../strategy/order-types.ts';
+import type { RejectReason } from '../strategy/reject-reason.ts';
 
 export interface OrderRequest {
   readonly id: OrderId;
@@ -57,7 +60,7 @@ export class CheckedOrder {
   readonly #checked = true;
   readonly request: OrderRequest;
   constructor(token: typeof TOKEN, request: OrderRequest) {
-    if (token !== TOKEN) throw new Error('orders are made by checkOrder only');
+    if (token !== TOKEN) throw new Error('orders are made by the pre-trade checks only');
     this.request = request;
   }
   /** True for every instance: the brand, readable. */
@@ -78,7 +81,7 @@ export class CheckedAmend {
   readonly #checked = true;
   readonly request: AmendRequest;
   constructor(token: typeof TOKEN, request: AmendRequest) {
-    if (token !== TOKEN) throw new Error('amends are made by checkAmend only');
+    if (token !== TOKEN) throw new Error('amends are made by the pre-trade checks only');
     this.request = request;
   }
   get checked(): boolean {
@@ -86,12 +89,34 @@ export class CheckedAmend {
   }
 }
 
+/** Makes the nominal types; handed out once (see the module comment). */
+export interface CheckedMint {
+  order(request: OrderRequest): CheckedOrder;
+  amend(request: AmendRequest): CheckedAmend;
+}
+
+let mintClaimed = false;
+
+/** The minting functions for the first caller (the risk gate, at load); undefined for any later one. */
+export function claimCheckedMint(): CheckedMint | undefined {
+  if (mintClaimed) return undefined;
+  mintClaimed = true;
+  return {
+    order: (request) => new CheckedOrder(TOKEN, request),
+    amend: (request) => new CheckedAmend(TOKEN, request),
+  };
+}
+
 /** Quote-currency value of `size` units at `price` units. */
 export function notional(instrument: Instrument, price: number, size: number): number {
   return price * size * 10 ** -(instrument.priceScale + instrument.sizeScale);
 }
 
-function filters(
+/**
+ * The instrument's own rules: positive integer price (limit orders) and size, tick and lot
+ * multiples, minimum size, minimum notional (skipped when `price` is NaN). Null when all pass.
+ */
+export function instrumentFilters(
   instrument: Instrument,
   price: number,
   size: number,
@@ -124,7 +149,7 @@ export function checkOrder(
   if (book !== undefined && book.trust !== 'trusted') return 'book_not_trusted';
   const isMarket = request.type === 'market';
   const price = isMarket ? refPrice : request.price;
-  const bad = filters(instrument, price, request.size, isMarket);
+  const bad = instrumentFilters(instrument, price, request.size, isMarket);
   if (bad) return bad;
   if (Number.isFinite(limits.maxLeverage) && !Number.isNaN(price)) {
     const pos = account.position(request.instrument);
@@ -151,7 +176,7 @@ export function checkAmend(
   previousSize: number,
 ): CheckedAmend | RejectReason {
   if (!instrument) return 'unknown_instrument';
-  const bad = filters(instrument, request.price, request.size, false);
+  const bad = instrumentFilters(instrument, request.price, request.size, false);
   if (bad) return bad;
   const extra = request.size - previousSize;
   if (extra > 0 && Number.isFinite(limits.maxLeverage)) {
