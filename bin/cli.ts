@@ -8,6 +8,7 @@ import { register as registerBacktest } from './commands/backtest.ts';
 import { booksJson, formatBooks, runBooks } from './commands/books.ts';
 import { register as registerFidelity } from './commands/fidelity.ts';
 import { register as registerFuzz } from './commands/fuzz.ts';
+import { register as registerJournal } from './commands/journal.ts';
 import { runStart } from './commands/start.ts';
 import { register as registerSweep } from './commands/sweep.ts';
 import { formatValidation, runValidate, validationJson } from './commands/validate.ts';
@@ -78,6 +79,7 @@ registerBacktest(program);
 registerSweep(program);
 registerFidelity(program);
 registerFuzz(program);
+registerJournal(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
