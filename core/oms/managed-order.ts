@@ -5,7 +5,7 @@
  */
 import type { Micros, Side } from '../market/events.ts';
 import type { ExchangeId } from '../market/exchange.ts';
-import type { OrderId, OrderType } from '../strategy/order-types.ts';
+import type { LocalOrderState, OrderId, OrderType, OrderView } from '../strategy/order-types.ts';
 import type { OrderStatus } from './order-status.ts';
 import type { OrderEvent } from './order-transitions.ts';
 
@@ -25,7 +25,7 @@ export interface OrderRequest {
   readonly reduceOnly?: boolean;
 }
 
-export class ManagedOrder {
+export class ManagedOrder implements OrderView {
   venueOrderId: string | undefined = undefined;
   filled = 0;
   /** Size-weighted mean of fill prices, price units (NaN before the first fill). */
@@ -58,6 +58,25 @@ export class ManagedOrder {
     readonly createdTs: Micros,
   ) {
     this.updatedTs = createdTs;
+  }
+
+  /** The strategy's coarse view of the status (OrderView). */
+  get state(): LocalOrderState {
+    switch (this.status) {
+      case 'Initialized':
+      case 'Submitted':
+        return 'pending_new';
+      case 'PendingCancel':
+        return 'pending_cancel';
+      case 'PendingUpdate':
+        return 'pending_amend';
+      default:
+        return 'open';
+    }
+  }
+
+  get submittedTs(): Micros {
+    return this.createdTs;
   }
 
   /** Unfilled size units. */
