@@ -70,7 +70,7 @@ function world() {
     paper,
     updates,
     message,
-    then: (f: (ctx: StrategyContext) => void) => {
+    onNextBook: (f: (ctx: StrategyContext) => void) => {
       submit = f;
     },
   };
@@ -87,7 +87,7 @@ describe('paper venue', () => {
       ],
       true,
     );
-    w.then((ctx) => ctx.submitLimit(0, 'buy', BID, 200_000, { postOnly: true }));
+    w.onNextBook((ctx) => ctx.submitLimit(0, 'buy', BID, 200_000, { postOnly: true }));
     w.message(1_001_000, [[true, BID, 1_100_000]]);
     expect(w.kernel.orders.get(1)?.status).toBe('Submitted');
     // The order reaches the simulated exchange at 1 006 000 and the ack comes back 5 ms later.
@@ -115,7 +115,7 @@ describe('paper venue', () => {
       ],
       true,
     );
-    w.then((ctx) => {
+    w.onNextBook((ctx) => {
       ctx.submitLimit(0, 'buy', BID, 200_000, { postOnly: true });
       ctx.submitLimit(0, 'sell', ASK, 200_000, { postOnly: true });
     });

@@ -235,7 +235,8 @@ describe('trading kernel', () => {
     const burst = (n: number) => {
       for (let k = 0; k < n; k++) {
         const o = orders[filled % 5]!; // the first five orders take the fills
-        kernel.filled(o.request.id, `b${filled}`, o.request.price, 10_000, 0, 'USDT', true, (t += 10_000));
+        t += 10_000;
+        kernel.filled(o.request.id, `b${filled}`, o.request.price, 10_000, 0, 'USDT', true, t);
         filled++;
       }
     };
@@ -244,7 +245,10 @@ describe('trading kernel', () => {
     expect(kernel.tradingState).toBe('HALTED');
     expect(venue.cancels).toHaveLength(10);
     burst(50); // fills racing the cancels are still applied
-    for (const o of orders) kernel.canceled(o.request.id, (t += 1_000));
+    for (const o of orders) {
+      t += 1_000;
+      kernel.canceled(o.request.id, t);
+    }
     const report = await killed;
     expect(kernel.position(0)).toBe(100 * 10_000);
     expect(kernel.counters.fills).toBe(100);
