@@ -5,6 +5,8 @@
  * Options: --runs N (7), --min-seconds S (0.3), --market spot|usdm (both), --out PATH
  * (bench/results/latest.json; "-" to skip writing).
  */
+
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +26,7 @@ import { referenceBook } from './book/reference-book.ts';
 import { type HarnessOptions, measureCase } from './harness.ts';
 import { loadHftbacktest } from './load-hftbacktest.ts';
 import { type CaseResult, caseResults, formatTable, writeJson } from './report.ts';
+import { runTradingBench } from './trading/trading-bench.ts';
 
 const { values } = parseArgs({
   options: {
@@ -50,7 +53,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const results: Record<string, unknown> = {};
 const loadBefore = loadavg()[0]!;
 
-for (const market of values.suite === 'backtest' ? [] : markets) {
+for (const market of values.suite === 'backtest' || values.suite === 'trading' ? [] : markets) {
   if (!(market in CAPTURES)) throw new Error(`unknown market ${market}`);
   const file = CAPTURES[market];
   const capture = loadHftbacktest(fileURLToPath(new URL(file, FIXTURES)), market);
@@ -116,6 +119,24 @@ if (values.suite === 'all' || values.suite === 'backtest') {
   );
 }
 
+let trading: Awaited<ReturnType<typeof runTradingBench>> | undefined;
+if (values.suite === 'all' || values.suite === 'trading') {
+  log('trading: tick-to-order and kill on the Binance spot and USD-M captures');
+  trading = await runTradingBench(
+    [
+      loadHftbacktest(fileURLToPath(new URL(CAPTURES.spot, FIXTURES)), 'spot'),
+      loadHftbacktest(fileURLToPath(new URL(CAPTURES.usdm, FIXTURES)), 'usdm'),
+    ],
+    { log },
+  );
+  console.log(
+    `\nTrading (book → market-maker → risk → OMS → paper venue): tick-to-order p50 ${trading.tickToOrderUs.p50} µs, ` +
+      `p99 ${trading.tickToOrderUs.p99} µs, p99.9 ${trading.tickToOrderUs.p999} µs over ${trading.ticksWithOrders} ticks; ` +
+      `heap ${trading.heapBytesPerTick} B/tick; kill ${trading.killOrders} orders on two venues: ` +
+      `p50 ${trading.killAllCancelledMs.p50} ms, p99 ${trading.killAllCancelledMs.p99} ms`,
+  );
+}
+
 const loadAfter = loadavg()[0]!;
 if (Math.max(loadBefore, loadAfter) > cpus().length)
   log(
@@ -123,7 +144,11 @@ if (Math.max(loadBefore, loadAfter) > cpus().length)
   );
 
 if (values.out !== '-') {
+  // A partial suite keeps the other suites' figures of the previous run.
+  const previous: Record<string, unknown> =
+    values.suite !== 'all' && existsSync(values.out) ? JSON.parse(readFileSync(values.out, 'utf8')) : {};
   writeJson(values.out, {
+    ...previous,
     measuredAt: new Date().toISOString(),
     node: process.version,
     cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
@@ -132,8 +157,9 @@ if (values.out !== '-') {
     runsPerImplementation: Number(values.runs),
     minSecondsPerRun: Number(values['min-seconds']),
     unit: 'level changes per second (median of runs)',
-    markets: results,
+    ...(Object.keys(results).length > 0 ? { markets: results } : {}),
     ...(backtest ? { backtest } : {}),
+    ...(trading ? { trading } : {}),
   });
   log(`wrote ${values.out}`);
 }

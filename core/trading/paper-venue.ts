@@ -49,6 +49,9 @@ interface Report {
 }
 
 const FIRST_CAPACITY = 1024;
+/** Slot region of a paper book around the first mid, as a fraction of it (see sizeBook). */
+const REGION = 0.05;
+const MAX_SLOTS = 2_000_000;
 
 export class PaperVenue implements ExecutionVenue, ExchangeListener {
   readonly id = 'paper';
@@ -61,6 +64,10 @@ export class PaperVenue implements ExecutionVenue, ExchangeListener {
   private identity: Int32Array;
   private trades = 0;
   private clock: Micros = 0;
+  /** 1 while an instrument's book has no slot region yet (before its first snapshot). */
+  private readonly regionless: Uint8Array;
+  /** Submits, cancels and amends received (the venue calls the kernel made). */
+  requestsSent = 0;
 
   constructor(options: PaperVenueOptions) {
     this.options = options;
@@ -77,6 +84,7 @@ export class PaperVenue implements ExecutionVenue, ExchangeListener {
       },
       this,
     );
+    this.regionless = new Uint8Array(options.instruments.length).fill(1);
     this.tape = this.messageTape(FIRST_CAPACITY);
     this.identity = identity(FIRST_CAPACITY);
   }
@@ -89,6 +97,7 @@ export class PaperVenue implements ExecutionVenue, ExchangeListener {
   // --- ExecutionVenue ---------------------------------------------------------------------
 
   submit(order: CheckedOrder, _clientOrderId: string, now: Micros): void {
+    this.requestsSent++;
     this.requests.push({
       t: Math.max(now + this.options.entryUs, this.requests.lastT),
       type: 'submit',
@@ -97,6 +106,7 @@ export class PaperVenue implements ExecutionVenue, ExchangeListener {
   }
 
   cancel(orderId: OrderId, _clientOrderId: string, now: Micros): void {
+    this.requestsSent++;
     this.requests.push({
       t: Math.max(now + this.options.entryUs, this.requests.lastT),
       type: 'cancel',
@@ -105,6 +115,7 @@ export class PaperVenue implements ExecutionVenue, ExchangeListener {
   }
 
   amend(amend: CheckedAmend, _clientOrderId: string, now: Micros): void {
+    this.requestsSent++;
     this.requests.push({
       t: Math.max(now + this.options.entryUs, this.requests.lastT),
       type: 'amend',
@@ -136,6 +147,7 @@ export class PaperVenue implements ExecutionVenue, ExchangeListener {
     const rows = changes.count + (snapshot ? 1 : 0);
     if (rows === 0) return;
     if (rows > this.tape.length) this.grow(rows);
+    if (snapshot && this.regionless[instrument] === 1) this.sizeBook(instrument, changes);
     const { kind, flags, inst, localTs, price, size } = this.tape;
     let r = 0;
     if (snapshot) {
@@ -186,6 +198,30 @@ export class PaperVenue implements ExecutionVenue, ExchangeListener {
     price[0] = tradePrice;
     size[0] = tradeSize;
     this.exchange.processMessage(this.tape, this.identity, 0, localTs);
+  }
+
+  /**
+   * The first snapshot tells where prices are: give the instrument a TickBook with slots for
+   * ±REGION of its mid (levels outside go to the book's sorted overflow), instead of the
+   * overflow-only book it starts with.
+   */
+  private sizeBook(instrument: number, changes: LevelChanges): void {
+    let bid = Number.NEGATIVE_INFINITY;
+    let ask = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < changes.count; i++) {
+      const p = changes.priceAt(i);
+      if (changes.sizeAt(i) === 0) continue;
+      if (changes.sideAt(i)) bid = Math.max(bid, p);
+      else ask = Math.min(ask, p);
+    }
+    if (!Number.isFinite(bid) || !Number.isFinite(ask)) return;
+    const tick = Math.max(1, this.options.instruments[instrument]!.tickSize);
+    const mid = (bid + ask) / 2;
+    const low = Math.max(0, Math.floor((mid * (1 - REGION)) / tick) * tick);
+    const high = Math.ceil((mid * (1 + REGION)) / tick) * tick;
+    if ((high - low) / tick > MAX_SLOTS) return;
+    this.exchange.replaceBook(instrument, new TickBook(low, high, tick));
+    this.regionless[instrument] = 0;
   }
 
   private arrive(r: Request): void {

@@ -70,7 +70,7 @@ class Venue {
   readonly sells: ExchOrder[] = [];
   readonly consumed = new ConsumedLiquidity();
   constructor(
-    readonly book: SimBook,
+    public book: SimBook,
     readonly lot: number,
   ) {}
 }
@@ -98,6 +98,14 @@ export class SimExchange {
 
   book(inst: number): SimBook {
     return this.venues[inst]!.book;
+  }
+
+  /**
+   * Swap an instrument's (empty or about to be cleared) book for another, e.g. one whose price
+   * region is known only once live data arrives. The next message must rebuild it (a Clear).
+   */
+  replaceBook(inst: number, book: SimBook): void {
+    this.venues[inst]!.book = book;
   }
 
   /** Orders resting (or being executed) at the exchange. */
