@@ -2,14 +2,32 @@
  * The task's HTTP surface: Prometheus `/metrics`, `/health` (per venue: fresh, has a book, has a
  * trusted book once the start-up grace period is over — LiveMarketState.health; 503 with the
  * reasons per venue when any venue is not ok), `/api/state` (JSON of LiveMarketState) and `/events` (the same as Server-Sent Events,
- * pushed every `pushIntervalMs`). Extra routes (the local dashboard page) can be added.
+ * pushed every `pushIntervalMs`). Extra routes (the local dashboard page, the trading control
+ * routes of control-routes.ts) are added by path and method, at start or later with `mount`.
+ *
+ * Bound to 127.0.0.1 unless `host` says otherwise: the control routes change what trading does.
+ * A request body is read whole before its route runs, at most `maxBodyBytes` (64 KiB): anything
+ * larger is answered 413 and never buffered. A known path asked with another method gets 405 with
+ * `Allow`. `/api/state` and `/events` carry `trading: true` once a `GET /status` route is mounted,
+ * so the dashboard asks for /status only when it will be answered.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
 import type { LiveMarketState } from './live-market-state.ts';
-import { createMetrics } from './metrics.ts';
+import { createMetrics, registerTradingMetrics, type TradingMetricsSource } from './metrics.ts';
 
-export type Route = (req: IncomingMessage, res: ServerResponse) => void;
+/** `body`: the request body read whole (empty for GET and for requests without one). */
+export type Route = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void | Promise<void>;
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A path's handlers by method; a bare Route answers GET. */
+export type PathRoutes = Route | Partial<Record<HttpMethod, Route>>;
+
+export type Routes = Record<string, PathRoutes>;
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 /** The port is taken: the caller stops before starting anything else. */
 export class PortInUseError extends Error {
@@ -33,24 +51,52 @@ export interface OpsServerOptions {
   /** How long after a venue appears a book may stay untrusted without failing /health (default 30 s). */
   startupGraceMs?: number;
   pushIntervalMs?: number;
-  routes?: Record<string, Route>;
+  routes?: Routes;
+  /** Largest request body accepted (bytes); larger gets 413. */
+  maxBodyBytes?: number;
+  /** Where a failing route's error goes (default: nowhere). */
+  log?: (line: string) => void;
+  /** The trading kernel's figures for /metrics (none rendered without it). */
+  trading?: TradingMetricsSource;
 }
 
 export interface OpsServer {
   readonly url: string;
   readonly server: Server;
+  readonly registry: Registry;
+  /** Adds routes (or replaces a path's handlers) while serving. */
+  mount(routes: Routes): void;
+  /** Adds the trading metrics to /metrics (once). */
+  attachTrading(source: TradingMetricsSource): void;
   close(): Promise<void>;
 }
 
 export async function startOpsServer(options: OpsServerOptions): Promise<OpsServer> {
   const { state } = options;
   const registry = createMetrics(state);
+  let tradingAttached = false;
+  const attachTrading = (source: TradingMetricsSource) => {
+    if (tradingAttached) throw new Error('trading metrics are already attached');
+    registerTradingMetrics(registry, source);
+    tradingAttached = true;
+  };
+  if (options.trading) attachTrading(options.trading);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const log = options.log ?? (() => {});
   const maxAgeUs = (options.maxAgeMs ?? 10_000) * 1000;
   const graceUs = (options.startupGraceMs ?? 30_000) * 1000;
   const pushMs = options.pushIntervalMs ?? 500;
   const streams = new Set<ServerResponse>();
 
-  const routes: Record<string, Route> = {
+  const routes = new Map<string, Partial<Record<HttpMethod, Route>>>();
+  const mount = (added: Routes) => {
+    for (const [path, handlers] of Object.entries(added))
+      routes.set(path, typeof handlers === 'function' ? { GET: handlers } : { ...handlers });
+  };
+  const tradingMounted = () => routes.get('/status')?.GET !== undefined;
+  const statePayload = () => JSON.stringify({ venues: state.snapshot(), trading: tradingMounted() });
+
+  mount({
     '/metrics': (_req, res) => {
       registry
         .metrics()
@@ -70,7 +116,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
     },
     '/api/state': (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify({ venues: state.snapshot() }));
+      res.end(statePayload());
     },
     '/events': (req, res) => {
       res.writeHead(200, {
@@ -82,23 +128,52 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
       streams.add(res);
       req.on('close', () => streams.delete(res));
     },
-    ...options.routes,
-  };
+  });
+  if (options.routes) mount(options.routes);
 
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const route = req.method === 'GET' ? routes[path] : undefined;
-    if (!route) {
+    const handlers = routes.get(path);
+    if (!handlers) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
       return;
     }
-    route(req, res);
+    const method = req.method ?? '';
+    // Own keys only: a method named like an Object.prototype member must not find a function.
+    const route = Object.hasOwn(handlers, method) ? handlers[method as HttpMethod] : undefined;
+    if (!route) {
+      const allow = Object.keys(handlers).join(', ');
+      sendJson(
+        res,
+        405,
+        { error: `${describeMethod(req.method)} is not allowed on ${path} (allowed: ${allow})` },
+        {
+          allow,
+        },
+      );
+      req.resume();
+      return;
+    }
+    const failed = (error: unknown) => {
+      log(`ops: ${req.method} ${path} failed: ${error instanceof Error ? error.message : String(error)}`);
+      failRoute(res);
+    };
+    const run = (body: Buffer) => {
+      try {
+        const done = route(req, res, body);
+        if (done instanceof Promise) done.catch(failed);
+      } catch (error) {
+        failed(error);
+      }
+    };
+    if (method === 'GET') run(EMPTY_BODY);
+    else readBody(req, res, maxBodyBytes, run);
   });
 
   const timer = setInterval(() => {
     if (streams.size === 0) return;
-    const data = `data: ${JSON.stringify({ venues: state.snapshot() })}\n\n`;
+    const data = `data: ${statePayload()}\n\n`;
     for (const res of streams) res.write(data);
   }, pushMs);
   timer.unref();
@@ -119,6 +194,9 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
   return {
     url: `http://${host}:${port}`,
     server,
+    registry,
+    mount,
+    attachTrading,
     close: async () => {
       clearInterval(timer);
       for (const res of streams) res.end();
@@ -127,4 +205,70 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+const EMPTY_BODY = Buffer.alloc(0);
+
+/** JSON response with `content-type: application/json` (the control routes answer this way too). */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * Reads the body up to `max` bytes, then hands it to `done`. Past the bound it answers 413 at once
+ * and keeps discarding what is still sent (the client reads the answer instead of a reset
+ * connection); `connection: close` ends the socket after that.
+ */
+function readBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  max: number,
+  done: (body: Buffer) => void,
+): void {
+  const tooLarge = () =>
+    sendJson(res, 413, { error: `request body is larger than ${max} bytes` }, { connection: 'close' });
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > max) {
+    tooLarge();
+    req.resume();
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let refused = false;
+  req.on('data', (chunk: Buffer) => {
+    if (refused) return;
+    size += chunk.length;
+    if (size > max) {
+      refused = true;
+      chunks.length = 0;
+      tooLarge();
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (!refused) done(Buffer.concat(chunks, size));
+  });
+  req.on('error', () => {
+    refused = true;
+  });
+}
+
+/** The error's text goes to the log, not into the answer (it may quote the request). */
+function failRoute(res: ServerResponse): void {
+  if (res.headersSent) res.end();
+  else sendJson(res, 500, { error: 'internal error' });
+}
+
+/** The method as echoed in a 405: a known token or a bounded, printable rendering. */
+function describeMethod(method: string | undefined): string {
+  if (method === undefined) return 'no method';
+  return /^[A-Z]{1,16}$/.test(method) ? method : 'this method';
 }

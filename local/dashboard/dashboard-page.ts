@@ -3,6 +3,14 @@
  * fed by Server-Sent Events from `/events` (fargate/ops/ops-server.ts). Per venue: connection
  * state, message rate, latency, sequence health, every book's top of book with trust and quality,
  * and the latest trades.
+ *
+ * The trading panel (when the state says `trading: true`, i.e. the control routes of
+ * fargate/ops/control-routes.ts are mounted) polls `GET /status` every second: trading state with
+ * a Kill button (`POST /kill`, no token, no confirmation: stopping must take one click) and a
+ * Reset button (asks for the admin token and sends it as a Bearer token; the page keeps it
+ * nowhere), positions, open orders, recent fills, risk denials by reason and a PnL chart over a
+ * rolling window of the last polls, kept in the page. Without trading (or on a 404 from /status)
+ * it says "trading off" and shows no controls.
  */
 export const DASHBOARD_HTML = /* html */ `<!doctype html>
 <html lang="en">
@@ -14,6 +22,7 @@ export const DASHBOARD_HTML = /* html */ `<!doctype html>
 <style>
   :root { --bg:#0f1419; --panel:#161d26; --line:#243041; --text:#d8e1ea; --muted:#8193a8; --bid:#2ecc71; --ask:#ff5c5c; --warn:#f5a623; --ok:#2ecc71; }
   * { box-sizing: border-box; }
+  [hidden] { display:none !important; }
   body { margin:0; font:14px/1.4 system-ui, -apple-system, Segoe UI, Roboto, sans-serif; background:var(--bg); color:var(--text); }
   header { display:flex; align-items:baseline; gap:16px; padding:14px 20px; border-bottom:1px solid var(--line); }
   header h1 { font-size:18px; margin:0; font-weight:600; }
@@ -40,6 +49,23 @@ export const DASHBOARD_HTML = /* html */ `<!doctype html>
   .q.low { color:var(--ask); } .q.mid { color:var(--warn); } .q.high { color:var(--ok); }
   h3 { font-size:12px; color:var(--muted); font-weight:500; margin:10px 0 4px; text-transform:uppercase; letter-spacing:.04em; }
   .empty { color:var(--muted); padding:40px; text-align:center; }
+  .trading { margin:14px 20px 0; background:var(--panel); border:1px solid var(--line); border-radius:8px; padding:12px 14px; }
+  .trading-head { display:flex; align-items:center; gap:12px; flex-wrap:wrap; }
+  .trading-head h2 { margin:0; font-size:16px; }
+  .badge.ACTIVE { background:rgba(46,204,113,.15); color:var(--ok); }
+  .badge.REDUCING { background:rgba(245,166,35,.15); color:var(--warn); }
+  .badge.HALTED { background:rgba(255,92,92,.2); color:var(--ask); font-weight:700; }
+  .trading-head .reason { color:var(--muted); }
+  .controls { margin-left:auto; display:flex; gap:10px; }
+  button { font:inherit; border-radius:6px; border:1px solid var(--line); background:#1d2734; color:var(--text); padding:6px 14px; cursor:pointer; }
+  button.kill { background:#c0392b; border-color:#e74c3c; color:#fff; font-weight:700; font-size:18px; padding:10px 28px; letter-spacing:.08em; }
+  button:disabled { opacity:.5; cursor:default; }
+  #control-message { color:var(--muted); min-height:1.4em; margin:6px 0; }
+  #control-message.error { color:var(--ask); }
+  .trading-grid { display:grid; grid-template-columns:repeat(auto-fill, minmax(440px, 1fr)); gap:6px 20px; }
+  .chart { width:100%; height:140px; background:#111820; border-radius:6px; }
+  .chart .zero { stroke:var(--line); stroke-dasharray:4 4; }
+  .chart polyline { fill:none; stroke:var(--bid); stroke-width:1.5; vector-effect:non-scaling-stroke; }
 </style>
 </head>
 <body>
@@ -47,6 +73,38 @@ export const DASHBOARD_HTML = /* html */ `<!doctype html>
   <h1>tradeplane</h1><span class="sub">live market data — books, trades, quality</span>
   <span id="status">connecting…</span>
 </header>
+<section id="trading" class="trading" aria-label="trading">
+  <div class="trading-head">
+    <h2>trading</h2>
+    <span class="badge" data-field="trading-state">…</span>
+    <span class="reason" data-field="trading-reason"></span>
+    <span class="sub" data-field="trading-off" hidden>trading off</span>
+    <div class="controls" data-field="controls" hidden>
+      <button type="button" class="reset" data-action="reset">Reset…</button>
+      <button type="button" class="kill" data-action="kill">KILL</button>
+    </div>
+  </div>
+  <div id="control-message" data-field="control-message"></div>
+  <div data-field="trading-body" hidden>
+    <div class="stats">
+      <div class="stat"><div class="k">open orders</div><div class="v" data-field="open-orders">—</div></div>
+      <div class="stat"><div class="k">PnL (realized + unrealized − fees)</div><div class="v" data-field="pnl">—</div></div>
+      <div class="stat"><div class="k">realized / unrealized / fees</div><div class="v" data-field="pnl-parts">—</div></div>
+      <div class="stat"><div class="k">strategy</div><div class="v" data-field="strategy">—</div></div>
+    </div>
+    <h3>PnL over time <span data-field="pnl-range"></span></h3>
+    <svg class="chart" data-field="pnl-chart" viewBox="0 0 600 140" preserveAspectRatio="none" role="img" aria-label="PnL over time">
+      <line class="zero" x1="0" x2="600" y1="70" y2="70"></line>
+      <polyline points=""></polyline>
+    </svg>
+    <div class="trading-grid">
+      <div><h3>positions</h3><table data-table="positions"></table></div>
+      <div><h3>open orders</h3><table data-table="orders"></table></div>
+      <div><h3>recent fills</h3><table data-table="fills"></table></div>
+      <div><h3>risk denials by reason</h3><table data-table="denials"></table></div>
+    </div>
+  </div>
+</section>
 <main id="venues"><div class="empty">Waiting for data…</div></main>
 <script>
 (() => {
@@ -91,14 +149,145 @@ export const DASHBOARD_HTML = /* html */ `<!doctype html>
       return card;
     }));
   }
+  const trading = (() => {
+    const panel = document.getElementById('trading');
+    const field = (name) => panel.querySelector('[data-field="' + name + '"]');
+    const message = field('control-message');
+    const killButton = panel.querySelector('[data-action="kill"]');
+    const resetButton = panel.querySelector('[data-action="reset"]');
+    const UNAVAILABLE = 'trading status unavailable (retrying)';
+    const WINDOW = 300; // polls kept for the chart: 5 minutes at one a second
+    const history = [];
+    let timer = null;
+    let on = null;
+    const money = (m) => fmtMoney(m.amount) + ' ' + m.currency;
+    const fmtMoney = (n) => Number(n).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 8 });
+    const say = (text, isError) => { message.textContent = text; message.className = isError ? 'error' : ''; };
+    const table = (name, heads, rows) => {
+      panel.querySelector('[data-table="' + name + '"]').replaceChildren(el('tr', {}, ...heads.map((h) => el('th', {}, h))), ...rows);
+    };
+    function off() {
+      on = false;
+      if (timer !== null) { clearInterval(timer); timer = null; }
+      field('trading-off').hidden = false;
+      field('controls').hidden = true;
+      field('trading-body').hidden = true;
+      field('trading-state').textContent = 'off';
+      field('trading-state').className = 'badge';
+      field('trading-reason').textContent = '';
+    }
+    function start() {
+      if (on === true) return;
+      on = true;
+      field('trading-off').hidden = true;
+      poll();
+      timer = setInterval(poll, 1000);
+    }
+    function pnlTotal(p) {
+      // Fees in another currency than the realized PnL stay out of the total (shown beside it).
+      const c = p.realized.currency;
+      return p.realized.amount + (p.unrealized.currency === c ? p.unrealized.amount : 0) - (p.fees.currency === c ? p.fees.amount : 0);
+    }
+    function drawChart() {
+      const svg = field('pnl-chart');
+      const values = history.map((h) => h.v);
+      const min = Math.min(0, ...values), max = Math.max(0, ...values);
+      const span = max - min || 1;
+      const y = (v) => 130 - ((v - min) / span) * 120;
+      const n = history.length;
+      const points = history.map((h, i) => (n < 2 ? 600 : (i / (WINDOW - 1)) * 600).toFixed(1) + ',' + y(h.v).toFixed(1));
+      const line = svg.querySelector('polyline');
+      line.setAttribute('points', points.join(' '));
+      svg.setAttribute('data-points', String(n));
+      const zero = svg.querySelector('.zero');
+      zero.setAttribute('y1', y(0).toFixed(1)); zero.setAttribute('y2', y(0).toFixed(1));
+      const seconds = n > 1 ? Math.round((history[n - 1].t - history[0].t) / 1000) : 0;
+      field('pnl-range').textContent = '(last ' + seconds + ' s: ' + fmtMoney(min) + ' … ' + fmtMoney(max) + ')';
+    }
+    function show(s) {
+      field('controls').hidden = false;
+      field('trading-body').hidden = false;
+      const badge = field('trading-state');
+      badge.textContent = s.tradingState;
+      badge.className = 'badge ' + s.tradingState;
+      field('trading-reason').textContent = s.reason;
+      resetButton.disabled = s.tradingState !== 'HALTED';
+      field('open-orders').textContent = String(s.openOrders);
+      const total = pnlTotal(s.pnl);
+      field('pnl').textContent = fmtMoney(total) + ' ' + s.pnl.realized.currency;
+      field('pnl-parts').textContent = money(s.pnl.realized) + ' / ' + money(s.pnl.unrealized) + ' / ' + money(s.pnl.fees);
+      field('strategy').textContent = s.strategy.name;
+      history.push({ t: Date.now(), v: total });
+      if (history.length > WINDOW) history.splice(0, history.length - WINDOW);
+      drawChart();
+      table('positions', ['exchange', 'symbol', 'size', 'avg entry', 'realized', 'unrealized', 'fees'],
+        s.positions.map((p) => el('tr', {}, el('td', {}, p.exchange), el('td', {}, p.symbol), el('td', { class: 'num' }, p.size),
+          el('td', { class: 'num' }, p.avgEntry ?? '—'), el('td', { class: 'num' }, money(p.realized)),
+          el('td', { class: 'num' }, money(p.unrealized)), el('td', { class: 'num' }, money(p.fees)))));
+      table('orders', ['client id', 'exchange', 'symbol', 'side', 'type', 'price', 'size', 'filled', 'status'],
+        s.orders.map((o) => el('tr', { 'data-order': o.clientOrderId }, el('td', {}, o.clientOrderId), el('td', {}, o.exchange),
+          el('td', {}, o.symbol), el('td', { class: o.side }, o.side), el('td', {}, o.type), el('td', { class: 'num' }, o.price ?? 'market'),
+          el('td', { class: 'num' }, o.size), el('td', { class: 'num' }, o.filled), el('td', {}, o.status))));
+      table('fills', ['time (UTC)', 'exchange', 'symbol', 'side', 'price', 'size', 'fee', 'maker'],
+        s.recentFills.slice(-10).reverse().map((f) => el('tr', {}, el('td', {}, String(f.at).slice(11, 23)), el('td', {}, f.exchange),
+          el('td', {}, f.symbol), el('td', { class: f.side }, f.side), el('td', { class: 'num' }, f.price), el('td', { class: 'num' }, f.size),
+          el('td', { class: 'num' }, money(f.fee)), el('td', {}, f.maker ? 'maker' : 'taker'))));
+      const denials = Object.entries(s.denials).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+      table('denials', ['reason', 'orders refused'],
+        denials.map(([reason, n]) => el('tr', { 'data-reason': reason }, el('td', {}, reason), el('td', { class: 'num' }, fmt(n)))));
+    }
+    function poll() {
+      return fetch('/status', { cache: 'no-store' }).then((r) => {
+        if (r.status === 404) { off(); return; }
+        if (!r.ok) throw new Error('status ' + r.status);
+        return r.json().then((s) => {
+          if (message.textContent === UNAVAILABLE) say('');
+          if (on) show(s);
+        });
+      }).catch(() => say(UNAVAILABLE, true));
+    }
+    const answer = (r) => r.json().catch(() => ({})).then((body) => ({ status: r.status, body }));
+    killButton.addEventListener('click', () => {
+      killButton.disabled = true;
+      say('killing: halting and cancelling every open order…');
+      fetch('/kill', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'dashboard kill button' }) })
+        .then(answer)
+        .then(({ status, body }) => {
+          if (status === 200) say('killed at ' + body.at + ': ' + body.cancelled + ' orders cancelled in ' + body.cancelLatencyMs + ' ms');
+          else say('kill answered ' + status + ': ' + (body.error || ''), true);
+        })
+        .catch(() => say('kill request failed — try again', true))
+        .then(poll)
+        .finally(() => { killButton.disabled = false; });
+    });
+    resetButton.addEventListener('click', () => {
+      const token = window.prompt('Admin token (resets trading to ACTIVE):');
+      if (!token) return;
+      fetch('/reset', { method: 'POST', headers: { authorization: 'Bearer ' + token } })
+        .then(answer)
+        .then(({ status, body }) => {
+          if (status === 200) say('reset: ' + (body.detail || 'done'));
+          else say('reset refused (' + status + '): ' + (body.error || (body.problems || []).join('; ')), true);
+        })
+        .catch(() => say('reset request failed', true))
+        .then(poll);
+    });
+    return {
+      onState(state) {
+        if (state.trading === false) { if (on !== false) off(); }
+        else start();
+      },
+    };
+  })();
+  const onState = (state) => { render(state); trading.onState(state); };
   const status = document.getElementById('status');
   function connect() {
     const source = new EventSource('/events');
     source.onopen = () => { status.textContent = 'live'; status.className = 'live'; };
-    source.onmessage = (m) => { status.textContent = 'live · ' + new Date().toISOString().slice(11, 19) + ' UTC'; render(JSON.parse(m.data)); };
+    source.onmessage = (m) => { status.textContent = 'live · ' + new Date().toISOString().slice(11, 19) + ' UTC'; onState(JSON.parse(m.data)); };
     source.onerror = () => { status.textContent = 'reconnecting…'; status.className = ''; };
   }
-  fetch('/api/state').then((r) => r.json()).then(render).catch(() => {});
+  fetch('/api/state').then((r) => r.json()).then(onState).catch(() => {});
   connect();
 })();
 </script>

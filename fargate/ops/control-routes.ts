@@ -1,0 +1,163 @@
+/**
+ * The trading control plane over HTTP, mounted on the ops server beside the dashboard. Each route
+ * only translates HTTP to one TradingControl call, so the dashboard, curl and the cloud's
+ * kill-switch URL stop, reset and tune trading the same way.
+ *
+ *   POST /kill             no token: stopping must always be possible. Body optional,
+ *                          `{"reason": "…"}`; an unreadable body still kills (with the default
+ *                          reason) — 200 with the KillReport
+ *   GET  /status           TradingStatusJson
+ *   POST /reset            admin token — the ControlResult (200, or its 400 / 401 / 409)
+ *   GET  /risk/params      the risk limits in force
+ *   PUT  /risk/params      admin token, JSON body validated whole by the control: an invalid body
+ *                          is answered 400 with every problem and changes nothing
+ *   GET  /strategy/params  the strategy's name and parameters
+ *   PUT  /strategy/params  admin token, as PUT /risk/params
+ *
+ * The admin token comes as `Authorization: Bearer <token>`; missing or wrong → 401 `{error}`,
+ * checked before the body is looked at. Both tokens are hashed (SHA-256) and the digests compared
+ * with `timingSafeEqual`: equal-length inputs whatever was sent, so neither a token's content nor
+ * its length shows in the response time. The token is never logged nor echoed. Every answer is
+ * JSON; a PUT body must be `application/json` (415 otherwise) — which a cross-site form cannot
+ * send without the browser asking first.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ControlResult, TradingControl } from '../../core/trading/trading-control.ts';
+import { type Route, type Routes, sendJson } from './ops-server.ts';
+
+export interface ControlRoutesOptions {
+  readonly adminToken: string;
+  /** Lines for humans (what was asked and what came of it; never a token). */
+  readonly log?: (line: string) => void;
+}
+
+/** The reason a kill gets when the request names none. */
+export const DEFAULT_KILL_REASON = 'kill requested over HTTP';
+
+/** Longest kill reason kept (it goes to the log, the journal and the status). */
+const MAX_REASON_CHARS = 200;
+
+export function controlRoutes(control: TradingControl, options: ControlRoutesOptions): Routes {
+  if (options.adminToken.length === 0) throw new Error('the control routes need a non-empty admin token');
+  const log = options.log ?? (() => {});
+  const adminDigest = digest(options.adminToken);
+
+  /** The bearer token when it is the admin token; otherwise answers 401 and returns undefined. */
+  const authorized = (req: IncomingMessage, res: ServerResponse, action: string): string | undefined => {
+    const given = bearerToken(req.headers.authorization);
+    if (given === undefined) {
+      log(`control: ${action} refused: no admin token`);
+      unauthorized(res, 'admin token required (Authorization: Bearer <token>)');
+      return undefined;
+    }
+    if (!timingSafeEqual(digest(given), adminDigest)) {
+      log(`control: ${action} refused: wrong admin token`);
+      unauthorized(res, 'admin token refused');
+      return undefined;
+    }
+    return given;
+  };
+
+  const putParams =
+    (action: string, apply: (body: unknown, token: string) => ControlResult): Route =>
+    (req, res, raw) => {
+      const token = authorized(req, res, action);
+      if (token === undefined) return;
+      const body = jsonBody(req, raw);
+      if (!body.ok) {
+        sendJson(res, body.status, { error: body.error });
+        return;
+      }
+      const result = apply(body.value, token);
+      log(`control: ${action} ${result.ok ? 'applied' : `refused (${result.problems.length} problems)`}`);
+      answer(res, result);
+    };
+
+  return {
+    '/kill': {
+      POST: async (_req, res, raw) => {
+        const reason = killReason(raw);
+        log(`control: kill requested: ${reason}`);
+        const report = await control.kill(reason);
+        log(`control: killed, ${report.cancelled} orders cancelled in ${report.cancelLatencyMs} ms`);
+        sendJson(res, 200, report);
+      },
+    },
+    '/status': { GET: (_req, res) => sendJson(res, 200, control.status()) },
+    '/reset': {
+      POST: (req, res) => {
+        const token = authorized(req, res, 'reset');
+        if (token === undefined) return;
+        const result = control.reset(token);
+        log(`control: reset ${result.ok ? 'done' : `refused: ${result.problems.join('; ')}`}`);
+        answer(res, result);
+      },
+    },
+    '/risk/params': {
+      GET: (_req, res) => sendJson(res, 200, control.riskParams()),
+      PUT: putParams('risk params', (body, token) => control.setRiskParams(body, token)),
+    },
+    '/strategy/params': {
+      GET: (_req, res) => sendJson(res, 200, control.status().strategy),
+      PUT: putParams('strategy params', (body, token) => control.setStrategyParams(body, token)),
+    },
+  };
+}
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  const match = header === undefined ? null : /^Bearer +(\S+) *$/i.exec(header);
+  return match?.[1];
+}
+
+function unauthorized(res: ServerResponse, error: string): void {
+  sendJson(res, 401, { error }, { 'www-authenticate': 'Bearer' });
+}
+
+function answer(res: ServerResponse, result: ControlResult): void {
+  sendJson(res, result.ok ? 200 : result.status, result);
+}
+
+type JsonBody =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly status: 400 | 415; readonly error: string };
+
+function jsonBody(req: IncomingMessage, raw: Buffer): JsonBody {
+  const type = req.headers['content-type'];
+  if (type === undefined || !/^application\/json\s*(;|$)/i.test(type))
+    return { ok: false, status: 415, error: 'the body must be JSON (content-type: application/json)' };
+  if (raw.length === 0) return { ok: false, status: 400, error: 'a JSON body is required' };
+  try {
+    return { ok: true, value: JSON.parse(raw.toString('utf8')) };
+  } catch (error) {
+    return { ok: false, status: 400, error: `the body is not valid JSON: ${(error as Error).message}` };
+  }
+}
+
+/**
+ * The reason from `{"reason": "…"}`, bounded and on one line. Anything else in the body is no
+ * reason to refuse a kill: it gets the default reason, saying why.
+ */
+function killReason(raw: Buffer): string {
+  if (raw.length === 0) return DEFAULT_KILL_REASON;
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return `${DEFAULT_KILL_REASON} (body ignored: not valid JSON)`;
+  }
+  const reason =
+    typeof body === 'object' && body !== null && 'reason' in body
+      ? (body as { reason: unknown }).reason
+      : undefined;
+  if (reason === undefined) return DEFAULT_KILL_REASON;
+  if (typeof reason !== 'string') return `${DEFAULT_KILL_REASON} (body ignored: reason is not a string)`;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+  const line = reason.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  if (line.length === 0) return DEFAULT_KILL_REASON;
+  return line.length > MAX_REASON_CHARS ? `${line.slice(0, MAX_REASON_CHARS)}…` : line;
+}
