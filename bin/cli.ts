@@ -4,11 +4,13 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { CONFIG_DIR_ENV } from '../config/read-config-file.ts';
+import { collectParams } from '../local/backtest/cli-args.ts';
 import { register as registerBacktest } from './commands/backtest.ts';
 import { booksJson, formatBooks, runBooks } from './commands/books.ts';
 import { register as registerFidelity } from './commands/fidelity.ts';
 import { register as registerFuzz } from './commands/fuzz.ts';
 import { register as registerJournal } from './commands/journal.ts';
+import { register as registerReplayCheck } from './commands/replay-check.ts';
 import { runStart } from './commands/start.ts';
 import { register as registerSweep } from './commands/sweep.ts';
 import { formatValidation, runValidate, validationJson } from './commands/validate.ts';
@@ -54,14 +56,36 @@ program
   .option('--data <dir>', 'where the recorder writes Parquet', './data')
   .option('--no-record', 'do not record')
   .option('--speed <x>', 'replay speed of the simulators', Number.parseFloat, 1)
-  .action(async (opts: { port?: number; data: string; record: boolean; speed: number }) => {
-    await runStart({
-      port: opts.port ?? Number.parseInt(process.env.PORT ?? '3000', 10),
-      dataDir: opts.data,
-      record: opts.record,
-      speed: opts.speed,
-    });
-  });
+  .option('--no-trading', 'watch and record only: no paper trading')
+  .option('--strategy <name>', 'the strategy to paper-trade', 'market-maker')
+  .option(
+    '--params <k=v>',
+    'strategy parameter(s), repeatable or comma-separated (spread_bps=2)',
+    collectParams,
+  )
+  .option('--seed <n>', 'seed of the strategy and the simulated exchange', positiveInt, 1)
+  .action(
+    async (opts: {
+      port?: number;
+      data: string;
+      record: boolean;
+      speed: number;
+      trading: boolean;
+      strategy: string;
+      params?: Record<string, string>;
+      seed: number;
+    }) => {
+      await runStart({
+        port: opts.port ?? Number.parseInt(process.env.PORT ?? '3000', 10),
+        dataDir: opts.data,
+        record: opts.record,
+        speed: opts.speed,
+        trading: opts.trading
+          ? { strategy: opts.strategy, overrides: opts.params ?? {}, seed: opts.seed }
+          : false,
+      });
+    },
+  );
 
 program
   .command('validate')
@@ -80,6 +104,7 @@ registerSweep(program);
 registerFidelity(program);
 registerFuzz(program);
 registerJournal(program);
+registerReplayCheck(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -13,6 +13,7 @@
 import { resolve } from 'node:path';
 import type { ExchangeId } from '../../core/market/exchange.ts';
 import type { RecordingSink } from '../../core/recording/recording-sink.ts';
+import { combineListeners } from '../../core/venues/combine-listeners.ts';
 import { PortInUseError } from '../../fargate/ops/ops-server.ts';
 import { Recorder } from '../../fargate/recorder/recorder.ts';
 import {
@@ -22,6 +23,8 @@ import {
 } from '../../fargate/recorder/recorder-report.ts';
 import { RecorderWiring } from '../../fargate/recorder/recorder-wiring.ts';
 import type { FeedBooks } from '../../fargate/recorder/recording-listener.ts';
+import { DecisionHistogram } from '../../fargate/trading/decision-histogram.ts';
+import { DEFAULT_MARKETS, type OpenedTrading, openTrading } from '../../fargate/trading/open-trading.ts';
 import { loadLocalStackConfig } from '../../local/stack/local-stack-config.ts';
 import {
   type LocalStack,
@@ -38,6 +41,8 @@ export interface StartOptions {
   speed: number;
   /** Records into this sink instead of Parquet files under dataDir (tests: a faulty sink). */
   sink?: RecordingSink;
+  /** Paper trading (default on in the CLI): the strategy, its parameter overrides, the seed. */
+  trading?: { strategy: string; overrides: Record<string, string>; seed: number } | false;
 }
 
 /** The longest a stop may take (ms): Ctrl-C is answered within 5 s in every state. */
@@ -57,8 +62,24 @@ export async function runStart(options: StartOptions): Promise<void> {
   // started nothing and written nothing.
   const config = loadLocalStackConfig();
   let recorder: Recorder | undefined;
+  let trading: OpenedTrading | undefined;
+  const decisions = new DecisionHistogram();
   const openOutputs = async (): Promise<LocalStackOutputs> => {
     const outputs: LocalStackOutputs = {};
+    if (options.trading) {
+      trading = await openTrading({
+        dataDir: options.dataDir,
+        strategy: options.trading.strategy,
+        overrides: options.trading.overrides,
+        instruments: config.instruments,
+        markets: DEFAULT_MARKETS,
+        seed: options.trading.seed,
+        log,
+        onAlert: (a) => log(`ALERT trading ${a.kind}: ${a.detail}`),
+        onDecision: (us) => decisions.record(us),
+      });
+      outputs.trading = { trader: trading.trader, adminToken: trading.adminToken, decisions };
+    }
     if (options.record) {
       const root = resolve(options.dataDir);
       const opened = new Recorder({
@@ -67,7 +88,11 @@ export async function runStart(options: StartOptions): Promise<void> {
       });
       recorder = opened;
       const wiring = new RecorderWiring(opened);
-      outputs.extraListener = (exchange: ExchangeId) => wiring.listenerFor(exchange);
+      const traded = outputs.trading?.trader;
+      outputs.extraListener = (exchange: ExchangeId) =>
+        traded
+          ? combineListeners(wiring.listenerFor(exchange), traded.listenerFor(exchange))
+          : wiring.listenerFor(exchange);
       outputs.onFeed = (exchange: ExchangeId, feed: FeedBooks) => wiring.attach(exchange, feed);
       outputs.rawTap = wiring.rawTap;
       log(`recording raw frames and normalized books/trades to ${root}`);
@@ -80,13 +105,17 @@ export async function runStart(options: StartOptions): Promise<void> {
     stack = await startLocalStack({ config, port: options.port, speed: options.speed, log, openOutputs });
   } catch (error) {
     await recorder?.close();
+    trading?.close();
     if (error instanceof PortInUseError)
       throw new Error(`${error.message}; choose another with --port <n> or PORT`);
     throw error;
   }
   const dashboard = stack.url.replace('127.0.0.1', 'localhost');
+  const control = trading
+    ? `  status     ${dashboard}/status\n  kill       curl -X POST ${dashboard}/kill\n`
+    : '';
   console.log(
-    `\n  dashboard  ${dashboard}\n  metrics    ${dashboard}/metrics\n  health     ${dashboard}/health\n`,
+    `\n  dashboard  ${dashboard}\n  metrics    ${dashboard}/metrics\n  health     ${dashboard}/health\n${control}`,
   );
 
   const status = setInterval(() => {
@@ -126,6 +155,11 @@ export async function runStart(options: StartOptions): Promise<void> {
   log(`stopping (${signal}; Ctrl-C again exits at once)…`);
   // The stack stops ingest synchronously in close(), so the recorder's close sees every row.
   const closed = await Promise.allSettled([stack.close(), recorder?.close()]);
+  try {
+    trading?.close();
+  } catch (error) {
+    closed.push({ status: 'rejected', reason: error });
+  }
   clearTimeout(watchdog);
   for (const c of closed) if (c.status === 'rejected') log(`while stopping: ${String(c.reason)}`);
   let code = closed.some((c) => c.status === 'rejected') ? 1 : 0;

@@ -692,7 +692,7 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
       const report: KillReport = {
         at,
         reason,
-        cancelled: sent - this.orders.openCount < 0 ? 0 : sent - this.orders.openCount,
+        cancelled: Math.max(0, sent - this.orders.openCount),
         cancelLatencyMs: Math.round((this.wallMs() - started) * 1000) / 1000,
       };
       this.lastKill = report;

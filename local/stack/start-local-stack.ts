@@ -20,8 +20,11 @@ import { type Aggregator, startAggregator } from '../../fargate/aggregator/start
 import { systemClock } from '../../fargate/connectors/clock.ts';
 import type { ConnectorListener, RawTap } from '../../fargate/connectors/connector-events.ts';
 import type { VenueFeedView } from '../../fargate/connectors/venue-feed-view.ts';
+import { controlRoutes } from '../../fargate/ops/control-routes.ts';
 import { LiveMarketState } from '../../fargate/ops/live-market-state.ts';
+import type { TickToOrderSource } from '../../fargate/ops/metrics.ts';
 import { type OpsServer, startOpsServer } from '../../fargate/ops/ops-server.ts';
+import type { LiveTrader } from '../../fargate/trading/live-trader.ts';
 import { DASHBOARD_HTML } from '../dashboard/dashboard-page.ts';
 import { type Simulators, startSimulators } from '../exchanges/index.ts';
 import { type LocalStackConfig, loadLocalStackConfig } from './local-stack-config.ts';
@@ -33,6 +36,16 @@ export interface LocalStackOutputs {
   /** Each venue's feed, as soon as it exists (before any message): e.g. RecordingListener.attach. */
   onFeed?: (exchange: ExchangeId, feed: VenueFeedView) => void;
   rawTap?: RawTap;
+  /**
+   * Paper trading: its listener joins every venue's (when no extraListener already includes it),
+   * its control routes (/kill, /status, /reset, /risk/params, /strategy/params) and metrics join
+   * the ops server.
+   */
+  trading?: {
+    readonly trader: LiveTrader;
+    readonly adminToken: string;
+    readonly decisions?: TickToOrderSource;
+  };
 }
 
 export interface LocalStackOptions extends LocalStackOutputs {
@@ -95,6 +108,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw error;
   }
 
+  if (outputs.trading) {
+    const { trader, adminToken, decisions } = outputs.trading;
+    ops.mount(controlRoutes(trader.control, { adminToken, log }));
+    ops.attachTrading({
+      status: () => trader.kernel.status(),
+      executions: trader.kernel.executions,
+      ...(decisions ? { tickToOrder: decisions } : {}),
+    });
+  }
+
   const endpoints: Partial<Record<ExchangeId, SimulatorEndpoint>> = {};
   const symbols: Partial<Record<ExchangeId, readonly string[]>> = {};
   for (const [exchange, urls] of Object.entries(simulators.urls) as Array<
@@ -120,6 +143,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     listener: (exchange) => {
       const parts: ConnectorListener[] = [live.listenerFor(exchange), quality];
       if (outputs.extraListener) parts.push(outputs.extraListener(exchange));
+      else if (outputs.trading) parts.push(outputs.trading.trader.listenerFor(exchange));
       return {
         ...combineListeners(...parts),
         onAlert: (a) => log(`ALERT ${a.exchange} ${a.kind}: ${a.detail}`),
