@@ -110,7 +110,7 @@ for (const market of values.suite === 'backtest' || values.suite === 'trading' ?
 
 let backtest: ReturnType<typeof runBacktestBench> | undefined;
 if (values.suite === 'all' || values.suite === 'backtest') {
-  // Issue 4's figure: full queue + latency model with the market maker over the real USD-M capture.
+  // The backtest figure: full queue + latency model with the market maker over the real USD-M capture.
   backtest = runBacktestBench({ runs: Number(values.runs), log });
   console.log(
     `\nBacktest (full model, market-maker, USD-M BTCUSDT looped ×${backtest.loops}): ` +
