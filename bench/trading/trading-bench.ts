@@ -25,6 +25,7 @@ import { parseFeeTable } from '../../core/sim/fees/fee-table.ts';
 import { resolveSimConfig } from '../../core/sim/sim-config.ts';
 import { defaultRegistry, type StrategyDefinition } from '../../core/strategy/registry.ts';
 import { BinanceFeed, type BinanceMarket } from '../../core/venues/binance/binance-feed.ts';
+import type { ConnectorListener } from '../../fargate/connectors/connector-events.ts';
 import { LiveTrader } from '../../fargate/trading/live-trader.ts';
 import type { HftbacktestCapture } from '../load-hftbacktest.ts';
 import { ShiftedRounds } from '../shifted-rounds.ts';
@@ -40,6 +41,8 @@ export interface TradingBenchResult {
   readonly tickToOrderUs: Percentiles;
   /** Every tick, whether it led to a venue call or not. */
   readonly allTicksUs: Percentiles;
+  /** From the book updated (the feed's listener called) to the venue call: paper book, strategy, risk, OMS. */
+  readonly bookToOrderUs: Percentiles;
   /** The order path alone, per decision: strategy callback → risk gate → OMS → venue call. */
   readonly decisionUs: Percentiles;
   readonly ticks: number;
@@ -110,6 +113,25 @@ function trader(
   });
 }
 
+/** The listener with its onBook timed; `record` gets the ns and the venue calls it led to. */
+function timedBooks(
+  listener: ConnectorListener,
+  record: (ns: number, calls: number) => void,
+  t: LiveTrader,
+): ConnectorListener {
+  const onBook = listener.onBook!;
+  return {
+    ...listener,
+    onBook: (sb, changes) => {
+      const before = t.kernel.counters.denied + t.paper.requestsSent;
+      const start = performance.now();
+      onBook(sb, changes);
+      const ns = Math.max(1, Math.round((performance.now() - start) * 1e6));
+      record(ns, t.kernel.counters.denied + t.paper.requestsSent - before);
+    },
+  };
+}
+
 function percentiles(h: hdr.Histogram, scale: number): Percentiles {
   const q = (p: number) => Math.round((h.getValueAtPercentile(p) / scale) * 1000) / 1000;
   return { p50: q(50), p99: q(99), p999: q(99.9) };
@@ -131,6 +153,11 @@ function tickToOrder(captures: readonly HftbacktestCapture[], rounds: number) {
   let withOrders = 0;
   let calls = 0;
   let heapGrowth = 0;
+  const fromBook = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 1e10,
+    numberOfSignificantValueDigits: 3,
+  });
   const decisions = hdr.build({
     lowestDiscernibleValue: 1,
     highestTrackableValue: 1e10,
@@ -145,7 +172,13 @@ function tickToOrder(captures: readonly HftbacktestCapture[], rounds: number) {
     const feed = new BinanceFeed({
       market: capture.market as BinanceMarket,
       instruments: new InstrumentRegistry([inst]),
-      listener: t.listenerFor(exchange),
+      listener: timedBooks(
+        t.listenerFor(exchange),
+        (ns, calls) => {
+          if (calls > 0) fromBook.recordValue(ns);
+        },
+        t,
+      ),
     });
     const shifted = new ShiftedRounds(capture);
     shifted.prepare(rounds);
@@ -178,6 +211,7 @@ function tickToOrder(captures: readonly HftbacktestCapture[], rounds: number) {
     tickToOrderUs: percentiles(orders, 1000),
     allTicksUs: percentiles(all, 1000),
     decisionUs: percentiles(decisions, 1000),
+    bookToOrderUs: percentiles(fromBook, 1000),
     ticks,
     ticksWithOrders: withOrders,
     venueCalls: calls,
@@ -251,7 +285,7 @@ export async function runTradingBench(
   const t = tickToOrder(captures, rounds);
   log(
     `  tick-to-order: ${t.ticksWithOrders} of ${t.ticks} ticks ended in ${t.venueCalls} venue calls; ` +
-      `p50 ${t.tickToOrderUs.p50} µs, p99 ${t.tickToOrderUs.p99} µs, p99.9 ${t.tickToOrderUs.p999} µs; every tick p50 ${t.allTicksUs.p50} µs, p99 ${t.allTicksUs.p99} µs; order path alone p50 ${t.decisionUs.p50} µs, p99 ${t.decisionUs.p99} µs`,
+      `p50 ${t.tickToOrderUs.p50} µs, p99 ${t.tickToOrderUs.p99} µs, p99.9 ${t.tickToOrderUs.p999} µs; every tick p50 ${t.allTicksUs.p50} µs, p99 ${t.allTicksUs.p99} µs; book → venue call p50 ${t.bookToOrderUs.p50} µs, p99 ${t.bookToOrderUs.p99} µs; order path alone p50 ${t.decisionUs.p50} µs, p99 ${t.decisionUs.p99} µs`,
   );
   const kill = await killBench(options.killRuns ?? 200);
   log(

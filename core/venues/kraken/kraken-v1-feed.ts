@@ -175,7 +175,13 @@ export class KrakenV1Feed implements VenueFeed {
 
   private onChannelMessage(msg: readonly unknown[], raw: string, localTs: Micros): void {
     if (!isV1ChannelMessage(msg)) {
-      this.core.reject('malformed', 'channel message of unexpected shape', raw);
+      this.core.refuseFrame(
+        'malformed',
+        'channel message of unexpected shape',
+        raw,
+        this.bookNamedIn(raw),
+        localTs,
+      );
       return;
     }
     const n = msg.length;

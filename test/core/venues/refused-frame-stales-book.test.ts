@@ -93,6 +93,8 @@ const CASES: Case[] = [
     ],
     refused: {
       'nested too deep': nested('[7,{"b":[["10.00000","2.00000000","1.2"]],"c":"1"},"book-10","XBT/USD"]'),
+      'channel id of the wrong type':
+        '[{},{"b":[["10.00000","2.00000000","1.2"]],"c":"1"},"book-10","XBT/USD"]',
       'corrupt channel id':
         '[9007199254740993,{"b":[["10.00000","2.00000000","1.2"]],"c":"1"},"book-10","XBT/USD"]',
     },
