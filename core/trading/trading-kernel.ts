@@ -175,6 +175,7 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
   private readonly fills: FillJson[] = [];
   private readonly wallMs: () => number;
   private decisionStart = 0;
+  private lastPnl = Number.NaN;
   private killWaiters: Array<() => void> = [];
 
   constructor(options: TradingKernelOptions) {
@@ -223,7 +224,16 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
     const action = this.gate.breaker.onBookTrust(instrument, kb?.trust ?? 'awaiting_snapshot', now);
     if (action) this.execute(action);
     this.markToMarket(now);
-    if (this.strategy.onBook) this.callback(() => this.strategy.onBook!(this, instrument));
+    const strategy = this.strategy;
+    if (!strategy.onBook) return;
+    // The hot callbacks are called inline (no closure per event); see callback() for the rest.
+    this.enter();
+    try {
+      strategy.onBook(this, instrument);
+    } finally {
+      this.inCallback = false;
+    }
+    if (this.actions.length > 0) this.flush();
   }
 
   /** A public trade (`trade` is copied; the caller may reuse it). */
@@ -244,7 +254,13 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
     t.side = side;
     t.exchangeTs = exchangeTs;
     t.localTs = now;
-    this.callback(() => this.strategy.onTrade!(this, t as TradeView));
+    this.enter();
+    try {
+      this.strategy.onTrade(this, t as TradeView);
+    } finally {
+      this.inCallback = false;
+    }
+    if (this.actions.length > 0) this.flush();
   }
 
   /** Time passed without an event the strategy sees (timers, the stale-books breaker). */
@@ -270,9 +286,13 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
     }
   }
 
-  private callback(fn: () => void): void {
-    this.decisionStart = this.wallMs();
+  private enter(): void {
+    if (this.options.onDecision) this.decisionStart = this.wallMs();
     this.inCallback = true;
+  }
+
+  private callback(fn: () => void): void {
+    this.enter();
     try {
       fn();
     } finally {
@@ -437,7 +457,7 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
       this.spare = list;
     }
     this.counters.decisions++;
-    this.options.onDecision?.((this.wallMs() - this.decisionStart) * 1000);
+    if (this.options.onDecision) this.options.onDecision((this.wallMs() - this.decisionStart) * 1000);
   }
 
   private apply(a: Action): void {
@@ -636,13 +656,25 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
   }
 
   private deliver(u: MutableUpdate): void {
-    if (this.strategy.onOrderUpdate) this.callback(() => this.strategy.onOrderUpdate!(this, u));
+    const strategy = this.strategy;
+    if (!strategy.onOrderUpdate) return;
+    this.enter();
+    try {
+      strategy.onOrderUpdate(this, u);
+    } finally {
+      this.inCallback = false;
+    }
+    if (this.actions.length > 0) this.flush();
   }
 
   // --- breaker, kill, control -------------------------------------------------------------
 
+  /** Feed the loss limits; an unchanged PnL (flat, or a book move that leaves the mid) adds nothing. */
   private markToMarket(now: Micros): void {
-    const action = this.gate.onPnl(now, this.pnl());
+    const pnl = this.pnl();
+    if (pnl === this.lastPnl) return;
+    this.lastPnl = pnl;
+    const action = this.gate.onPnl(now, pnl);
     if (action) this.execute(action);
   }
 

@@ -63,7 +63,9 @@ export class LiveTrader {
   readonly paper: PaperVenue;
   readonly control: TradingControl;
   readonly strategyName: string;
-  private readonly index = new Map<string, number>();
+  /** Exchange → venue or unified symbol → instrument index (no key string built per event). */
+  private readonly index = new Map<ExchangeId, Map<string, number>>();
+  private readonly byBook = new Map<SymbolBook, number>();
   private readonly books: Array<SymbolBook | undefined>;
   private readonly snapshotNext: Uint8Array;
   private readonly options: LiveTraderOptions;
@@ -73,8 +75,13 @@ export class LiveTrader {
     this.options = options;
     const { instruments } = options;
     instruments.forEach((inst, i) => {
-      this.index.set(`${inst.exchange} ${inst.venueSymbol}`, i);
-      this.index.set(`${inst.exchange} ${inst.symbol}`, i);
+      let bySymbol = this.index.get(inst.exchange);
+      if (!bySymbol) {
+        bySymbol = new Map();
+        this.index.set(inst.exchange, bySymbol);
+      }
+      bySymbol.set(inst.venueSymbol, i);
+      bySymbol.set(inst.symbol, i);
     });
     this.books = instruments.map(() => undefined);
     this.snapshotNext = new Uint8Array(instruments.length);
@@ -118,8 +125,8 @@ export class LiveTrader {
   restore(record: JournalRecord): void {
     if (record.kind === 'state') this.kernel.gate.breaker.restore(record.breaker);
     else if (record.kind === 'fill') {
-      const i = this.index.get(`${record.exchange} ${record.symbol}`);
-      if (i !== undefined)
+      const i = this.instrumentOf(record.exchange, record.symbol);
+      if (i >= 0)
         this.kernel.restoreFill(
           i,
           record.side,
@@ -141,7 +148,7 @@ export class LiveTrader {
   }
 
   private instrumentOf(exchange: ExchangeId, symbol: string): number {
-    return this.index.get(`${exchange} ${symbol}`) ?? -1;
+    return this.index.get(exchange)?.get(symbol) ?? -1;
   }
 
   private ensureStarted(now: number): void {
@@ -151,7 +158,12 @@ export class LiveTrader {
   }
 
   private onBook(exchange: ExchangeId, sb: SymbolBook, changes: LevelChanges): void {
-    const i = this.instrumentOf(exchange, sb.venueSymbol);
+    // A feed keeps its SymbolBook objects: look the instrument up once per book, not per message.
+    let i = this.byBook.get(sb);
+    if (i === undefined) {
+      i = this.instrumentOf(exchange, sb.venueSymbol);
+      this.byBook.set(sb, i);
+    }
     if (i < 0) return;
     const now = sb.localTs;
     this.ensureStarted(now);
