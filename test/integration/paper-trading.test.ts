@@ -1,7 +1,8 @@
 /**
  * `npm start` paper trading, end to end: the simulators replay the real Binance captures, the
  * connectors build the books, the market maker quotes BTC/USDT spot and USD-M through the risk gate
- * into the paper venue, and the control routes stop and reset it. Everything lands in the journal.
+ * into the paper venue, the control routes stop and reset it, and the dashboard’s Kill button (in
+ * headless Chromium) halts the real kernel. Everything lands in the journal.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { journalDirOf } from '../../fargate/journal/journal-files.ts';
 import { readJournal } from '../../fargate/journal/journal-reader.ts';
 import { DEFAULT_MARKETS, type OpenedTrading, openTrading } from '../../fargate/trading/open-trading.ts';
 import { type LocalStack, startLocalStack } from '../../local/stack/start-local-stack.ts';
+import { suiteBrowser } from '../support/headless-chromium.ts';
 
 async function waitFor(cond: () => boolean, ms: number, what: string): Promise<void> {
   const until = Date.now() + ms;
@@ -27,6 +29,7 @@ describe('npm start: paper trading', () => {
   let stack: LocalStack;
   let trading: OpenedTrading;
   const lines: string[] = [];
+  const browser = suiteBrowser();
 
   beforeAll(async () => {
     trading = await openTrading({
@@ -46,6 +49,7 @@ describe('npm start: paper trading', () => {
   }, 60_000);
 
   afterAll(async () => {
+    await browser.close();
     await stack?.close();
     trading?.close();
   });
@@ -84,6 +88,31 @@ describe('npm start: paper trading', () => {
     expect(reset.status).toBe(200);
     expect((await status()).tradingState).toBe('ACTIVE');
   }, 30_000);
+
+  it('the dashboard: Kill in the trading panel halts the real kernel with no order left', async () => {
+    const k = trading.trader.kernel;
+    await waitFor(
+      () => k.tradingState === 'ACTIVE' && k.orders.openCount >= 2,
+      30_000,
+      'quotes after the reset',
+    );
+    const page = await (await browser.get()).newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(stack.url);
+    const field = (name: string) => page.locator(`#trading [data-field="${name}"]`).textContent();
+    await expect.poll(() => field('trading-state'), { timeout: 10_000 }).toBe('ACTIVE');
+    await expect.poll(async () => Number(await field('open-orders')), { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.locator('[data-action="kill"]').click();
+    await expect.poll(() => field('trading-state'), { timeout: 10_000 }).toBe('HALTED');
+    await expect.poll(() => field('open-orders'), { timeout: 10_000 }).toBe('0');
+    expect(k.tradingState).toBe('HALTED');
+    expect(k.orders.openCount).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
 
   it('journals orders, risk decisions, the kill and the reset', async () => {
     trading.journal.flush();
