@@ -30,13 +30,8 @@ import { RiskRefusal } from '../risk/risk-refusal.ts';
 import type { TradingState } from '../risk/trading-state.ts';
 import type { BookView } from '../strategy/book-view.ts';
 import type { StrategyContext } from '../strategy/context.ts';
-import type {
-  LimitOptions,
-  OrderId,
-  OrderUpdate,
-  OrderUpdateKind,
-  OrderView,
-} from '../strategy/order-types.ts';
+import { MutableOrderUpdate } from '../strategy/mutable-order-update.ts';
+import type { LimitOptions, OrderId, OrderView } from '../strategy/order-types.ts';
 import type { StrategyParams } from '../strategy/params.ts';
 import type { RejectReason } from '../strategy/reject-reason.ts';
 import type { Strategy, TradeView } from '../strategy/strategy.ts';
@@ -88,39 +83,6 @@ type Action =
   | { readonly type: 'cancel'; readonly id: OrderId }
   | { readonly type: 'amend'; readonly id: OrderId; readonly price: number; readonly size: number };
 
-class MutableUpdate implements OrderUpdate {
-  kind: OrderUpdateKind = 'accepted';
-  orderId = 0;
-  instrument = 0;
-  side: Side = 'buy';
-  price = 0;
-  size = 0;
-  filled = 0;
-  fillPrice = Number.NaN;
-  fillSize = 0;
-  maker = false;
-  done = false;
-  rejectReason: RejectReason | null = null;
-  ts = 0;
-
-  set(kind: OrderUpdateKind, o: Readonly<ManagedOrder>, ts: Micros, done: boolean): this {
-    this.kind = kind;
-    this.orderId = o.id;
-    this.instrument = o.instrument;
-    this.side = o.side;
-    this.price = o.price;
-    this.size = o.size;
-    this.filled = o.filled;
-    this.fillPrice = Number.NaN;
-    this.fillSize = 0;
-    this.maker = false;
-    this.done = done;
-    this.rejectReason = null;
-    this.ts = ts;
-    return this;
-  }
-}
-
 const NO_BOOK: KernelBook = {
   trust: 'awaiting_snapshot',
   book: {
@@ -163,7 +125,7 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
   private inCallback = false;
   private timerInterval = 0;
   private timerNext = Number.POSITIVE_INFINITY;
-  private readonly update = new MutableUpdate();
+  private readonly update = new MutableOrderUpdate();
   private readonly trade = {
     instrument: 0,
     price: 0,
@@ -655,7 +617,7 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
     return true;
   }
 
-  private deliver(u: MutableUpdate): void {
+  private deliver(u: MutableOrderUpdate): void {
     const strategy = this.strategy;
     if (!strategy.onOrderUpdate) return;
     this.enter();

@@ -15,14 +15,14 @@
  *   PUT  /strategy/params  admin token, as PUT /risk/params
  *
  * The admin token comes as `Authorization: Bearer <token>`; missing or wrong → 401 `{error}`,
- * checked before the body is looked at. Both tokens are hashed (SHA-256) and the digests compared
- * with `timingSafeEqual`: equal-length inputs whatever was sent, so neither a token's content nor
- * its length shows in the response time. The token is never logged nor echoed. Every answer is
+ * checked before the body is looked at, in constant time (core/risk/admin-token.ts, the check the
+ * circuit breaker's reset uses). The token is never logged nor echoed. Every answer is
  * JSON; a PUT body must be `application/json` (415 otherwise) — which a cross-site form cannot
  * send without the browser asking first.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { adminTokenMatches } from '../../core/risk/admin-token.ts';
 import type { ControlResult, TradingControl } from '../../core/trading/trading-control.ts';
 import { type Route, type Routes, sendJson } from './ops-server.ts';
 
@@ -41,7 +41,6 @@ const MAX_REASON_CHARS = 200;
 export function controlRoutes(control: TradingControl, options: ControlRoutesOptions): Routes {
   if (options.adminToken.length === 0) throw new Error('the control routes need a non-empty admin token');
   const log = options.log ?? (() => {});
-  const adminDigest = digest(options.adminToken);
 
   /** The bearer token when it is the admin token; otherwise answers 401 and returns undefined. */
   const authorized = (req: IncomingMessage, res: ServerResponse, action: string): string | undefined => {
@@ -51,7 +50,7 @@ export function controlRoutes(control: TradingControl, options: ControlRoutesOpt
       unauthorized(res, 'admin token required (Authorization: Bearer <token>)');
       return undefined;
     }
-    if (!timingSafeEqual(digest(given), adminDigest)) {
+    if (!adminTokenMatches(given, options.adminToken)) {
       log(`control: ${action} refused: wrong admin token`);
       unauthorized(res, 'admin token refused');
       return undefined;
@@ -103,10 +102,6 @@ export function controlRoutes(control: TradingControl, options: ControlRoutesOpt
       PUT: putParams('strategy params', (body, token) => control.setStrategyParams(body, token)),
     },
   };
-}
-
-function digest(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest();
 }
 
 function bearerToken(header: string | undefined): string | undefined {

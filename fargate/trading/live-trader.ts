@@ -18,6 +18,7 @@ import type { ExchangeId } from '../../core/market/exchange.ts';
 import type { Instrument } from '../../core/market/instrument.ts';
 import { ClientOrderIds } from '../../core/oms/client-order-id.ts';
 import type { JournalRecord } from '../../core/oms/journal/journal-record.ts';
+import { adminTokenMatches } from '../../core/risk/admin-token.ts';
 import { RiskGate } from '../../core/risk/risk-gate.ts';
 import type { RiskParams } from '../../core/risk/risk-params.ts';
 import type { FeeTable } from '../../core/sim/fees/fee-table.ts';
@@ -199,7 +200,7 @@ export class LiveTrader {
     const kernel = this.kernel;
     const adminToken = this.options.adminToken;
     const authorized = (token: string): ControlResult | null =>
-      token.length > 0 && token === adminToken
+      adminTokenMatches(token, adminToken)
         ? null
         : { ok: false, status: 401, problems: ['admin token required'] };
     return {

@@ -33,6 +33,7 @@ import { createLatencyModel } from '../../sim/latency/latency-spec.ts';
 import { createQueueModel } from '../../sim/queue/queue-spec.ts';
 import { seededRandom } from '../../sim/random.ts';
 import type { SimConfig } from '../../sim/sim-config.ts';
+import { MutableOrderUpdate } from '../../strategy/mutable-order-update.ts';
 import type { OrderUpdateKind } from '../../strategy/order-types.ts';
 import type { StrategyParams } from '../../strategy/params.ts';
 import type { RejectReason } from '../../strategy/reject-reason.ts';
@@ -40,7 +41,7 @@ import type { Strategy, TradeView } from '../../strategy/strategy.ts';
 import { EventFlag, EventKind } from '../tape/event-kind.ts';
 import type { Tape } from '../tape/tape.ts';
 import { TimedFifo } from './fifo.ts';
-import { type Action, LocalOrder, LocalView, MutableOrderUpdate } from './local-view.ts';
+import { type Action, LocalOrder, LocalView } from './local-view.ts';
 import { RequestMsg, ResponseMsg, ToExchange, ToLocal } from './messages.ts';
 import { Recorder } from './recorder.ts';
 

@@ -15,11 +15,8 @@ import type {
   LocalOrderState,
   OrderId,
   OrderType,
-  OrderUpdate,
-  OrderUpdateKind,
   OrderView,
 } from '../../strategy/order-types.ts';
-import type { RejectReason } from '../../strategy/reject-reason.ts';
 
 export class LocalOrder implements OrderView {
   state: LocalOrderState = 'pending_new';
@@ -53,40 +50,6 @@ export type Action =
     }
   | { readonly type: 'cancel'; readonly id: OrderId }
   | { readonly type: 'amend'; readonly id: OrderId; readonly price: number; readonly size: number };
-
-/** The reusable update object handed to onOrderUpdate. */
-export class MutableOrderUpdate implements OrderUpdate {
-  kind: OrderUpdateKind = 'accepted';
-  orderId = 0;
-  instrument = 0;
-  side: Side = 'buy';
-  price = 0;
-  size = 0;
-  filled = 0;
-  fillPrice = Number.NaN;
-  fillSize = 0;
-  maker = false;
-  done = false;
-  rejectReason: RejectReason | null = null;
-  ts = 0;
-
-  set(kind: OrderUpdateKind, o: LocalOrder, ts: Micros, done: boolean): this {
-    this.kind = kind;
-    this.orderId = o.id;
-    this.instrument = o.instrument;
-    this.side = o.side;
-    this.price = o.price;
-    this.size = o.size;
-    this.filled = o.filled;
-    this.fillPrice = Number.NaN;
-    this.fillSize = 0;
-    this.maker = false;
-    this.done = done;
-    this.rejectReason = null;
-    this.ts = ts;
-    return this;
-  }
-}
 
 export class LocalView implements StrategyContext, CheckAccount {
   clock: Micros = 0;

@@ -7,22 +7,10 @@ import {
   checkOrder,
   type OrderRequest,
 } from '../../../core/risk/order-check.ts';
+import { btc } from './support/risk-fixtures.ts';
 
 // Spot BTCUSDT as configured: price units 0.01 (tick 1), size units 1e-8, lot 0.00001 (1000 units), min notional 5.
-const spot = makeInstrument({
-  exchange: 'binance',
-  venueSymbol: 'BTCUSDT',
-  symbol: 'BTC/USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  kind: 'spot',
-  priceScale: 2,
-  sizeScale: 8,
-  tickSize: 1,
-  lotSize: 1000,
-  minSize: 1000,
-  minNotional: 5,
-});
+const spot = btc;
 
 const account = (equity: number, position = 0, open = 0): CheckAccount => ({
   equity: () => equity,
