@@ -12,6 +12,7 @@
  * timed from the kill call to the last confirmation. This is the kernel's own cost; on a real
  * venue the network's round trip adds to it.
  */
+
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as hdr from 'hdr-histogram-js';
@@ -26,6 +27,7 @@ import { resolveSimConfig } from '../../core/sim/sim-config.ts';
 import { defaultRegistry, type StrategyDefinition } from '../../core/strategy/registry.ts';
 import { BinanceFeed, type BinanceMarket } from '../../core/venues/binance/binance-feed.ts';
 import type { ConnectorListener } from '../../fargate/connectors/connector-events.ts';
+import { killAndConfirm } from '../../fargate/trading/kill-and-confirm.ts';
 import { LiveTrader } from '../../fargate/trading/live-trader.ts';
 import type { HftbacktestCapture } from '../load-hftbacktest.ts';
 import { ShiftedRounds } from '../shifted-rounds.ts';
@@ -255,7 +257,7 @@ async function killBench(runs: number) {
     if (k.orders.openCount !== 50) throw new Error(`kill bench: ${k.orders.openCount} of 50 orders resting`);
     orders = k.orders.openCount;
     const start = performance.now();
-    const killed = k.kill('bench');
+    const killed = killAndConfirm(k, 'bench');
     t.paper.advance(now + 60_000);
     t.paper.advance(now + 80_000);
     const report = await killed;

@@ -72,7 +72,7 @@ export interface TradingKernelOptions {
   readonly onAlert?: (alert: KernelAlert) => void;
   /** Called after every strategy decision with the time from the event to the last venue call (µs of wall time). */
   readonly onDecision?: (wallMicros: number) => void;
-  /** Wall clock, ms (reports only: kill latency, decision time). Default performance.now. */
+  /** Wall clock, ms, for onDecision (required with it: the kernel itself reads no clock). */
   readonly wallMs?: () => number;
   /** How many recent fills /status shows. */
   readonly recentFills?: number;
@@ -114,7 +114,15 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
   readonly gate: RiskGate;
   /** Fills applied, per exchange. */
   readonly executions = new Map<string, number>();
-  readonly counters = { decisions: 0, submitted: 0, denied: 0, fills: 0, duplicateFills: 0, alerts: 0 };
+  readonly counters = {
+    decisions: 0,
+    submitted: 0,
+    denied: 0,
+    fills: 0,
+    duplicateFills: 0,
+    alerts: 0,
+    kills: 0,
+  };
   lastKill: KillReport | null = null;
   private clock: Micros = 0;
   private readonly options: TradingKernelOptions;
@@ -138,7 +146,7 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
   private readonly wallMs: () => number;
   private decisionStart = 0;
   private lastPnl = Number.NaN;
-  private killWaiters: Array<() => void> = [];
+  private flatWaiters: Array<() => void> = [];
 
   constructor(options: TradingKernelOptions) {
     this.options = options;
@@ -146,7 +154,8 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
     this.gate = options.gate;
     this.strategy = options.strategy;
     this.params = options.params;
-    this.wallMs = options.wallMs ?? (() => performance.now());
+    if (options.onDecision && !options.wallMs) throw new Error('onDecision needs a wallMs clock');
+    this.wallMs = options.wallMs ?? (() => 0);
     this.positions = new Positions(options.instruments);
     this.orders = new OrderStore({
       instrumentCount: options.instruments.length,
@@ -663,12 +672,12 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
   }
 
   /**
-   * Manual kill: HALTED (persisted in the journal), every open order cancelled. Resolves once the
-   * venues confirmed every cancel (no order open), or after `timeoutMs` of wall time.
+   * Manual kill: HALTED (persisted in the journal), every open order's cancel sent at once. Returns
+   * how many were sent; `whenFlat` says when the venues have confirmed them all. (Waiting and
+   * timing it is the caller's: fargate/trading/kill-and-confirm.ts — the kernel reads no clock.)
    */
-  kill(reason: string, timeoutMs = 5_000): Promise<KillReport> {
-    const started = this.wallMs();
-    const at = new Date().toISOString();
+  kill(reason: string): number {
+    this.counters.kills++;
     this.journal({ kind: 'control', ts: this.clock, action: 'kill', detail: { reason } });
     const before = this.gate.state;
     const action = this.gate.breaker.kill(reason, this.clock);
@@ -681,32 +690,20 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
       breaker: this.gate.breaker.snapshot(),
     });
     this.alert('breaker', `manual: ${reason}`);
-    const sent = this.cancelEverything();
-    const finish = (): KillReport => {
-      const report: KillReport = {
-        at,
-        reason,
-        cancelled: Math.max(0, sent - this.orders.openCount),
-        cancelLatencyMs: Math.round((this.wallMs() - started) * 1000) / 1000,
-      };
-      this.lastKill = report;
-      return report;
-    };
-    if (this.orders.openCount === 0) return Promise.resolve(finish());
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => done(), timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        this.killWaiters = this.killWaiters.filter((w) => w !== done);
-        resolve(finish());
-      };
-      this.killWaiters.push(done);
-    });
+    return this.cancelEverything();
+  }
+
+  /** Call `done` once no order is open (at once when none is). */
+  whenFlat(done: () => void): void {
+    if (this.orders.openCount === 0) done();
+    else this.flatWaiters.push(done);
   }
 
   private settleKill(): void {
-    if (this.killWaiters.length === 0 || this.orders.openCount > 0) return;
-    for (const w of [...this.killWaiters]) w();
+    if (this.flatWaiters.length === 0 || this.orders.openCount > 0) return;
+    const waiters = this.flatWaiters;
+    this.flatWaiters = [];
+    for (const w of waiters) w();
   }
 
   /** Back to ACTIVE with the admin token (`adminToken`: the one the runner holds). */

@@ -39,6 +39,7 @@ import type {
 import { type JournalSink, type KernelAlert, TradingKernel } from '../../core/trading/trading-kernel.ts';
 import type { SymbolBook } from '../../core/venues/symbol-book.ts';
 import type { ConnectorListener } from '../connectors/connector-events.ts';
+import { killAndConfirm } from './kill-and-confirm.ts';
 
 export interface LiveTraderOptions {
   /** The instruments traded (their exchange and venue symbol pick the feed books). */
@@ -115,7 +116,7 @@ export class LiveTrader {
       random: seededRandom(options.seed),
       ...(options.journal ? { journal: options.journal } : {}),
       ...(options.onAlert ? { onAlert: options.onAlert } : {}),
-      ...(options.onDecision ? { onDecision: options.onDecision } : {}),
+      ...(options.onDecision ? { onDecision: options.onDecision, wallMs: () => performance.now() } : {}),
     });
     this.kernel = kernel;
     this.paper.connect(kernel);
@@ -205,7 +206,7 @@ export class LiveTrader {
         : { ok: false, status: 401, problems: ['admin token required'] };
     return {
       status: (): TradingStatusJson => kernel.status(),
-      kill: (reason: string): Promise<KillReport> => kernel.kill(reason || 'manual kill'),
+      kill: (reason: string): Promise<KillReport> => killAndConfirm(kernel, reason || 'manual kill'),
       reset: (token: string): ControlResult => {
         const r = kernel.reset(token, adminToken);
         if (r === 'reset') return { ok: true, detail: `trading ${kernel.tradingState}` };

@@ -123,7 +123,7 @@ export async function replayCheck(dataDir: string): Promise<ReplayCheckResult> {
       const k = trader.kernel;
       if (ctl.action === 'kill') {
         const detail = ctl.detail as { reason?: string } | null;
-        void k.kill(detail?.reason ?? 'kill', 0);
+        k.kill(detail?.reason ?? 'kill');
       } else if (ctl.action === 'reset') k.reset(REPLAY_TOKEN, REPLAY_TOKEN);
       else if (ctl.action === 'risk_params') {
         const parsed = parseRiskParams(ctl.detail);

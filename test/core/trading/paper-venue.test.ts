@@ -2,6 +2,7 @@
  * Paper trading: the simulated exchange driven by live events through the kernel. Orders arrive
  * after the entry latency, fills come back after the response latency, all on event time.
  */
+
 import { describe, expect, it } from 'vitest';
 import { configuredInstruments } from '../../../config/instruments.ts';
 import { loadRiskParams } from '../../../config/risk.ts';
@@ -14,6 +15,7 @@ import type { StrategyContext } from '../../../core/strategy/context.ts';
 import type { OrderUpdate } from '../../../core/strategy/order-types.ts';
 import { PaperVenue } from '../../../core/trading/paper-venue.ts';
 import { TradingKernel } from '../../../core/trading/trading-kernel.ts';
+import { killAndConfirm } from '../../../fargate/trading/kill-and-confirm.ts';
 
 const BTC = configuredInstruments().find((i) => i.exchange === 'binance' && i.venueSymbol === 'BTCUSDT')!;
 const BID = 5_999_999;
@@ -122,7 +124,7 @@ describe('paper venue', () => {
     w.message(1_001_000, [[true, BID, 1_000_001]]);
     w.message(1_020_000, [[true, BID, 1_000_002]]);
     expect(w.kernel.orders.openCount).toBe(2);
-    const killed = w.kernel.kill('test', 1_000);
+    const killed = killAndConfirm(w.kernel, 'test', 1_000);
     w.message(1_040_000, [[true, BID, 1_000_003]]);
     const report = await killed;
     expect(report.cancelled).toBe(2);

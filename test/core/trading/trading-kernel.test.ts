@@ -3,6 +3,7 @@
  * positions behind the venue's reports, the breaker's rapid-loss trip, the kill during a burst of
  * fills, and the journal of all of it.
  */
+
 import { describe, expect, it } from 'vitest';
 import { configuredInstruments } from '../../../config/instruments.ts';
 import { loadRiskParams } from '../../../config/risk.ts';
@@ -18,6 +19,7 @@ import type { OrderUpdate } from '../../../core/strategy/order-types.ts';
 import type { Strategy } from '../../../core/strategy/strategy.ts';
 import type { ExecutionVenue } from '../../../core/trading/execution-venue.ts';
 import { type KernelAlert, TradingKernel } from '../../../core/trading/trading-kernel.ts';
+import { killAndConfirm } from '../../../fargate/trading/kill-and-confirm.ts';
 
 const BTC = configuredInstruments().find((i) => i.exchange === 'binance' && i.venueSymbol === 'BTCUSDT')!;
 const PRICE = 6_000_000; // 60 000.00 USDT at priceScale 2
@@ -241,7 +243,7 @@ describe('trading kernel', () => {
       }
     };
     burst(50);
-    const killed = kernel.kill('test kill', 1_000);
+    const killed = killAndConfirm(kernel, 'test kill', 1_000);
     expect(kernel.tradingState).toBe('HALTED');
     expect(venue.cancels).toHaveLength(10);
     burst(50); // fills racing the cancels are still applied
@@ -263,7 +265,7 @@ describe('trading kernel', () => {
 
   it('reset needs the admin token', () => {
     const { kernel } = setup();
-    void kernel.kill('k');
+    kernel.kill('k');
     expect(kernel.reset('wrong', 'secret')).toBe('refused');
     expect(kernel.tradingState).toBe('HALTED');
     expect(kernel.reset('secret', 'secret')).toBe('reset');

@@ -41,7 +41,7 @@ describe('restart from the journal', () => {
     ).id;
     k1.orders.apply(id, 'submit', 1_000);
     k1.filled(id, 'trade-1', 6_000_000, 200_000, 0.012, 'USDT', true, 2_000);
-    await k1.kill('operator test');
+    k1.kill('operator test');
     first.close();
 
     const lines: string[] = [];
