@@ -9,9 +9,11 @@
  * orders/equity/round-trips CSV + Parquet into --out (default ./results/<run-id>) and prints the
  * headline metrics. Same data, parameters and seed → byte-identical metrics.json and CSVs.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadFeeTable } from '../../config/fees.ts';
+import { loadRiskParams } from '../../config/risk.ts';
 import { loadScenarios, scenarioByName } from '../../config/scenarios.ts';
 import { computeMetrics, type Metrics } from '../../core/backtest/analytics/metrics.ts';
 import { bootstrapRoundTrips, type MonteCarloResult } from '../../core/backtest/analytics/monte-carlo.ts';
@@ -69,6 +71,8 @@ export interface RunInputOptions {
 
 export interface BacktestCommandOptions extends RunInputOptions {
   readonly fast?: boolean;
+  /** A risk-limits file (config/risk.json's shape): the kernel's gate runs under it instead of open limits. */
+  readonly risk?: string;
   /** Monte Carlo paths (default 1000). */
   readonly mcSims?: number;
 }
@@ -126,6 +130,8 @@ export async function runBacktestCommand(
 ): Promise<BacktestCommandResult> {
   const { scenario, data, params, sim, sizing } = await prepareRun(opts, io);
   const fees = loadFeeTable();
+  const risk =
+    opts.risk !== undefined ? loadRiskParams(JSON.parse(readFileSync(opts.risk, 'utf8'))) : undefined;
   const mode = opts.fast ? 'fast' : 'full';
   const tape = opts.fast ? fastModeTape(data.tape) : data.tape;
   const bar = progressBar({ label: 'backtest', unit: 'rows', stream: io.stderr, quiet: opts.quiet ?? false });
@@ -141,6 +147,7 @@ export async function runBacktestCommand(
       seed: opts.seed,
       scenario: scenario.name,
       mode,
+      ...(risk ? { risk } : {}),
       onProgress: (p) => bar.update(p.rows, p.totalRows),
     });
   } finally {
@@ -160,6 +167,7 @@ export async function runBacktestCommand(
         fees,
         seed: opts.seed,
         scenario: scenario.name,
+        ...(risk ? { risk } : {}),
       },
       tape,
     );
@@ -282,6 +290,7 @@ interface BacktestCliFlags {
   parquet: boolean;
   quiet?: boolean;
   fast?: boolean;
+  risk?: string;
   mcSims: number;
 }
 
@@ -300,6 +309,10 @@ export function register(
   addRunOptions(cmd, true)
     .option('--fast', "the engine's approximate mode (top-20 book, one view); prints its measured error")
     .option('--mc-sims <n>', 'Monte Carlo bootstrap paths', positiveInt, 1000)
+    .option(
+      '--risk <file>',
+      "run under these risk limits (config/risk.json's shape, e.g. the live ones); default: open limits and the margin check",
+    )
     .action(async (flags: BacktestCliFlags) => {
       await run(toBacktestOptions(flags));
     });

@@ -48,6 +48,13 @@ export class Positions {
   readonly avgEntry: Float64Array;
   /** Quote currency per instrument, fees excluded. */
   readonly realized: Float64Array;
+  /**
+   * The quote-currency balance change per instrument: fill notional paid (buys) and received
+   * (sells), quote fees and funding. What a strategy's `cash()` reports.
+   */
+  readonly cashFlow: Float64Array;
+  /** Funding paid (positive) or received (negative) per instrument, quote currency. */
+  readonly funding: Float64Array;
   /** Fees in the instrument's quote currency. */
   private readonly quoteFees: Float64Array;
   /** Fees in any other currency, per instrument, created on the first such fee. */
@@ -62,6 +69,8 @@ export class Positions {
     this.avgEntry = new Float64Array(n).fill(Number.NaN);
     this.realized = new Float64Array(n);
     this.quoteFees = new Float64Array(n);
+    this.cashFlow = new Float64Array(n);
+    this.funding = new Float64Array(n);
     this.otherFees = new Array<Map<Currency, number> | undefined>(n).fill(undefined);
     this.priceDiv = Float64Array.from(instruments, (i) => 10 ** i.priceScale);
     this.sizeDiv = Float64Array.from(instruments, (i) => 10 ** i.sizeScale);
@@ -75,6 +84,8 @@ export class Positions {
   applyFill(inst: number, side: Side, price: number, size: number, fee: number, feeCurrency: Currency): void {
     const net = this.net[inst]!;
     const signed = side === 'buy' ? size : -size;
+    const paid = this.quote(inst, price, size);
+    this.cashFlow[inst] = this.cashFlow[inst]! + (side === 'buy' ? -paid : paid);
     if (net === 0 || Math.sign(net) === Math.sign(signed)) {
       const held = Math.abs(net);
       this.avgEntry[inst] = net === 0 ? price : (this.avgEntry[inst]! * held + price * size) / (held + size);
@@ -90,8 +101,10 @@ export class Positions {
       else if (Math.sign(after) !== Math.sign(net)) this.avgEntry[inst] = price; // flipped through zero
     }
     if (fee !== 0) {
-      if (feeCurrency === this.instruments[inst]!.quote) this.quoteFees[inst] = this.quoteFees[inst]! + fee;
-      else {
+      if (feeCurrency === this.instruments[inst]!.quote) {
+        this.quoteFees[inst] = this.quoteFees[inst]! + fee;
+        this.cashFlow[inst] = this.cashFlow[inst]! - fee;
+      } else {
         let m = this.otherFees[inst];
         if (m === undefined) {
           m = new Map();
@@ -100,6 +113,12 @@ export class Positions {
         m.set(feeCurrency, (m.get(feeCurrency) ?? 0) + fee);
       }
     }
+  }
+
+  /** A funding payment on a perpetual's position (positive: paid), quote currency. */
+  applyFunding(inst: number, amount: number): void {
+    this.funding[inst] = this.funding[inst]! + amount;
+    this.cashFlow[inst] = this.cashFlow[inst]! - amount;
   }
 
   /** Quote currency, marked at `markUnits` (price units, e.g. the mid); 0 when flat, NaN when the mark is. */

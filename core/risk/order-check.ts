@@ -4,18 +4,18 @@
  * `CheckedOrder` / `CheckedAmend` carry an ES private field, which makes them nominal types: no
  * object literal or other class satisfies them, and their constructor needs a module-private token.
  * The simulated exchange (and the live execution adapters) accept only these types, so an order
- * that skipped the checks cannot be sent — by type, and at run time. Two things make them: the
- * `checkOrder` / `checkAmend` below (the backtest's checks), and the risk gate (risk-gate.ts), which
- * claims the minting functions once at load through `claimCheckedMint` — a second claim gets
- * nothing, so no other module can mint.
+ * that skipped the checks cannot be sent — by type, and at run time. Two things make them: the risk
+ * gate (risk-gate.ts), the one path of every strategy order in backtest, paper and live trading,
+ * which claims the minting functions once at load through `claimCheckedMint` — a second claim gets
+ * nothing; and `checkOrder` / `checkAmend` below: a venue's own acceptance checks, for orders that
+ * reach a simulated venue from outside the kernel (the local exchanges' private API, test harnesses).
  *
- * Checks (each refusal has a typed reason): the book the order is priced from is trusted (when the
- * caller gives it: live trading does; a backtest's recorded tape has no trust to lose), positive
- * integer price/size, tick and lot multiples,
- * minimum size, minimum notional, and margin: the exposure the order could add (position plus
- * open orders on its side plus this order, at its price) must stay within equity × maxLeverage.
- * Orders that reduce exposure always pass the margin check. Cancels need no check.
- * (An amend's min_notional/tick/lot are checked as for a new order.)
+ * Those checks (each refusal has a typed reason): the book the order is priced from is trusted (when
+ * the caller gives it), positive integer price/size, tick and lot multiples, minimum size, minimum
+ * notional, and margin: the exposure the order could add (position plus open orders on its side
+ * plus this order, at its price) must stay within equity × maxLeverage. Orders that reduce exposure
+ * always pass the margin check. Cancels need no check. (An amend's min_notional/tick/lot are
+ * checked as for a new order.)
  */
 import type { BookTrust, Side } from '../market/events.ts';
 import type { Instrument } from '../market/instrument.ts';

@@ -1,7 +1,6 @@
 /**
- * The pre-trade risk gate: every submit and amend passes here, and only here (with the backtest's
- * own checks in order-check.ts) is a `CheckedOrder` / `CheckedAmend` made — the gate claims the
- * mint once, at load.
+ * The pre-trade risk gate: every submit and amend passes here, and only here is a `CheckedOrder` /
+ * `CheckedAmend` made — the gate claims the mint once, at load.
  *
  * Checks, in order; the first refusal wins and is counted in `denials` by reason:
  *   1. instrument known                 unknown_instrument
@@ -13,7 +12,9 @@
  *   7. worst-case position              max_position — growing orders only
  *   8. fat finger                       fat_finger (limit orders; tighter for post-only)
  *   9. concentration / correlation      concentration — orders raising their instrument's exposure
- *  10. order rate                       order_rate — last, so only admitted orders use the rate
+ *  10. margin (when configured)         insufficient_margin — growing orders: worst-case exposure
+ *                                       within equity × maxLeverage (checks/margin-check.ts)
+ *  11. order rate                       order_rate — last, so only admitted orders use the rate
  * Every limit admits the value exactly at it and refuses one unit (or any amount) over it.
  *
  * Design: pure and synchronous; a check allocates nothing but the Checked wrapper. A refusal is
@@ -28,6 +29,7 @@ import { ConcentrationCheck } from './checks/concentration-check.ts';
 import { refusedByFatFinger } from './checks/fat-finger-check.ts';
 import { refusedByInstrumentFilters } from './checks/instrument-filters-check.ts';
 import { refusedByLossLimits } from './checks/loss-limits-check.ts';
+import { type MarginLimits, refusedByMargin } from './checks/margin-check.ts';
 import { OrderRateWindow } from './checks/order-rate.ts';
 import { refusedByOrderSize } from './checks/order-size-check.ts';
 import { OrderUnderCheck } from './checks/order-under-check.ts';
@@ -77,9 +79,19 @@ export class RiskGate {
   readonly #drawdown: RollingDrawdown;
   #lastPnl = 0;
   #lastPnlAt = Number.NaN;
+  readonly #margin: MarginLimits | undefined;
 
-  /** Throws when the params do not fit the instruments (a start-up error); swaps return problems instead. */
-  constructor(instruments: readonly Instrument[], params: RiskParams, clock: EventClock) {
+  /**
+   * Throws when the params do not fit the instruments (a start-up error); swaps return problems
+   * instead. `margin`: the venue-style margin check (the backtest's simulated account has one).
+   */
+  constructor(
+    instruments: readonly Instrument[],
+    params: RiskParams,
+    clock: EventClock,
+    margin?: MarginLimits,
+  ) {
+    this.#margin = margin !== undefined && Number.isFinite(margin.maxLeverage) ? margin : undefined;
     const resolved = resolveLimits(params, instruments);
     if ('problems' in resolved) throw new Error(`risk params: ${resolved.problems.join('; ')}`);
     this.#instruments = instruments;
@@ -242,6 +254,8 @@ export class RiskGate {
       refusedByPosition(o, out) ||
       refusedByFatFinger(o, out) ||
       this.#concentration.refuses(o, account, limits, out) ||
+      (this.#margin !== undefined &&
+        refusedByMargin(o, this.#margin.initialCapital + account.pnl(), this.#margin.maxLeverage, out)) ||
       this.#rate.refuses(this.#clock.now(), limits.perSecond, limits.perMinute, out)
     )
       return this.#count();

@@ -76,6 +76,8 @@ export interface TradingKernelOptions {
   readonly wallMs?: () => number;
   /** How many recent fills /status shows. */
   readonly recentFills?: number;
+  /** An order the risk gate refused (the backtest's order table records them). */
+  readonly onRiskDenied?: (order: Readonly<ManagedOrder>, reason: RejectReason, ts: Micros) => void;
 }
 
 type Action =
@@ -146,6 +148,10 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
   private readonly wallMs: () => number;
   private decisionStart = 0;
   private lastPnl = Number.NaN;
+  /** Fills or funding since the last PnL sample: realized PnL may have moved. */
+  private pnlMoved = true;
+  /** Instruments with a non-zero position: only then does a book move change the PnL. */
+  private openPositions = 0;
   private flatWaiters: Array<() => void> = [];
 
   constructor(options: TradingKernelOptions) {
@@ -239,6 +245,29 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
     this.advance(now);
   }
 
+  /** When the strategy's timer fires next (event time, µs; Infinity when none is set). */
+  get nextTimerAt(): Micros {
+    return this.timerNext;
+  }
+
+  /**
+   * Move the strategy timer past a silence in the data ending at `resume` without firing it once
+   * per interval (a replay joining recording sessions). True when it moved.
+   */
+  skipTimerTo(resume: Micros): boolean {
+    if (this.timerInterval <= 0 || this.timerNext >= resume) return false;
+    this.timerNext += Math.ceil((resume - this.timerNext) / this.timerInterval) * this.timerInterval;
+    return true;
+  }
+
+  /** A funding payment on a perpetual's position (positive: paid), in its quote currency. */
+  fundingPaid(instrument: number, amount: number, ts: Micros): void {
+    this.advance(ts);
+    this.positions.applyFunding(instrument, amount);
+    this.pnlMoved = true;
+    this.markToMarket(ts);
+  }
+
   /** A book's trust changed (stale, resyncing, trusted). */
   onBookTrust(instrument: number, trust: BookTrust, now: Micros): void {
     this.advance(now);
@@ -292,8 +321,7 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
 
   cash(): number {
     let sum = 0;
-    for (let i = 0; i < this.instruments.length; i++)
-      sum += this.positions.realized[i]! - this.positions.fees(i);
+    for (let i = 0; i < this.instruments.length; i++) sum += this.positions.cashFlow[i]!;
     return sum;
   }
 
@@ -316,7 +344,9 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
     fee: number,
     feeCurrency: string,
   ): void {
-    this.positions.applyFill(instrument, side, price, size, fee, feeCurrency);
+    this.positionChange(instrument, () =>
+      this.positions.applyFill(instrument, side, price, size, fee, feeCurrency),
+    );
   }
 
   submitLimit(instrument: number, side: Side, price: number, size: number, options?: LimitOptions): OrderId {
@@ -408,7 +438,7 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
   pnl(): number {
     let sum = 0;
     for (let i = 0; i < this.instruments.length; i++) {
-      sum += this.positions.realized[i]! - this.positions.fees(i);
+      sum += this.positions.realized[i]! - this.positions.fees(i) - this.positions.funding[i]!;
       const u = this.positions.unrealized(i, this.mid(i));
       if (!Number.isNaN(u)) sum += u;
     }
@@ -462,6 +492,7 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
       this.journal({ kind: 'risk', ts: now, orderId: o.id, outcome: 'denied', reason, detail });
       this.orders.apply(o.id, 'deny', now);
       this.journalOrder(o, 'deny', reason);
+      this.options.onRiskDenied?.(o, reason, now);
       const u = this.update.set('rejected', o, now, true);
       u.rejectReason = reason;
       this.deliver(u);
@@ -539,7 +570,9 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
     }
     if (r !== 'applied') return;
     const inst = this.instruments[o.instrument]!;
-    this.positions.applyFill(o.instrument, o.side, price, size, fee, feeCurrency);
+    this.positionChange(o.instrument, () =>
+      this.positions.applyFill(o.instrument, o.side, price, size, fee, feeCurrency),
+    );
     this.counters.fills++;
     this.executions.set(inst.exchange, (this.executions.get(inst.exchange) ?? 0) + 1);
     const venue = this.options.venueOf(o.instrument).id;
@@ -641,7 +674,20 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
   // --- breaker, kill, control -------------------------------------------------------------
 
   /** Feed the loss limits; an unchanged PnL (flat, or a book move that leaves the mid) adds nothing. */
+  /** Apply a position change, keeping the count of open positions. */
+  private positionChange(instrument: number, apply: () => void): void {
+    const before = this.positions.net[instrument] !== 0;
+    apply();
+    const after = this.positions.net[instrument] !== 0;
+    if (before !== after) this.openPositions += after ? 1 : -1;
+    this.pnlMoved = true;
+  }
+
   private markToMarket(now: Micros): void {
+    // Flat everywhere and nothing filled since the last sample: the PnL cannot have moved (the
+    // common case on a book event — this keeps the per-event cost to a comparison).
+    if (this.openPositions === 0 && !this.pnlMoved) return;
+    this.pnlMoved = false;
     const pnl = this.pnl();
     if (pnl === this.lastPnl) return;
     this.lastPnl = pnl;

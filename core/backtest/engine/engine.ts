@@ -16,14 +16,25 @@
  * responses that much less to come back. Pair it with a reduced tape (tape/top-levels.ts);
  * fast-mode.ts measures what the approximation costs.
  *
+ * The strategy side is the trading kernel (core/trading/trading-kernel.ts) — the same OMS, risk gate
+ * and order path as paper and live trading: the engine hands it the receive-time books, trades and
+ * time, and is its execution venue (requests go onto the entry-latency connection; the exchange's
+ * reports come back over the response connection to the kernel's report entry points). The risk
+ * gate runs with open limits (open-risk-params.ts) plus the simulated account's margin check,
+ * unless the run is given risk params of its own.
+ *
  * Hot loop: rows are read from the tape's typed arrays; no allocation per row or message (orders,
  * responses and records allocate, and they are rare); no logging; the queue model is the only
  * interface call, and only at prices where we rest.
  */
-import type { Micros, Side } from '../../market/events.ts';
-import { type CheckLimits, checkAmend, checkOrder } from '../../risk/order-check.ts';
+import type { Micros } from '../../market/events.ts';
+import { ClientOrderIds } from '../../oms/client-order-id.ts';
+import type { CheckedAmend, CheckedOrder } from '../../risk/order-check.ts';
+import { RiskGate } from '../../risk/risk-gate.ts';
+import type { RiskParams } from '../../risk/risk-params.ts';
 import { Account } from '../../sim/account.ts';
 import { booksForTape } from '../../sim/book/book-for-range.ts';
+import type { SimBook } from '../../sim/book/sim-book.ts';
 import type { ExchOrder } from '../../sim/exchange/exch-order.ts';
 import { type ExchangeListener, SimExchange } from '../../sim/exchange/sim-exchange.ts';
 import type { FeeRates, FeeTable } from '../../sim/fees/fee-table.ts';
@@ -33,16 +44,17 @@ import { createLatencyModel } from '../../sim/latency/latency-spec.ts';
 import { createQueueModel } from '../../sim/queue/queue-spec.ts';
 import { seededRandom } from '../../sim/random.ts';
 import type { SimConfig } from '../../sim/sim-config.ts';
-import { MutableOrderUpdate } from '../../strategy/mutable-order-update.ts';
-import type { OrderUpdateKind } from '../../strategy/order-types.ts';
+import type { OrderId } from '../../strategy/order-types.ts';
 import type { StrategyParams } from '../../strategy/params.ts';
 import type { RejectReason } from '../../strategy/reject-reason.ts';
-import type { Strategy, TradeView } from '../../strategy/strategy.ts';
+import type { Strategy } from '../../strategy/strategy.ts';
+import type { ExecutionVenue } from '../../trading/execution-venue.ts';
+import { type KernelBook, TradingKernel } from '../../trading/trading-kernel.ts';
 import { EventFlag, EventKind } from '../tape/event-kind.ts';
 import type { Tape } from '../tape/tape.ts';
 import { TimedFifo } from './fifo.ts';
-import { type Action, LocalOrder, LocalView } from './local-view.ts';
 import { RequestMsg, ResponseMsg, ToExchange, ToLocal } from './messages.ts';
+import { openRiskParams } from './open-risk-params.ts';
 import { Recorder } from './recorder.ts';
 
 export type EngineMode = 'full' | 'fast';
@@ -64,6 +76,10 @@ export interface EngineOptions {
   readonly seed: number;
   readonly mode?: EngineMode;
   readonly onProgress?: (p: Progress) => void;
+  /** The strategy's name (journal and status). */
+  readonly strategyName?: string;
+  /** Risk limits for the kernel's gate (default: open-risk-params.ts). */
+  readonly risk?: RiskParams;
 }
 
 /** Counters of a finished run (beside the BacktestResult). */
@@ -75,49 +91,35 @@ export interface EngineStats {
   readonly responses: number;
 }
 
-class MutableTrade implements TradeView {
-  instrument = 0;
-  price = 0;
-  size = 0;
-  side: Side | 'unknown' = 'unknown';
-  exchangeTs = 0;
-  localTs = 0;
-}
-
 const INF = Number.POSITIVE_INFINITY;
 
 /** Silence in the data longer than this is a gap between sessions: idle timers are skipped. */
 const IDLE_GAP_US = 60_000_000;
 
-export class Engine implements ExchangeListener {
+export class Engine implements ExchangeListener, ExecutionVenue {
+  readonly id = 'sim';
   readonly tape: Tape;
-  readonly local: LocalView;
+  /** The strategy's side: OMS, positions, risk gate (the same kernel as paper and live trading). */
+  readonly kernel: TradingKernel;
+  /** The strategy's books, built from the tape at receive time (the exchange's own in fast mode). */
+  readonly books: readonly SimBook[];
   readonly exchange: SimExchange;
   readonly account: Account;
   readonly recorder: Recorder;
   readonly latency: LatencyModel;
   private readonly strategy: Strategy;
-  private readonly params: StrategyParams;
   private readonly sim: SimConfig;
   private readonly fast: boolean;
   private readonly feeRates: FeeRates[];
+  private readonly quotes: readonly string[];
   private readonly funding: FundingState[];
-  private readonly limits: CheckLimits;
   private readonly toExchange = new TimedFifo<RequestMsg>();
   private readonly toLocal = new TimedFifo<ResponseMsg>();
-  private readonly update = new MutableOrderUpdate();
-  private readonly trade = new MutableTrade();
   private readonly lastMid: Float64Array;
   private readonly onProgress: ((p: Progress) => void) | undefined;
-  private spareActions: Action[] = [];
-  private immediate: Array<{
-    kind: OrderUpdateKind;
-    order: LocalOrder;
-    reason: RejectReason;
-    done: boolean;
-  }> = [];
   private equityNext = INF;
   private fundingNext = INF;
+  private fillSeq = 0;
   private messages = 0;
   private callbacks = 0;
   private requests = 0;
@@ -127,13 +129,12 @@ export class Engine implements ExchangeListener {
     const { tape, sim } = options;
     this.tape = tape;
     this.strategy = options.strategy;
-    this.params = options.params;
     this.sim = sim;
     this.fast = options.mode === 'fast';
     this.onProgress = options.onProgress;
     const instruments = tape.instruments;
     const localBooks = booksForTape(tape);
-    this.local = new LocalView(instruments, localBooks, sim.initialCapital, seededRandom(options.seed));
+    this.books = localBooks;
     this.exchange = new SimExchange(
       {
         instruments,
@@ -151,9 +152,35 @@ export class Engine implements ExchangeListener {
     this.feeRates = instruments.map((i) =>
       options.fees.rates(i.exchange, i.venueSymbol, sim.feeTiers[i.exchange]),
     );
+    this.quotes = instruments.map((i) => i.quote);
     this.funding = instruments.map((i) => new FundingState(sim.funding, i.kind === 'perp'));
-    this.limits = { maxLeverage: sim.maxLeverage };
     this.lastMid = new Float64Array(instruments.length).fill(Number.NaN);
+    // A tape holds only books that were whole and in sequence when recorded: trusted throughout.
+    const kernelBooks: KernelBook[] = localBooks.map((book) => ({ book, trust: 'trusted' }));
+    let kernel: TradingKernel | undefined;
+    const gate = new RiskGate(
+      instruments,
+      options.risk ?? openRiskParams(instruments),
+      { now: () => kernel?.time ?? 0 },
+      { maxLeverage: sim.maxLeverage, initialCapital: sim.initialCapital },
+    );
+    const recorder = this.recorder;
+    kernel = new TradingKernel({
+      instruments,
+      books: (i) => kernelBooks[i],
+      venueOf: () => this,
+      gate,
+      clientIds: new ClientOrderIds({ prefix: 'bt', instance: 0, epoch: 0 }),
+      strategy: options.strategy,
+      strategyName: options.strategyName ?? 'strategy',
+      params: options.params,
+      random: seededRandom(options.seed),
+      onRiskDenied: (o, reason, ts) => {
+        recorder.submitted(o.id, o.instrument, o.side, o.type, o.price, o.size, ts);
+        recorder.rejected(o.id, reason, ts);
+      },
+    });
+    this.kernel = kernel;
   }
 
   /** Run to the end of the tape. */
@@ -161,11 +188,8 @@ export class Engine implements ExchangeListener {
     const tape = this.tape;
     const n = tape.length;
     if (n === 0) return this.stats(0);
-    const local = this.local;
     const start = tape.startTs;
-    local.clock = start;
-    this.strategy.onParams?.(local, this.params);
-    this.flush();
+    this.kernel.start(start);
     for (const f of this.funding) f.start(start);
     this.refreshFunding();
     this.equityNext = start;
@@ -217,7 +241,6 @@ export class Engine implements ExchangeListener {
     const end = tape.endTs;
     // Events due at the last µs, then a closing equity point.
     while (this.nextTimed() <= end) this.timed();
-    local.clock = end;
     this.sampleEquity(end);
     this.onProgress?.({ rows: n, totalRows: n, ts: end });
     return this.stats(n);
@@ -235,36 +258,32 @@ export class Engine implements ExchangeListener {
 
   // --- the strategy's view ----------------------------------------------------------------------
 
-  /** One tape message at receive time: update the local book (unless shared) and call the strategy. */
+  /** One tape message at receive time: update the strategy's book (unless shared), then the kernel. */
   private localMessage(pos: number, apply: boolean): number {
     const tape = this.tape;
     const { kind, flags, price, size } = tape;
     const r0 = pos;
     const k0 = kind[r0]!;
     const inst = tape.inst[r0]!;
-    this.local.clock = tape.localTs[r0]!;
+    const now = tape.localTs[r0]!;
     this.messages++;
     if (k0 === EventKind.Trade) {
-      const s = this.strategy;
-      if (s.onTrade) {
-        const tv = this.trade;
-        const f = flags[r0]!;
-        tv.instrument = inst;
-        tv.price = price[r0]!;
-        tv.size = size[r0]!;
-        tv.side = (f & EventFlag.Buy) !== 0 ? 'buy' : (f & EventFlag.Sell) !== 0 ? 'sell' : 'unknown';
-        tv.exchangeTs = tape.exchTs[r0]!;
-        tv.localTs = tape.localTs[r0]!;
-        this.callbacks++;
-        s.onTrade(this.local, tv);
-        this.flush();
-      }
+      const f = flags[r0]!;
+      if (this.strategy.onTrade) this.callbacks++;
+      this.kernel.onTrade(
+        inst,
+        price[r0]!,
+        size[r0]!,
+        (f & EventFlag.Buy) !== 0 ? 'buy' : (f & EventFlag.Sell) !== 0 ? 'sell' : 'unknown',
+        tape.exchTs[r0]!,
+        now,
+      );
       return pos + 1;
     }
     if (k0 === EventKind.Funding || (k0 >= EventKind.L3Add && k0 <= EventKind.L3Fill)) return pos + 1;
     const n = tape.length;
     if (apply) {
-      const book = this.local.books[inst]!;
+      const book = this.books[inst]!;
       const bids = book.bids;
       const asks = book.asks;
       for (;;) {
@@ -278,12 +297,8 @@ export class Engine implements ExchangeListener {
     } else {
       while (pos < n && (flags[pos++]! & EventFlag.Eom) === 0) {}
     }
-    const s = this.strategy;
-    if (s.onBook) {
-      this.callbacks++;
-      s.onBook(this.local, inst);
-      this.flush();
-    }
+    if (this.strategy.onBook) this.callbacks++;
+    this.kernel.onBook(inst, now);
     return pos;
   }
 
@@ -293,7 +308,8 @@ export class Engine implements ExchangeListener {
     let t = this.toExchange.nextT();
     const b = this.toLocal.nextT();
     if (b < t) t = b;
-    if (this.local.timerNext < t) t = this.local.timerNext;
+    const timer = this.kernel.nextTimerAt;
+    if (timer < t) t = timer;
     if (this.fundingNext < t) t = this.fundingNext;
     if (this.equityNext < t) t = this.equityNext;
     return t;
@@ -303,7 +319,7 @@ export class Engine implements ExchangeListener {
   private timed(): void {
     const tx = this.toExchange.nextT();
     const tl = this.toLocal.nextT();
-    const tt = this.local.timerNext;
+    const tt = this.kernel.nextTimerAt;
     const tf = this.fundingNext;
     const te = this.equityNext;
     const t = Math.min(tx, tl, tt, tf, te);
@@ -314,22 +330,13 @@ export class Engine implements ExchangeListener {
       else this.exchange.amend(m.amend!, m.t);
       return;
     }
-    const local = this.local;
     if (tl === t) {
-      const m = this.toLocal.shift()!;
-      local.clock = m.t;
-      this.respond(m);
-      this.flush();
+      this.respond(this.toLocal.shift()!);
       return;
     }
     if (tt === t) {
-      local.clock = t;
-      local.timerNext = local.timerInterval > 0 ? t + local.timerInterval : INF;
-      if (this.strategy.onTimer) {
-        this.callbacks++;
-        this.strategy.onTimer(local, t);
-        this.flush();
-      }
+      if (this.strategy.onTimer) this.callbacks++;
+      this.kernel.onTime(t);
       return;
     }
     if (tf === t) {
@@ -354,11 +361,7 @@ export class Engine implements ExchangeListener {
       this.equityNext += Math.ceil((resume - this.equityNext) / interval) * interval;
       skipped = true;
     }
-    const local = this.local;
-    if (local.timerInterval > 0 && local.timerNext + IDLE_GAP_US < resume) {
-      local.timerNext += Math.ceil((resume - local.timerNext) / local.timerInterval) * local.timerInterval;
-      skipped = true;
-    }
+    if (this.kernel.nextTimerAt + IDLE_GAP_US < resume && this.kernel.skipTimerTo(resume)) skipped = true;
     return skipped;
   }
 
@@ -396,7 +399,7 @@ export class Engine implements ExchangeListener {
           const before = this.account.funding;
           this.account.payFunding(i, f.rate(), markUnits);
           // The venue pushes funding to the account at once: the strategy's cash sees it too.
-          this.local.cashDelta -= this.account.funding - before;
+          this.kernel.fundingPaid(i, this.account.funding - before, t);
         }
       }
       f.advance(t);
@@ -404,104 +407,29 @@ export class Engine implements ExchangeListener {
     this.refreshFunding();
   }
 
-  // --- requests: buffered actions → checks → the exchange connection ----------------------------
+  // --- requests: the kernel (risk gate passed) → the exchange connection ------------------------
 
-  /** Apply the actions a callback buffered, then deliver local rejections (which may act again). */
-  private flush(): void {
-    const local = this.local;
-    for (let round = 0; local.actions.length > 0 || this.immediate.length > 0; round++) {
-      if (round > 10_000)
-        throw new Error('strategy keeps reacting to its own rejected orders (10 000 rounds)');
-      const actions = local.actions;
-      local.actions = this.spareActions;
-      for (let i = 0; i < actions.length; i++) this.apply(actions[i]!);
-      actions.length = 0;
-      this.spareActions = actions;
-      if (this.immediate.length > 0) {
-        const list = this.immediate;
-        this.immediate = [];
-        for (const u of list) {
-          const up = this.update.set(u.kind, u.order, local.clock, u.done);
-          up.rejectReason = u.reason;
-          this.deliver(up);
-        }
-      }
-    }
+  submit(order: CheckedOrder, _clientOrderId: string, now: Micros): void {
+    const r = order.request;
+    this.recorder.submitted(r.id, r.instrument, r.side, r.type, r.price, r.size, now);
+    this.send(ToExchange.New, r.id, order, null, now);
   }
 
-  private apply(a: Action): void {
-    const local = this.local;
-    const now = local.clock;
-    if (a.type === 'submit') {
-      const lo = new LocalOrder(
-        a.id,
-        a.instrument,
-        a.side,
-        a.orderType,
-        a.price,
-        a.size,
-        a.postOnly,
-        a.ioc,
-        now,
-      );
-      this.recorder.submitted(a.id, a.instrument, a.side, a.orderType, a.price, a.size, now);
-      const book = local.books[a.instrument];
-      const ref =
-        a.orderType === 'market'
-          ? a.side === 'buy'
-            ? (book?.bestAsk() ?? Number.NaN)
-            : (book?.bestBid() ?? Number.NaN)
-          : a.price;
-      const checked = checkOrder(
-        {
-          id: a.id,
-          instrument: a.instrument,
-          side: a.side,
-          type: a.orderType,
-          price: a.price,
-          size: a.size,
-          postOnly: a.postOnly,
-          ioc: a.ioc,
-        },
-        this.tape.instruments[a.instrument],
-        local,
-        this.limits,
-        ref,
-      );
-      if (typeof checked === 'string') {
-        this.recorder.rejected(a.id, checked, now);
-        this.immediate.push({ kind: 'rejected', order: lo, reason: checked, done: true });
-        return;
-      }
-      local.addOpen(lo);
-      this.send(ToExchange.New, a.id, checked, null);
-      return;
-    }
-    const lo = local.orders.get(a.id);
-    if (!lo || lo.state === 'pending_cancel') return;
-    if (a.type === 'cancel') {
-      lo.state = 'pending_cancel';
-      this.send(ToExchange.Cancel, a.id, null, null);
-      return;
-    }
-    if (lo.type === 'market') return;
-    const checked = checkAmend(
-      { id: a.id, instrument: lo.instrument, side: lo.side, price: a.price, size: a.size },
-      this.tape.instruments[lo.instrument],
-      local,
-      this.limits,
-      lo.size,
-    );
-    if (typeof checked === 'string') {
-      this.immediate.push({ kind: 'rejected', order: lo, reason: checked, done: false });
-      return;
-    }
-    lo.state = 'pending_amend';
-    this.send(ToExchange.Amend, a.id, null, checked);
+  cancel(orderId: OrderId, _clientOrderId: string, now: Micros): void {
+    this.send(ToExchange.Cancel, orderId, null, null, now);
   }
 
-  private send(type: number, id: number, order: RequestMsg['order'], amend: RequestMsg['amend']): void {
-    const now = this.local.clock;
+  amend(amend: CheckedAmend, _clientOrderId: string, now: Micros): void {
+    this.send(ToExchange.Amend, amend.request.id, null, amend, now);
+  }
+
+  private send(
+    type: number,
+    id: number,
+    order: RequestMsg['order'],
+    amend: RequestMsg['amend'],
+    now: Micros,
+  ): void {
     this.requests++;
     const lat = this.latency.entry(now);
     if (lat < 0) {
@@ -513,13 +441,14 @@ export class Engine implements ExchangeListener {
         id,
       );
       m.reason = 'latency';
+      m.isAmend = type === ToExchange.Amend;
       this.toLocal.push(m);
       return;
     }
     this.toExchange.push(new RequestMsg(Math.max(now + lat, this.toExchange.lastT), type, id, order, amend));
   }
 
-  // --- responses: the exchange → the response connection → the strategy's view ---------------
+  // --- responses: the exchange → the response connection → the kernel ---------------------------
 
   private reply(t: Micros, type: number, id: number): ResponseMsg {
     const lat = this.latency.response(t);
@@ -543,6 +472,7 @@ export class Engine implements ExchangeListener {
     m.fee = fee;
     m.maker = maker;
     m.done = done;
+    m.inst = o.inst;
   }
 
   canceled(o: ExchOrder, t: Micros): void {
@@ -562,8 +492,10 @@ export class Engine implements ExchangeListener {
     m.size = o.size;
   }
 
-  requestRejected(orderId: number, reason: RejectReason, _isAmend: boolean, t: Micros): void {
-    this.reply(t, ToLocal.RequestRejected, orderId).reason = reason;
+  requestRejected(orderId: number, reason: RejectReason, isAmend: boolean, t: Micros): void {
+    const m = this.reply(t, ToLocal.RequestRejected, orderId);
+    m.reason = reason;
+    m.isAmend = isAmend;
   }
 
   ticker(inst: number, rate: number, nextTs: number, markUnits: number, _t: Micros): void {
@@ -573,62 +505,32 @@ export class Engine implements ExchangeListener {
     this.refreshFunding();
   }
 
-  /** A response reaches the strategy's view. */
+  /** A response reaches the kernel (the strategy's side of the connection). */
   private respond(m: ResponseMsg): void {
     this.responses++;
-    const local = this.local;
-    const lo = local.orders.get(m.id);
-    if (!lo) return;
+    const kernel = this.kernel;
     const t = m.t;
     switch (m.type) {
       case ToLocal.Accepted:
-        lo.acked = true;
-        if (lo.state === 'pending_new') lo.state = 'open';
-        this.deliver(this.update.set('accepted', lo, t, false));
+        kernel.accepted(m.id, '', t);
         return;
-      case ToLocal.Fill: {
-        local.applyFill(lo, m.price, m.size, m.fee);
-        if (m.done) local.removeOpen(lo);
-        const u = this.update.set('fill', lo, t, m.done);
-        u.fillPrice = m.price;
-        u.fillSize = m.size;
-        u.maker = m.maker;
-        this.deliver(u);
+      case ToLocal.Fill:
+        this.fillSeq++;
+        kernel.filled(m.id, String(this.fillSeq), m.price, m.size, m.fee, this.quotes[m.inst]!, m.maker, t);
         return;
-      }
       case ToLocal.Canceled:
-        local.removeOpen(lo);
-        this.deliver(this.update.set('canceled', lo, t, true));
+        kernel.canceled(m.id, t);
         return;
-      case ToLocal.Rejected: {
-        local.removeOpen(lo);
-        const u = this.update.set('rejected', lo, t, true);
-        u.rejectReason = m.reason;
-        this.deliver(u);
+      case ToLocal.Rejected:
+        kernel.rejected(m.id, m.reason!, t);
         return;
-      }
       case ToLocal.Amended:
-        lo.price = m.price;
-        lo.size = m.size;
-        if (lo.state === 'pending_amend') lo.state = 'open';
-        this.deliver(this.update.set('amended', lo, t, false));
+        kernel.amended(m.id, m.price, m.size, t);
         return;
-      case ToLocal.RequestRejected: {
-        if (lo.state === 'pending_cancel' || lo.state === 'pending_amend')
-          lo.state = lo.acked ? 'open' : 'pending_new';
-        const u = this.update.set('rejected', lo, t, false);
-        u.rejectReason = m.reason;
-        this.deliver(u);
+      case ToLocal.RequestRejected:
+        kernel.requestRejected(m.id, m.reason!, m.isAmend, t);
         return;
-      }
     }
-  }
-
-  private deliver(u: MutableOrderUpdate): void {
-    const s = this.strategy;
-    if (!s.onOrderUpdate) return;
-    this.callbacks++;
-    s.onOrderUpdate(this.local, u);
   }
 }
 

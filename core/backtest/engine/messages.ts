@@ -31,7 +31,11 @@ export class ResponseMsg {
   maker = false;
   /** Fill: the order is finished. */
   done = false;
+  /** Fill: the order's instrument (its quote currency is the fee's). */
+  inst = 0;
   reason: RejectReason | null = null;
+  /** RequestRejected: the refused request was an amend (else a cancel). */
+  isAmend = false;
   constructor(
     readonly t: number,
     readonly type: number,

@@ -2,6 +2,7 @@
  * The engine's public entry point: a strategy (by registry name, or an instance), a tape, simulator
  * settings, fees and a seed in; a BacktestResult out. Same inputs → byte-identical result.
  */
+import type { RiskParams } from '../../risk/risk-params.ts';
 import type { FeeTable } from '../../sim/fees/fee-table.ts';
 import { resolveSimConfig, type SimConfig, type SimConfigInput } from '../../sim/sim-config.ts';
 import type { StrategyParams } from '../../strategy/params.ts';
@@ -19,6 +20,8 @@ export interface BacktestOptions {
   readonly strategy: string | { readonly name: string; readonly instance: Strategy };
   /** Parameter overrides (validated against the strategy's spec when it comes from the registry). */
   readonly params?: Readonly<Record<string, unknown>>;
+  /** Risk limits of the kernel's gate (default: open limits, core/backtest/engine/open-risk-params.ts). */
+  readonly risk?: RiskParams;
   /** Simulator settings; defaults documented in core/sim/sim-config.ts. */
   readonly sim?: SimConfigInput | SimConfig;
   readonly fees: FeeTable;
@@ -66,6 +69,8 @@ export function runBacktestWithStats(options: BacktestOptions): BacktestRun {
     fees: options.fees,
     seed,
     mode: options.mode ?? 'full',
+    strategyName: name,
+    ...(options.risk ? { risk: options.risk } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const stats = engine.run();

@@ -12,6 +12,9 @@ export class RollingDrawdown {
   readonly #slot = new Float64Array(RING).fill(Number.NaN);
   readonly #high = new Float64Array(RING);
   #width: number;
+  /** The slot of the last update, and the highest PnL of the other slots in its window. */
+  #current = Number.NaN;
+  #peakOthers = Number.NEGATIVE_INFINITY;
   /** Highest PnL in the window minus the latest PnL (≥ 0). */
   drawdown = 0;
 
@@ -22,18 +25,28 @@ export class RollingDrawdown {
   update(now: number, pnl: number): void {
     const slot = Math.floor(now / this.#width);
     const at = ((slot % RING) + RING) % RING;
+    if (slot === this.#current) {
+      // Within the current slot the other slots cannot change: no scan (the per-event case).
+      if (pnl > (this.#high[at] as number)) this.#high[at] = pnl;
+      this.drawdown = Math.max(this.#peakOthers, this.#high[at] as number) - pnl;
+      return;
+    }
+    this.#current = slot;
     if (this.#slot[at] !== slot) {
       this.#slot[at] = slot;
       this.#high[at] = pnl;
     } else if (pnl > (this.#high[at] as number)) {
       this.#high[at] = pnl;
     }
-    let peak = pnl;
+    let others = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < RING; i++) {
+      if (i === at) continue;
       const s = this.#slot[i] as number;
-      if (s >= slot - SLOTS && s <= slot && (this.#high[i] as number) > peak) peak = this.#high[i] as number;
+      if (s >= slot - SLOTS && s <= slot && (this.#high[i] as number) > others)
+        others = this.#high[i] as number;
     }
-    this.drawdown = peak - pnl;
+    this.#peakOthers = others;
+    this.drawdown = Math.max(others, this.#high[at] as number) - pnl;
   }
 
   /**
@@ -43,6 +56,7 @@ export class RollingDrawdown {
   resize(windowMicros: number, now: number, pnl: number): void {
     const peak = pnl + this.drawdown;
     this.#slot.fill(Number.NaN);
+    this.#current = Number.NaN;
     this.#width = Math.max(1, windowMicros / SLOTS);
     this.update(now, peak);
     this.update(now, pnl);

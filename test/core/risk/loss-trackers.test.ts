@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DailyLoss } from '../../../core/risk/loss/daily-loss.ts';
 import { RollingDrawdown } from '../../../core/risk/loss/rolling-drawdown.ts';
@@ -47,5 +48,38 @@ describe('DailyLoss', () => {
     expect(l.loss).toBe(-20);
     l.update(day, 15);
     expect(l.loss).toBe(5);
+  });
+});
+
+describe('RollingDrawdown against a recomputation from every sample', () => {
+  it('property: equals the peak of all samples whose slot is in the window, minus the latest', () => {
+    const windowMicros = 60_000_000;
+    const width = windowMicros / 240;
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 30_000_000 }), fc.integer({ min: -1000, max: 1000 })), {
+          minLength: 1,
+          maxLength: 300,
+        }),
+        (steps) => {
+          const dd = new RollingDrawdown(windowMicros);
+          const samples: Array<[number, number]> = [];
+          let now = 0;
+          for (const [dt, pnl] of steps) {
+            now += dt;
+            dd.update(now, pnl);
+            samples.push([now, pnl]);
+            const slot = Math.floor(now / width);
+            let peak = pnl;
+            for (const [t, p] of samples) {
+              const s = Math.floor(t / width);
+              if (s >= slot - 240 && s <= slot && p > peak) peak = p;
+            }
+            expect(dd.drawdown).toBe(peak - pnl);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
