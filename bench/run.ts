@@ -26,6 +26,7 @@ import { referenceBook } from './book/reference-book.ts';
 import { type HarnessOptions, measureCase } from './harness.ts';
 import { loadHftbacktest } from './load-hftbacktest.ts';
 import { type CaseResult, caseResults, formatTable, writeJson } from './report.ts';
+import { runSignalsBench } from './signals/signals-bench.ts';
 import { runTradingBench } from './trading/trading-bench.ts';
 
 const { values } = parseArgs({
@@ -53,7 +54,9 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const results: Record<string, unknown> = {};
 const loadBefore = loadavg()[0]!;
 
-for (const market of values.suite === 'backtest' || values.suite === 'trading' ? [] : markets) {
+for (const market of values.suite === 'backtest' || values.suite === 'trading' || values.suite === 'signals'
+  ? []
+  : markets) {
   if (!(market in CAPTURES)) throw new Error(`unknown market ${market}`);
   const file = CAPTURES[market];
   const capture = loadHftbacktest(fileURLToPath(new URL(file, FIXTURES)), market);
@@ -137,6 +140,17 @@ if (values.suite === 'all' || values.suite === 'trading') {
   );
 }
 
+let signals: ReturnType<typeof runSignalsBench> | undefined;
+if (values.suite === 'all' || values.suite === 'signals') {
+  signals = runSignalsBench({ fixtures: FIXTURES, rounds: Number(values.runs), log });
+  const f = (x: { p50: number; p99: number }) => `p50 ${x.p50} µs, p99 ${x.p99} µs`;
+  console.log(
+    `\nSignals (detect → context → assess → execute, Binance spot + USD-M BTCUSDT): detect ${f(signals.detectUs)}; ` +
+      `context ${f(signals.contextUs)}; assess ${f(signals.assessUs)}; execute ${f(signals.executeUs)}; ` +
+      `all four ${f(signals.allStagesUs)} (${signals.bookEvents} book + ${signals.tradeEvents} trade events × ${signals.rounds})`,
+  );
+}
+
 const loadAfter = loadavg()[0]!;
 if (Math.max(loadBefore, loadAfter) > cpus().length)
   log(
@@ -160,6 +174,7 @@ if (values.out !== '-') {
     ...(Object.keys(results).length > 0 ? { markets: results } : {}),
     ...(backtest ? { backtest } : {}),
     ...(trading ? { trading } : {}),
+    ...(signals ? { signals } : {}),
   });
   log(`wrote ${values.out}`);
 }

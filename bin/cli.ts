@@ -5,12 +5,16 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { CONFIG_DIR_ENV } from '../config/read-config-file.ts';
 import { collectParams } from '../local/backtest/cli-args.ts';
+import { register as registerBackfill } from './commands/backfill.ts';
 import { register as registerBacktest } from './commands/backtest.ts';
 import { booksJson, formatBooks, runBooks } from './commands/books.ts';
 import { register as registerFidelity } from './commands/fidelity.ts';
 import { register as registerFuzz } from './commands/fuzz.ts';
+import { register as registerImport } from './commands/import.ts';
 import { register as registerJournal } from './commands/journal.ts';
 import { register as registerReplayCheck } from './commands/replay-check.ts';
+import { register as registerSfnSweep } from './commands/sfn-sweep.ts';
+import { register as registerSignals } from './commands/signals.ts';
 import { runStart } from './commands/start.ts';
 import { register as registerSweep } from './commands/sweep.ts';
 import { formatValidation, runValidate, validationJson } from './commands/validate.ts';
@@ -90,21 +94,26 @@ program
 program
   .command('validate')
   .description(
-    'Check a recording folder: gaps > 1 s, duplicates, crossed books, negative sizes, counts and rates',
+    'Check a recording folder: data loss, duplicates, crossed books, negative sizes, counts and rates; quiet periods as information (exit 1 on problems)',
   )
   .argument('<dir>', 'recording root (the folder npm start records into, ./data by default)')
   .option('--json', 'print the JSON report')
   .action(async (dir: string, opts: { json?: boolean }) => {
     const report = await runValidate(dir);
     console.log(opts.json ? validationJson(report) : formatValidation(report));
+    if (!report.clean) process.exitCode = 1;
   });
 
 registerBacktest(program);
 registerSweep(program);
+registerSfnSweep(program);
 registerFidelity(program);
 registerFuzz(program);
 registerJournal(program);
 registerReplayCheck(program);
+registerImport(program);
+registerBackfill(program);
+registerSignals(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

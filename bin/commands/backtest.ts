@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadFeeTable } from '../../config/fees.ts';
 import { loadRiskParams } from '../../config/risk.ts';
-import { loadScenarios, scenarioByName } from '../../config/scenarios.ts';
+import { loadScenarios } from '../../config/scenarios.ts';
 import { computeMetrics, type Metrics } from '../../core/backtest/analytics/metrics.ts';
 import { bootstrapRoundTrips, type MonteCarloResult } from '../../core/backtest/analytics/monte-carlo.ts';
 import {
@@ -29,10 +29,9 @@ import type { BacktestResult } from '../../core/backtest/result.ts';
 import { createLatencyModel } from '../../core/sim/latency/latency-spec.ts';
 import type { QueueSpec } from '../../core/sim/queue/queue-spec.ts';
 import { queueLabel } from '../../core/sim/queue/queue-spec.ts';
-import { resolveSimConfig, type SimConfigInput } from '../../core/sim/sim-config.ts';
+import { resolveSimConfig } from '../../core/sim/sim-config.ts';
 import { defaultRegistry } from '../../core/strategy/registry.ts';
 import {
-  checkRange,
   collectParams,
   isoTime,
   latencyMs,
@@ -43,31 +42,14 @@ import {
   symbolList,
 } from '../../local/backtest/cli-args.ts';
 import { type CommandIo, consoleIo, isoOf } from '../../local/backtest/command-io.ts';
-import { type LoadedData, loadTape } from '../../local/backtest/load-tape.ts';
+import type { LoadedData } from '../../local/backtest/load-tape.ts';
+import { describeSizing, prepareRun, type RunInputOptions } from '../../local/backtest/prepare-run.ts';
 import { progressBar } from '../../local/backtest/progress-bar.ts';
-import { applyScenario, type Sizing } from '../../local/backtest/scenario-sizing.ts';
+import type { Sizing } from '../../local/backtest/scenario-sizing.ts';
 import { formatMetricsSummary, formatRejects } from '../../local/backtest/text-tables.ts';
 import { writeRunReport } from '../../local/report/write-run-report.ts';
 
-/** Options shared by backtest and sweep: what data, which scenario, which simulator overrides. */
-export interface RunInputOptions {
-  readonly strategy: string;
-  readonly scenario: string;
-  readonly data: string;
-  readonly from?: number;
-  readonly to?: number;
-  readonly symbols?: readonly string[];
-  /** Raw k=v overrides (the strategy's spec converts and checks them). */
-  readonly params?: Readonly<Record<string, string>>;
-  readonly seed: number;
-  readonly queue?: QueueSpec;
-  /** Constant order latency per leg, µs (from --latency-ms). */
-  readonly latencyUs?: number;
-  readonly out?: string;
-  readonly quiet?: boolean;
-  /** Write Parquet copies of the tables (default true; --no-parquet). */
-  readonly parquet?: boolean;
-}
+export { describeSizing, prepareRun, type RunInputOptions };
 
 export interface BacktestCommandOptions extends RunInputOptions {
   readonly fast?: boolean;
@@ -86,42 +68,6 @@ export interface BacktestCommandResult {
   readonly data: LoadedData;
   readonly sizing?: Sizing;
   readonly fastError?: FastModeError;
-}
-
-/** Data + scenario + CLI overrides → what a run needs (shared with the sweep command). */
-export async function prepareRun(opts: RunInputOptions, io: CommandIo) {
-  checkRange(opts.from, opts.to);
-  const scenarios = loadScenarios();
-  const scenario = scenarioByName(scenarios, opts.scenario);
-  io.status(`loading ${opts.data} …`);
-  const data = await loadTape(opts.data, {
-    ...(opts.from !== undefined ? { from: opts.from } : {}),
-    ...(opts.to !== undefined ? { to: opts.to } : {}),
-    ...(opts.symbols ? { symbols: opts.symbols } : {}),
-  });
-  const applied = applyScenario(scenarios, scenario, opts.strategy, data.tape, opts.params ?? {});
-  const sim: SimConfigInput = {
-    ...applied.sim,
-    ...(opts.queue ? { queue: opts.queue } : {}),
-    ...(opts.latencyUs !== undefined
-      ? { latency: { model: 'constant', entryUs: opts.latencyUs, responseUs: opts.latencyUs } }
-      : {}),
-  };
-  const t = data.tape;
-  io.status(
-    `${data.kind}: ${data.files.length} file(s), ${t.length.toLocaleString('en-US')} tape rows, ` +
-      `${t.instruments.map((i) => `${i.exchange}:${i.symbol}`).join(', ')}, ${isoOf(t.startTs)} → ${isoOf(t.endTs)}`,
-  );
-  return { scenario, data, params: applied.params, sim, sizing: applied.sizing };
-}
-
-export function describeSizing(scenario: string, sizing: Sizing | undefined): string {
-  if (!sizing) return `scenario ${scenario}: strategy sized by its own parameters (no sizing entry)`;
-  return (
-    `scenario ${scenario}: ${sizing.orderSizeParam}=${sizing.orderSize}, ${sizing.positionLimitParam}=` +
-    `${sizing.positionLimit} (${sizing.instrument} opening price ${sizing.price}; one order ≈ ` +
-    `${sizing.orderNotional.toFixed(2)} quote)`
-  );
 }
 
 export async function runBacktestCommand(

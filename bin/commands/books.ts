@@ -4,7 +4,8 @@
  * feeds each round, so every round does the same work).
  */
 
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadValidationRules } from '../../config/validation-rules.ts';
 import { type BookLine, type BooksSummary, summarizeFeeds } from '../../core/capture/books-summary.ts';
 import { replayCapture } from '../../core/capture/replay-capture.ts';
@@ -50,6 +51,11 @@ export async function loadCaptures(path: string): Promise<Capture[]> {
 }
 
 export async function runBooks(path: string, repeat = 1): Promise<BooksResult> {
+  // Imported history (cli import) holds book/trade rows but no venue frames for the feeds to replay.
+  if (!existsSync(join(path, 'raw')) && ['book', 'trade'].some((t) => existsSync(join(path, t))))
+    throw new Error(
+      `${path}: book/trade rows but no raw venue frames — books replays raw/ frames through the feeds; validate reads these rows (docs/import.md)`,
+    );
   const captures = await loadCaptures(path);
   if (captures.length === 0) throw new Error(`no capture files under ${path}`);
   const loaded = captures.map((capture) => ({ capture, instruments: instrumentsFor(capture.path) }));

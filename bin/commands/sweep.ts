@@ -1,21 +1,7 @@
-/**
- * `npm run sweep -- --strategy <name> --data <path> --grid spread_bps=5,10,20 --grid order_size=0.001,0.002
- * [--metric sharpe] [--workers 2] [--fast] [--walk-forward [folds=3,is=0.6]] [--latency [0,1,5,10,50]]
- * [--scenario balanced] [--from --to --symbols --params --seed --queue --latency-ms] [--out dir]`
- *
- * Runs the grid in parallel (worker threads sharing one tape in shared memory; --workers 0 runs it
- * serially in this thread), ranks it by the metric, re-runs the best row in full mode for the report,
- * and optionally walks forward (optimise on each in-sample window, evaluate on the out-of-sample one)
- * and measures latency sensitivity. Writes report.html (with the sweep heatmap + ranked table,
- * walk-forward, latency and Monte Carlo sections), sweep.json, sweep.csv and the best run's
- * metrics.json / trades.csv / … into --out (default ./results/<sweep-id>). See local/backtest/README.md.
- */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_LATENCY_OFFSETS_MS } from '../../core/backtest/analytics/latency-sensitivity.ts';
 import type { MetricKey } from '../../core/backtest/analytics/metrics.ts';
-import { bootstrapRoundTrips } from '../../core/backtest/analytics/monte-carlo.ts';
 import { formatFastModeError } from '../../core/backtest/engine/fast-mode.ts';
 import { METRIC_INFO } from '../../core/backtest/report/metric-labels.ts';
 import {
@@ -32,14 +18,13 @@ import { type CommandIo, consoleIo } from '../../local/backtest/command-io.ts';
 import { progressBar } from '../../local/backtest/progress-bar.ts';
 import { autoWorkers } from '../../local/backtest/sweep/auto-workers.ts';
 import { runSweep, type SweepOutcome } from '../../local/backtest/sweep/run-sweep.ts';
-import { sweepCsv, sweepJson } from '../../local/backtest/sweep/sweep-files.ts';
+import { writeSweepReport } from '../../local/backtest/sweep/write-sweep-report.ts';
 import {
   formatLatencyTable,
   formatMetricsSummary,
   formatRankedTable,
   formatWalkForwardTable,
 } from '../../local/backtest/text-tables.ts';
-import { writeRunReport } from '../../local/report/write-run-report.ts';
 import { addRunOptions, describeSizing, prepareRun, type RunInputOptions } from './backtest.ts';
 
 export interface SweepCommandOptions extends RunInputOptions {
@@ -96,45 +81,20 @@ export async function runSweepCommand(
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const best = outcome.best;
-  const monteCarlo = bootstrapRoundTrips(best.result.roundTrips, best.result.initialCapital, {
-    seed: opts.seed,
-  });
-  const outDir = opts.out ?? join('results', outcome.runId);
-  const notes = [
-    `Parameter sweep of ${outcome.rows.length} sets, ranked by ${opts.metric}; search in ${outcome.mode} mode, ` +
-      'the best set re-run in full mode for this report (every plot above is that run).',
-    describeSizing(scenario.name, sizing),
-    `Data: ${data.files.join(', ')}`,
-    ...(outcome.fastError ? [formatFastModeError(outcome.fastError)] : []),
-  ];
-  const written = await writeRunReport(
-    outDir,
-    {
-      result: best.result,
-      metrics: best.metrics,
-      monteCarlo,
-      sweep: { rows: outcome.rows, metric: opts.metric },
-      ...(outcome.walkForward
-        ? { walkForward: { folds: outcome.walkForward.folds, metric: opts.metric } }
-        : {}),
-      ...(outcome.latency ? { latency: outcome.latency } : {}),
-      title: `Sweep: ${opts.strategy} · ${scenario.name}`,
-      notes,
+  const written = await writeSweepReport(opts.out ?? join('results', outcome.runId), {
+    outcome,
+    meta: {
+      strategy: opts.strategy,
+      scenario: scenario.name,
+      seed: opts.seed,
+      data: opts.data,
+      grid: Object.fromEntries(opts.grid.map((a) => [a.name, a.values])),
     },
-    { parquet: opts.parquet ?? true },
-  );
-  const meta = {
-    strategy: opts.strategy,
-    scenario: scenario.name,
-    seed: opts.seed,
-    data: opts.data,
-    grid: Object.fromEntries(opts.grid.map((a) => [a.name, a.values])),
-  };
-  const jsonPath = join(written.dir, 'sweep.json');
-  const csvPath = join(written.dir, 'sweep.csv');
-  await writeFile(jsonPath, sweepJson(outcome, meta), 'utf8');
-  await writeFile(csvPath, sweepCsv(outcome), 'utf8');
-  const files = [...written.files, jsonPath, csvPath];
+    sizing,
+    dataFiles: data.files,
+    parquet: opts.parquet ?? true,
+  });
+  const files = written.files;
 
   const lines = [
     `sweep ${outcome.runId}: ${outcome.rows.length} parameter sets ranked by ${opts.metric} ` +
@@ -196,7 +156,15 @@ export function register(
   const cmd = program
     .command('sweep')
     .description('Parameter sweep in parallel: ranked table + heatmap, walk-forward, latency sensitivity');
-  addRunOptions(cmd, false)
+  addSweepOptions(addRunOptions(cmd, false)).action(async (flags: SweepCliFlags) => {
+    await run(toSweepOptions(flags));
+  });
+  return cmd;
+}
+
+/** The sweep's own options (grid, metric, workers, fast, walk-forward, latency), after addRunOptions. */
+export function addSweepOptions(cmd: Command): Command {
+  return cmd
     .requiredOption(
       '--grid <name=v1,v2>',
       'a parameter axis, repeatable (the grid is their cartesian product)',
@@ -223,9 +191,5 @@ export function register(
       '--latency [ms]',
       'latency sensitivity: added ms, comma-separated (default 0,1,5,10,50)',
       latencyOffsets,
-    )
-    .action(async (flags: SweepCliFlags) => {
-      await run(toSweepOptions(flags));
-    });
-  return cmd;
+    );
 }

@@ -258,6 +258,12 @@ export class OrderStore {
     return 'applied';
   }
 
+  /** This trade of this order's instrument and side was applied (reconciliation asks before reporting it). */
+  hasFill(id: OrderId, tradeId: string): boolean {
+    const o = this.byId.get(id);
+    return o !== undefined && this.dedup.has(o.instrument * 2 + sideIndex(o.side), tradeId);
+  }
+
   /** Applies one execution, once per (instrument, side, trade id); see fill-dedup.ts for why that key. */
   applyFill(id: OrderId, fill: FillReport): FillResult {
     const o = this.byId.get(id);

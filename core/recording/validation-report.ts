@@ -5,9 +5,18 @@
  * Athena in the cloud) can fill the same report.
  *
  * Rules:
- * - gaps: consecutive raw messages of one connection, or consecutive book rows of one symbol, more
- *   than `maxGapMicros` apart (receive time, in recorder order) within one recorder session — the
- *   time between two sessions is downtime, shown by the sessions' time ranges, not a gap;
+ * - gaps (data loss, a real problem): windows in which data was lost or cannot be trusted —
+ *   `sequence_break` (the feed found a sequence gap or checksum mismatch: book_state 'stale' with a
+ *   gap/checksum reason, until it is trusted again), `reconnect` (a connection down, or books stale
+ *   because it dropped, until trusted again), `untrusted_book` (a book stale for another reason,
+ *   such as a refused message), `recorder_drop` (rows the recorder accepted that are not on disk:
+ *   holes in `rec_seq`, its one counter over every row, checked only over a recording root, where
+ *   every table is present). The time between two sessions is downtime, shown by the sessions'
+ *   time ranges, not a gap;
+ * - quiet periods (information, never a failure): consecutive raw messages of one connection, or
+ *   consecutive book rows of one symbol, more than `maxGapMicros` apart within one session, each
+ *   with the stream's usual interval (the median of its intervals) — an illiquid symbol is quiet for
+ *   seconds without losing anything;
  * - duplicate sequence ids: two book rows of one symbol with the same venue sequence; duplicate
  *   trade ids likewise for trades;
  * - duplicate timestamps: two book rows of one symbol, or two raw messages of one connection, with the
@@ -24,7 +33,7 @@ import { textTableLines } from '../format/text-table.ts';
 import type { RecordingKind } from './recording-tables.ts';
 
 export interface ValidationThresholds {
-  /** A silence longer than this between consecutive messages is a gap (µs). */
+  /** A silence longer than this between consecutive messages is a quiet period (µs). */
   readonly maxGapMicros: number;
   /** Examples kept per finding (the count is always complete). */
   readonly maxExamples: number;
@@ -49,16 +58,37 @@ export interface StreamStats {
   readonly seconds: number;
   /** rows / seconds; null when the stream spans no time. */
   readonly perSecond: number | null;
+  /** The median time between consecutive rows (µs, within a session); null with fewer than two rows. */
+  readonly usualIntervalMicros: number | null;
 }
 
+export type LossCause = 'sequence_break' | 'reconnect' | 'untrusted_book' | 'recorder_drop';
+
+/** A window in which data was lost or not trustworthy. */
 export interface GapFinding {
+  readonly cause: LossCause;
+  readonly exchange: string;
+  /** The symbol (path-safe; ALL for a connection or the recorder). */
+  readonly stream: string;
+  readonly session: number;
+  readonly fromTs: number;
+  readonly toTs: number;
+  readonly gapMicros: number;
+  /** The feed's reason, or for recorder drops the number of rows missing. */
+  readonly detail: string;
+}
+
+/** A silence longer than the threshold: information, with the stream's usual pace beside it. */
+export interface QuietPeriod {
   readonly kind: 'raw' | 'book';
   readonly exchange: string;
   /** The connection id (raw) or symbol (book). */
   readonly stream: string;
   readonly fromTs: number;
   readonly toTs: number;
-  readonly gapMicros: number;
+  readonly quietMicros: number;
+  /** The stream's median interval (µs). */
+  readonly usualIntervalMicros: number;
 }
 
 export interface DuplicateSequence {
@@ -137,9 +167,13 @@ export interface ValidationReport {
   readonly duplicateTimestamps: Findings<DuplicateTimestamp>;
   readonly crossedBooks: Findings<CrossedBook>;
   readonly negativeSizes: Findings<NegativeSize>;
+  /** Information only: silences longer than the threshold, longest relative to the usual pace first. */
+  readonly quietPeriods: Findings<QuietPeriod>;
+  /** Whether rec_seq holes (recorder drops) were looked for: only over a recording root. */
+  readonly recorderDropsChecked: boolean;
   /** One entry per recorder session, oldest first. */
   readonly sessions: readonly SessionSummary[];
-  /** No finding of any kind. */
+  /** No problem of any kind (quiet periods are not problems). */
   readonly clean: boolean;
 }
 
@@ -177,12 +211,21 @@ function time(us: number): string {
   return new Date(Math.floor(us / 1000)).toISOString().replace('T', ' ').replace('Z', '');
 }
 
+function seconds(us: number): string {
+  return (us / 1e6).toFixed(3);
+}
+
+function quietLine(q: QuietPeriod): string {
+  const usual = q.usualIntervalMicros > 0 ? ` (usually every ${seconds(q.usualIntervalMicros)} s)` : '';
+  return `${q.kind} ${q.exchange} ${q.stream}: ${seconds(q.quietMicros)} s quiet after ${time(q.fromTs)}${usual}`;
+}
+
 function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
 const LABELS: Record<CheckName, string> = {
-  gaps: 'gaps',
+  gaps: 'gaps (data loss)',
   duplicateSequences: 'duplicate sequence ids',
   duplicateTradeIds: 'duplicate trade ids',
   duplicateTimestamps: 'duplicate timestamps',
@@ -194,7 +237,7 @@ function example(check: CheckName, e: unknown): string {
   switch (check) {
     case 'gaps': {
       const g = e as GapFinding;
-      return `${g.kind} ${g.exchange} ${g.stream}: ${(g.gapMicros / 1e6).toFixed(3)} s silent after ${time(g.fromTs)}`;
+      return `${g.cause} ${g.exchange} ${g.stream}: ${seconds(g.gapMicros)} s from ${time(g.fromTs)} (${g.detail})`;
     }
     case 'duplicateSequences': {
       const d = e as DuplicateSequence;
@@ -248,7 +291,7 @@ export function formatValidationReport(report: ValidationReport, examplesPerChec
   if (report.streams.length > 0) {
     lines.push('');
     const rows: string[][] = [
-      ['kind', 'exchange', 'symbol', 'rows', 'first (UTC)', 'last (UTC)', 'span s', 'rows/s'],
+      ['kind', 'exchange', 'symbol', 'rows', 'first (UTC)', 'last (UTC)', 'span s', 'rows/s', 'usual gap s'],
     ];
     for (const s of report.streams) {
       rows.push([
@@ -260,6 +303,7 @@ export function formatValidationReport(report: ValidationReport, examplesPerChec
         time(s.lastTs),
         s.seconds.toFixed(1),
         s.perSecond === null ? '—' : s.perSecond.toFixed(1),
+        s.usualIntervalMicros === null ? '—' : seconds(s.usualIntervalMicros),
       ]);
     }
     lines.push(...textTableLines(rows));
@@ -268,16 +312,21 @@ export function formatValidationReport(report: ValidationReport, examplesPerChec
     lines.push('', `sessions (${report.sessions.length}):`);
     for (const s of report.sessions) lines.push(sessionLine(s));
   }
-  lines.push(
-    '',
-    `checks, all sessions (gap threshold ${(report.thresholds.maxGapMicros / 1e6).toFixed(3)} s):`,
-  );
+  lines.push('', 'checks, all sessions:');
+  if (!report.recorderDropsChecked) lines.push('  (recorder drops not checked: not a recording root)');
   for (const check of CHECKS) {
     const f = report[check] as Findings<unknown>;
     lines.push(`  ${f.count === 0 ? 'ok  ' : 'FAIL'} ${LABELS[check]}: ${count(f.count)}`);
     for (const e of f.examples.slice(0, examplesPerCheck)) lines.push(`         ${example(check, e)}`);
     if (f.count > Math.min(f.examples.length, examplesPerCheck)) lines.push('         …');
   }
+  const quiet = report.quietPeriods;
+  lines.push(
+    '',
+    `info: quiet periods over ${seconds(report.thresholds.maxGapMicros)} s (not data loss): ${count(quiet.count)}`,
+  );
+  for (const q of quiet.examples.slice(0, examplesPerCheck)) lines.push(`         ${quietLine(q)}`);
+  if (quiet.count > Math.min(quiet.examples.length, examplesPerCheck)) lines.push('         …');
   lines.push('', report.clean ? 'CLEAN' : 'PROBLEMS FOUND');
   return lines.join('\n');
 }

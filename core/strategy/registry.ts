@@ -4,6 +4,7 @@
  */
 import { type ParamSpecs, resolveParams, type StrategyParams } from './params.ts';
 import { avellanedaStoikov } from './reference/avellaneda-stoikov.ts';
+import { hifa } from './reference/hifa.ts';
 import { imbalanceTaker } from './reference/imbalance-taker.ts';
 import { marketMaker } from './reference/market-maker.ts';
 import type { Strategy } from './strategy.ts';
@@ -52,7 +53,11 @@ export class StrategyRegistry {
   }
 }
 
-/** The reference strategies: market-maker, avellaneda-stoikov, imbalance-taker. */
+/** The reference strategies: market-maker, avellaneda-stoikov, imbalance-taker, hifa. */
 export function defaultRegistry(): StrategyRegistry {
-  return new StrategyRegistry().register(marketMaker).register(avellanedaStoikov).register(imbalanceTaker);
+  return new StrategyRegistry()
+    .register(marketMaker)
+    .register(avellanedaStoikov)
+    .register(imbalanceTaker)
+    .register(hifa);
 }

@@ -15,6 +15,7 @@ export const REJECT_REASONS = [
   'post_only_cross', // a post-only order that would take liquidity on arrival
   'no_liquidity', // a market order met an empty book
   'latency', // the exchange refused it for technical reasons (negative latency in the model)
+  'venue_rejected', // a real venue refused it for a reason with no closer name here (a bad parameter, too many open orders, a market in cancel-only mode); the venue's code and message are logged
   'unknown_order', // cancel/amend of an order the exchange no longer has (filled or canceled)
   'amend_too_small', // an amend to a size at or below what is already filled
   'max_position', // the worst-case position (every order on that side filled) would exceed the limit

@@ -50,7 +50,7 @@ export interface JournalSink {
 }
 
 export interface KernelAlert {
-  readonly kind: 'breaker' | 'invalid_transition' | 'venue';
+  readonly kind: 'breaker' | 'invalid_transition' | 'venue' | 'reconciliation';
   readonly detail: string;
   readonly ts: Micros;
 }
@@ -333,6 +333,50 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
   order(id: OrderId): OrderView | undefined {
     const o = this.orders.get(id);
     return o && !isTerminal(o.status) && o.status !== 'Denied' ? (o as ManagedOrder) : undefined;
+  }
+
+  /**
+   * Take over an order the venue has and the OMS does not (reconciliation's "adopt"): it enters the
+   * OMS as accepted, with what the venue says is filled already counted in its size, so the kill
+   * switch and the risk gate see it. No strategy callback: the strategy did not place it.
+   */
+  adoptOrder(
+    instrument: number,
+    side: Side,
+    price: number,
+    size: number,
+    filled: number,
+    clientOrderId: string,
+    venueOrderId: string,
+    ts: Micros,
+  ): OrderId | undefined {
+    const inst = this.instruments[instrument];
+    if (!inst || this.orders.byClientOrderId(clientOrderId) || !(size - filled > 0)) return undefined;
+    this.advance(ts);
+    const o = this.orders.create(
+      { clientOrderId, exchange: inst.exchange, instrument, side, type: 'limit', price, size: size - filled },
+      ts,
+    );
+    this.orders.apply(o.id, 'submit', ts);
+    this.orders.assignVenueOrderId(o.id, venueOrderId);
+    this.orders.apply(o.id, 'accept', ts);
+    this.journalOrder(o, 'accept', 'adopted by reconciliation');
+    return o.id;
+  }
+
+  /** A reconciliation discrepancy: journaled, alerted; a position break trips the circuit breaker. */
+  reconciliationMismatch(detail: string, tripBreaker: boolean, ts: Micros): void {
+    this.advance(ts);
+    this.journal({ kind: 'control', ts: this.clock, action: 'reconcile', detail: { detail } });
+    this.alert('reconciliation', detail);
+    if (!tripBreaker) return;
+    const action = this.gate.breaker.onReconciliationMismatch(detail, this.clock);
+    if (action) this.execute(action);
+  }
+
+  /** The client order id is one of ours (this prefix, any instance or epoch). */
+  ownsClientOrderId(clientOrderId: string): boolean {
+    return this.options.clientIds.isOwn(clientOrderId);
   }
 
   /** Rebuild positions from a journaled fill (start-up replay; no strategy callback). */

@@ -22,6 +22,8 @@
  */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bearerToken } from '../../core/control/bearer-token.ts';
+import { killReason } from '../../core/control/kill-reason.ts';
 import { adminTokenMatches } from '../../core/risk/admin-token.ts';
 import type { ControlResult, TradingControl } from '../../core/trading/trading-control.ts';
 import { type Route, type Routes, sendJson } from './ops-server.ts';
@@ -32,11 +34,7 @@ export interface ControlRoutesOptions {
   readonly log?: (line: string) => void;
 }
 
-/** The reason a kill gets when the request names none. */
-export const DEFAULT_KILL_REASON = 'kill requested over HTTP';
-
-/** Longest kill reason kept (it goes to the log, the journal and the status). */
-const MAX_REASON_CHARS = 200;
+export { DEFAULT_KILL_REASON } from '../../core/control/kill-reason.ts';
 
 export function controlRoutes(control: TradingControl, options: ControlRoutesOptions): Routes {
   if (options.adminToken.length === 0) throw new Error('the control routes need a non-empty admin token');
@@ -76,7 +74,7 @@ export function controlRoutes(control: TradingControl, options: ControlRoutesOpt
   return {
     '/kill': {
       POST: async (_req, res, raw) => {
-        const reason = killReason(raw);
+        const reason = killReason(raw.toString('utf8'));
         log(`control: kill requested: ${reason}`);
         const report = await control.kill(reason);
         log(`control: killed, ${report.cancelled} orders cancelled in ${report.cancelLatencyMs} ms`);
@@ -104,11 +102,6 @@ export function controlRoutes(control: TradingControl, options: ControlRoutesOpt
   };
 }
 
-function bearerToken(header: string | undefined): string | undefined {
-  const match = header === undefined ? null : /^Bearer +(\S+) *$/i.exec(header);
-  return match?.[1];
-}
-
 function unauthorized(res: ServerResponse, error: string): void {
   sendJson(res, 401, { error }, { 'www-authenticate': 'Bearer' });
 }
@@ -131,28 +124,4 @@ function jsonBody(req: IncomingMessage, raw: Buffer): JsonBody {
   } catch (error) {
     return { ok: false, status: 400, error: `the body is not valid JSON: ${(error as Error).message}` };
   }
-}
-
-/**
- * The reason from `{"reason": "…"}`, bounded and on one line. Anything else in the body is no
- * reason to refuse a kill: it gets the default reason, saying why.
- */
-function killReason(raw: Buffer): string {
-  if (raw.length === 0) return DEFAULT_KILL_REASON;
-  let body: unknown;
-  try {
-    body = JSON.parse(raw.toString('utf8'));
-  } catch {
-    return `${DEFAULT_KILL_REASON} (body ignored: not valid JSON)`;
-  }
-  const reason =
-    typeof body === 'object' && body !== null && 'reason' in body
-      ? (body as { reason: unknown }).reason
-      : undefined;
-  if (reason === undefined) return DEFAULT_KILL_REASON;
-  if (typeof reason !== 'string') return `${DEFAULT_KILL_REASON} (body ignored: reason is not a string)`;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
-  const line = reason.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  if (line.length === 0) return DEFAULT_KILL_REASON;
-  return line.length > MAX_REASON_CHARS ? `${line.slice(0, MAX_REASON_CHARS)}…` : line;
 }

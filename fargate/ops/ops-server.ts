@@ -9,7 +9,8 @@
  * A request body is read whole before its route runs, at most `maxBodyBytes` (64 KiB): anything
  * larger is answered 413 and never buffered. A known path asked with another method gets 405 with
  * `Allow`. `/api/state` and `/events` carry `trading: true` once a `GET /status` route is mounted,
- * so the dashboard asks for /status only when it will be answered.
+ * so the dashboard asks for /status only when it will be answered; likewise `signals: true` once a
+ * `GET /signals` route is (the key is absent otherwise).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -94,7 +95,13 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
       routes.set(path, typeof handlers === 'function' ? { GET: handlers } : { ...handlers });
   };
   const tradingMounted = () => routes.get('/status')?.GET !== undefined;
-  const statePayload = () => JSON.stringify({ venues: state.snapshot(), trading: tradingMounted() });
+  const signalsMounted = () => routes.get('/signals')?.GET !== undefined;
+  const statePayload = () =>
+    JSON.stringify({
+      venues: state.snapshot(),
+      trading: tradingMounted(),
+      ...(signalsMounted() ? { signals: true } : {}),
+    });
 
   mount({
     '/metrics': (_req, res) => {

@@ -4,8 +4,8 @@
  *
  * It listens on the connectors like the recorder does (a ConnectorListener per venue), keeps the
  * kernel's books pointing at the feeds' own SymbolBooks (no copy), and feeds the paper venue the
- * same messages so its simulated exchange matches our orders against the live book. Real-venue
- * adapters plug in behind the same ExecutionVenue port.
+ * same messages so its simulated exchange matches our orders against the live book. A real venue's
+ * adapter takes an exchange's orders instead (`useVenue`, fargate/trading/connect-venues.ts).
  *
  * At start the journal is replayed: the circuit breaker's last state (a kill survives a restart:
  * HALTED until reset with the admin token) and the positions from the journaled fills.
@@ -29,6 +29,7 @@ import type { StrategyParams } from '../../core/strategy/params.ts';
 import { resolveParams } from '../../core/strategy/params.ts';
 import { PerSymbolStrategy } from '../../core/strategy/per-symbol-strategy.ts';
 import type { StrategyRegistry } from '../../core/strategy/registry.ts';
+import type { ExecutionReports, ExecutionVenue } from '../../core/trading/execution-venue.ts';
 import { PaperVenue } from '../../core/trading/paper-venue.ts';
 import type {
   ControlResult,
@@ -71,6 +72,8 @@ export class LiveTrader {
   private readonly books: Array<SymbolBook | undefined>;
   private readonly snapshotNext: Uint8Array;
   private readonly options: LiveTraderOptions;
+  /** Real venues by exchange (`useVenue`); an exchange without one trades on the paper venue. */
+  private readonly venues = new Map<ExchangeId, ExecutionVenue>();
   private started = false;
 
   constructor(options: LiveTraderOptions) {
@@ -107,7 +110,7 @@ export class LiveTrader {
     kernel = new TradingKernel({
       instruments,
       books: (i) => this.books[i],
-      venueOf: () => this.paper,
+      venueOf: (i) => this.venues.get(instruments[i]!.exchange) ?? this.paper,
       gate,
       clientIds: new ClientOrderIds({ prefix: 'tp', instance: options.instance, epoch: options.epoch }),
       strategy: new PerSymbolStrategy(definition, symbols, params),
@@ -121,6 +124,22 @@ export class LiveTrader {
     this.kernel = kernel;
     this.paper.connect(kernel);
     this.control = this.controlPlane(definition.params);
+  }
+
+  /** Send this exchange's orders to a real venue's adapter (before the first event) instead of paper. */
+  useVenue(exchange: ExchangeId, venue: ExecutionVenue & { connect(reports: ExecutionReports): void }): void {
+    if (this.started)
+      throw new Error('useVenue: the trader has started; venues are chosen before the first event');
+    venue.connect(this.kernel);
+    this.venues.set(exchange, venue);
+  }
+
+  /** Which venue each traded exchange's orders go to ('paper' or the exchange id). */
+  get execution(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const inst of this.options.instruments)
+      out[inst.exchange] = this.venues.get(inst.exchange)?.id ?? 'paper';
+    return out;
   }
 
   /** Rebuild from a journal's records (before start): the breaker's last state, positions from fills. */

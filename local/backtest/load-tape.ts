@@ -60,7 +60,9 @@ function rawFramesMissing(path: string, parquetCount: number): Error {
     `--data ${path}: ${parquetCount} Parquet file(s) but no raw frames — a backtest replays the raw ` +
       'recording (raw/exchange=<venue>/symbol=ALL/date=<YYYY-MM-DD>/hour=<HH>/part-*.parquet, written by ' +
       'the recorder, fargate/recorder) through the venue feeds; the book/trade tables alone cannot rebuild ' +
-      'the exact book. Point --data at the recording root or its raw/ folder.',
+      'the exact book. Point --data at the recording root or its raw/ folder. Imported history (cli import: ' +
+      'book snapshots, trades, klines) has no venue frames and is refused: fills are simulated against the ' +
+      'book the venue sent, and trades or candles alone do not give one (docs/import.md).',
   );
 }
 
@@ -105,6 +107,12 @@ async function readInputs(
   if (kind === 'recording') {
     const captures = await readRawRecording(path);
     if (captures.length === 0) throw new Error(`--data ${path}: the recording holds no raw frames`);
+    // Klines imported or backfilled are REST rows without a single venue frame: no book to fill against.
+    if (!captures.some((c) => c.records.some((r) => r.kind === 'message')))
+      throw new Error(
+        `--data ${path}: the recording holds REST responses only (klines?) and no venue messages — a backtest ` +
+          'needs the order book the venue sent, and candles or trades alone do not give one (docs/import.md)',
+      );
     return { captures, instruments: configuredInstruments() };
   }
   const files = listCaptures(path);

@@ -11,7 +11,12 @@
  * nowhere), positions, open orders, recent fills, risk denials by reason and a PnL chart over a
  * rolling window of the last polls, kept in the page. Without trading (or on a 404 from /status)
  * it says "trading off" and shows no controls.
+ *
+ * The signals panel (signals-panel.ts) polls `GET /signals` the same way: signals per venue,
+ * arbitrage opportunities and funding; "signals off" where `/api/state` does not say `signals: true`.
  */
+import { SIGNALS_PANEL_HTML, SIGNALS_PANEL_SCRIPT, SIGNALS_PANEL_STYLE } from './signals-panel.ts';
+
 export const DASHBOARD_HTML = /* html */ `<!doctype html>
 <html lang="en">
 <head>
@@ -66,7 +71,7 @@ export const DASHBOARD_HTML = /* html */ `<!doctype html>
   .chart { width:100%; height:140px; background:#111820; border-radius:6px; }
   .chart .zero { stroke:var(--line); stroke-dasharray:4 4; }
   .chart polyline { fill:none; stroke:var(--bid); stroke-width:1.5; vector-effect:non-scaling-stroke; }
-</style>
+${SIGNALS_PANEL_STYLE}</style>
 </head>
 <body>
 <header>
@@ -105,6 +110,7 @@ export const DASHBOARD_HTML = /* html */ `<!doctype html>
     </div>
   </div>
 </section>
+${SIGNALS_PANEL_HTML}
 <main id="venues"><div class="empty">Waiting for data…</div></main>
 <script>
 (() => {
@@ -291,6 +297,7 @@ export const DASHBOARD_HTML = /* html */ `<!doctype html>
   connect();
 })();
 </script>
+<script>${SIGNALS_PANEL_SCRIPT}</script>
 </body>
 </html>
 `;

@@ -11,6 +11,8 @@
  * config or a port in use therefore stops the start with nothing running and nothing written.
  */
 
+import { loadFeeTable } from '../../config/fees.ts';
+import { loadSignalParams } from '../../config/signals.ts';
 import { resolveVenues, type SimulatorEndpoint } from '../../config/venues.ts';
 import type { ExchangeId } from '../../core/market/exchange.ts';
 import { InstrumentRegistry } from '../../core/market/instrument-registry.ts';
@@ -24,6 +26,7 @@ import { controlRoutes } from '../../fargate/ops/control-routes.ts';
 import { LiveMarketState } from '../../fargate/ops/live-market-state.ts';
 import type { TickToOrderSource } from '../../fargate/ops/metrics.ts';
 import { type OpsServer, startOpsServer } from '../../fargate/ops/ops-server.ts';
+import { LiveSignals } from '../../fargate/signals/live-signals.ts';
 import type { LiveTrader } from '../../fargate/trading/live-trader.ts';
 import { DASHBOARD_HTML } from '../dashboard/dashboard-page.ts';
 import { type Simulators, startSimulators } from '../exchanges/index.ts';
@@ -71,6 +74,8 @@ export interface LocalStack {
   readonly aggregator: Aggregator;
   readonly live: LiveMarketState;
   readonly quality: QualityMonitor;
+  /** The signal pipeline over every venue (`GET /signals`, hifa_* and signal_* metrics). */
+  readonly signals: LiveSignals;
   readonly ops: OpsServer;
   close(): Promise<void>;
 }
@@ -81,6 +86,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const clock = systemClock();
   const quality = new QualityMonitor(config.rules);
   const live = new LiveMarketState({ now: () => clock.nowMicros(), quality });
+  const signals = new LiveSignals(loadSignalParams(), loadFeeTable());
 
   const ops = await startOpsServer({
     state: live,
@@ -91,8 +97,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
         res.end(DASHBOARD_HTML);
       },
+      '/signals': signals.route(),
     },
   });
+  signals.registerMetrics(ops.registry);
 
   let outputs: LocalStackOutputs = options;
   let simulators: Simulators;
@@ -141,7 +149,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     instruments: new InstrumentRegistry(config.instruments),
     ...(outputs.rawTap ? { rawTap: outputs.rawTap } : {}),
     listener: (exchange) => {
-      const parts: ConnectorListener[] = [live.listenerFor(exchange), quality];
+      const parts: ConnectorListener[] = [live.listenerFor(exchange), quality, signals.listenerFor(exchange)];
       if (outputs.extraListener) parts.push(outputs.extraListener(exchange));
       else if (outputs.trading) parts.push(outputs.trading.trader.listenerFor(exchange));
       return {
@@ -164,6 +172,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     aggregator,
     live,
     quality,
+    signals,
     ops,
     // Ingest stops first, synchronously within this call (no row reaches a closing recorder), then
     // the servers; none waits on another's clients.

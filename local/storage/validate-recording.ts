@@ -3,18 +3,24 @@
  * recording's Parquet files (raw/, book/, trade/; event/ is counted only). Any folder holding the
  * recorder's layout works: the recording root, or a copy of some of its kinds.
  *
+ * Data loss (the `gaps` check) comes from the event table's book_state/connection rows
+ * (core/recording/loss-windows.ts) and from holes in `rec_seq`; silences are quiet periods,
+ * reported as information with each stream's median interval.
+ *
  * Sessions are told apart by `rec_session` (the recorder's start time, on every row). Each check
  * runs once over the folder (the totals, with examples) and once grouped by session (counts within
  * each session); ids repeated from an earlier session are counted per session as well.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { lossWindows, type StateRow } from '../../core/recording/loss-windows.ts';
 import { RECORDING_KINDS, type RecordingKind } from '../../core/recording/recording-tables.ts';
 import {
   CHECKS,
   type CheckName,
   DEFAULT_VALIDATION_THRESHOLDS,
   type Findings,
+  type GapFinding,
   isClean,
   isSessionClean,
   type SessionSummary,
@@ -71,6 +77,22 @@ export async function validateRecording(
     const limit = Math.max(0, Math.floor(thresholds.maxExamples));
     const maxGap = Math.floor(thresholds.maxGapMicros);
 
+    // Intervals between consecutive rows of one stream, in recorder order, within a session.
+    const intervalSql: string[] = [];
+    if (has.has('raw'))
+      intervalSql.push(
+        `SELECT 'raw' AS kind, exchange, 'ALL' AS symbol, connection AS stream, rec_session, lag(local_ts) OVER (PARTITION BY rec_session, exchange, connection ORDER BY rec_seq) AS from_ts, local_ts AS to_ts FROM rec_raw WHERE type = 'message'`,
+      );
+    for (const kind of ['book', 'trade'] as const)
+      if (has.has(kind))
+        intervalSql.push(
+          `SELECT '${kind}' AS kind, exchange, symbol, symbol AS stream, rec_session, lag(local_ts) OVER (PARTITION BY rec_session, exchange, symbol ORDER BY rec_seq) AS from_ts, local_ts AS to_ts FROM ${VIEW[kind]}`,
+        );
+    if (intervalSql.length > 0)
+      await db.connection.run(
+        `CREATE TEMP TABLE rec_intervals AS SELECT *, to_ts - from_ts AS gap FROM (${intervalSql.join(' UNION ALL ')}) WHERE from_ts IS NOT NULL`,
+      );
+
     // Streams: per exchange (raw messages) and per exchange/symbol (book rows, trades).
     const streamSql: string[] = [];
     if (has.has('raw'))
@@ -85,7 +107,15 @@ export async function validateRecording(
     const streams: StreamStats[] =
       streamSql.length === 0
         ? []
-        : (await rows(db, `${streamSql.join(' UNION ALL ')} ORDER BY kind, exchange, symbol`)).map((r) => {
+        : (
+            await rows(
+              db,
+              `SELECT s.*, u.usual FROM (${streamSql.join(' UNION ALL ')}) s LEFT JOIN
+                 (SELECT kind, exchange, symbol, quantile_disc(gap, 0.5) AS usual FROM rec_intervals GROUP BY ALL) u
+                 USING (kind, exchange, symbol)
+               ORDER BY kind, exchange, symbol`,
+            )
+          ).map((r) => {
             const first = toNumber(r.first);
             const last = toNumber(r.last);
             const n = toNumber(r.n);
@@ -99,27 +129,22 @@ export async function validateRecording(
               lastTs: last,
               seconds,
               perSecond: seconds > 0 ? n / seconds : null,
+              usualIntervalMicros: r.usual === null || r.usual === undefined ? null : toNumber(r.usual),
             };
           });
 
-    // Gaps between consecutive messages, in recorder order.
-    const gapSql: string[] = [];
-    if (has.has('raw'))
-      gapSql.push(
-        `SELECT 'raw' AS kind, exchange, connection AS stream, rec_session, lag(local_ts) OVER (PARTITION BY rec_session, exchange, connection ORDER BY rec_seq) AS from_ts, local_ts AS to_ts FROM rec_raw WHERE type = 'message'`,
-      );
-    if (has.has('book'))
-      gapSql.push(
-        `SELECT 'book' AS kind, exchange, symbol AS stream, rec_session, lag(local_ts) OVER (PARTITION BY rec_session, exchange, symbol ORDER BY rec_seq) AS from_ts, local_ts AS to_ts FROM rec_book`,
-      );
-    const gaps =
-      gapSql.length === 0
+    // Quiet periods (information): silences of raw connections and book symbols over the threshold.
+    const quietWhere = `kind IN ('raw', 'book') AND gap > ${maxGap}`;
+    const quietPeriods =
+      intervalSql.length === 0
         ? NONE
         : findings(
             await rows(
               db,
-              `SELECT *, to_ts - from_ts AS gap, count(*) OVER () AS total FROM (${gapSql.join(' UNION ALL ')})
-               WHERE to_ts - from_ts > ${maxGap} ORDER BY gap DESC, kind, exchange, stream LIMIT ${limit}`,
+              `SELECT q.*, u.usual, count(*) OVER () AS total FROM (SELECT * FROM rec_intervals WHERE ${quietWhere}) q
+               JOIN (SELECT kind, exchange, stream, quantile_disc(gap, 0.5) AS usual FROM rec_intervals GROUP BY ALL) u
+               USING (kind, exchange, stream)
+               ORDER BY q.gap / greatest(u.usual, 1) DESC, q.gap DESC, kind, exchange, stream LIMIT ${limit}`,
             ),
             (r) => ({
               kind: r.kind as 'raw' | 'book',
@@ -127,9 +152,74 @@ export async function validateRecording(
               stream: String(r.stream),
               fromTs: toNumber(r.from_ts),
               toTs: toNumber(r.to_ts),
-              gapMicros: toNumber(r.gap),
+              quietMicros: toNumber(r.gap),
+              usualIntervalMicros: toNumber(r.usual),
             }),
           );
+
+    // Session ends: where a loss window still open at the end of a session closes.
+    const sessionEnd = new Map<number, number>();
+    for (const kind of has)
+      for (const r of await rows(
+        db,
+        `SELECT rec_session, max(local_ts) AS last FROM ${VIEW[kind]} GROUP BY rec_session`,
+      )) {
+        const session = toNumber(r.rec_session);
+        sessionEnd.set(session, Math.max(sessionEnd.get(session) ?? 0, toNumber(r.last)));
+      }
+
+    // Data loss: windows from the feed's state events, and the recorder's own drops (rec_seq holes).
+    const lost: GapFinding[] = [];
+    if (has.has('event')) {
+      const states: StateRow[] = (
+        await rows(
+          db,
+          `SELECT rec_session, exchange, symbol, local_ts, type, state, detail FROM rec_event
+           WHERE type IN ('book_state', 'connection') ORDER BY rec_session, rec_seq`,
+        )
+      ).map((r) => ({
+        session: toNumber(r.rec_session),
+        exchange: String(r.exchange),
+        symbol: String(r.symbol),
+        localTs: toNumber(r.local_ts),
+        type: r.type as StateRow['type'],
+        state: String(r.state ?? ''),
+        detail: String(r.detail ?? ''),
+      }));
+      lost.push(...lossWindows(states, sessionEnd));
+    }
+    // rec_seq counts every row of every table, so holes mean something only where every table is.
+    const recorderDropsChecked = RECORDING_KINDS.some((k) => existsSync(join(dir, k)));
+    if (recorderDropsChecked && has.size > 0) {
+      const all = [...has]
+        .map((k) => `SELECT rec_session, rec_seq, local_ts FROM ${VIEW[k]}`)
+        .join(' UNION ALL ');
+      const holes = await rows(
+        db,
+        `SELECT rec_session, prev_seq, rec_seq, prev_ts, local_ts FROM (
+           SELECT rec_session, rec_seq, local_ts,
+                  coalesce(lag(rec_seq) OVER w, -1) AS prev_seq, coalesce(lag(local_ts) OVER w, local_ts) AS prev_ts
+           FROM (${all}) WINDOW w AS (PARTITION BY rec_session ORDER BY rec_seq))
+         WHERE rec_seq - prev_seq > 1 ORDER BY rec_session, rec_seq`,
+      );
+      for (const r of holes) {
+        const missing = toNumber(r.rec_seq) - toNumber(r.prev_seq) - 1;
+        const from = toNumber(r.prev_ts);
+        const to = toNumber(r.local_ts);
+        lost.push({
+          cause: 'recorder_drop',
+          exchange: 'ALL',
+          stream: 'ALL',
+          session: toNumber(r.rec_session),
+          fromTs: from,
+          toTs: to,
+          gapMicros: to - from,
+          detail: `${missing} rows accepted by the recorder and not on disk`,
+        });
+      }
+    }
+    lost.sort((a, b) => b.gapMicros - a.gapMicros || a.fromTs - b.fromTs);
+    const gaps: Findings<GapFinding> = { count: lost.length, examples: lost.slice(0, limit) };
 
     const duplicateSequences = has.has('book')
       ? findings(
@@ -268,9 +358,7 @@ export async function validateRecording(
 
     // Per session: the same checks grouped by rec_session, and ids an earlier session already used.
     const perCheck: Record<CheckName, string[]> = {
-      gaps: gapSql.length
-        ? [`SELECT rec_session FROM (${gapSql.join(' UNION ALL ')}) WHERE to_ts - from_ts > ${maxGap}`]
-        : [],
+      gaps: [],
       duplicateSequences: has.has('book')
         ? [
             `SELECT rec_session FROM rec_book WHERE sequence IS NOT NULL
@@ -308,6 +396,9 @@ export async function validateRecording(
     ];
     const byCheck = new Map<CheckName, Map<number, number>>();
     for (const check of CHECKS) byCheck.set(check, await sessionCounts(perCheck[check]));
+    const lossesBySession = new Map<number, number>();
+    for (const g of lost) lossesBySession.set(g.session, (lossesBySession.get(g.session) ?? 0) + 1);
+    byCheck.set('gaps', lossesBySession);
     const reusedSequences = await sessionCounts(
       has.has('book') ? reused('rec_book', 'sequence', 'WHERE sequence IS NOT NULL') : [],
     );
@@ -360,6 +451,8 @@ export async function validateRecording(
       rows: counts,
       streams,
       ...checks,
+      quietPeriods,
+      recorderDropsChecked,
       sessions,
       clean: isClean(checks),
     };

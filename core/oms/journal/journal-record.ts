@@ -112,7 +112,7 @@ export interface ParamsRecord extends RecordHeader {
 /** An operator action, journaled so a replay re-applies it at the same event time. */
 export interface ControlRecord extends RecordHeader {
   readonly kind: 'control';
-  readonly action: 'kill' | 'reset' | 'risk_params' | 'strategy_params';
+  readonly action: 'kill' | 'reset' | 'risk_params' | 'strategy_params' | 'reconcile';
   readonly detail: JsonValue;
 }
 
@@ -237,7 +237,7 @@ const paramsSchema = z.strictObject({
 const controlSchema = z.strictObject({
   kind: z.literal('control'),
   ...header,
-  action: z.enum(['kill', 'reset', 'risk_params', 'strategy_params']),
+  action: z.enum(['kill', 'reset', 'risk_params', 'strategy_params', 'reconcile']),
   detail: json,
 });
 

@@ -238,18 +238,7 @@ export async function runSweep(config: SweepConfig): Promise<SweepOutcome> {
       };
     }
     return {
-      runId: runId(`sweep-${config.strategy}`, [
-        config.grid,
-        config.baseParams,
-        config.seed,
-        sim,
-        mode,
-        tape.fingerprint(),
-        config.scenario,
-        config.metric,
-        config.walkForward ?? null,
-        offsets,
-      ]),
+      runId: sweepRunId(config, sim, tape),
       metric: config.metric,
       mode,
       workers: runner.workers,
@@ -269,6 +258,37 @@ export async function runSweep(config: SweepConfig): Promise<SweepOutcome> {
   } finally {
     await runner.close();
   }
+}
+
+/** The sweep's id: everything that decides its numbers (so the same sweep gets the same id anywhere). */
+export function sweepRunId(
+  config: Pick<
+    SweepConfig,
+    | 'strategy'
+    | 'grid'
+    | 'baseParams'
+    | 'seed'
+    | 'fast'
+    | 'scenario'
+    | 'metric'
+    | 'walkForward'
+    | 'latencyOffsetsMs'
+  >,
+  sim: SimConfig,
+  tape: Tape,
+): string {
+  return runId(`sweep-${config.strategy}`, [
+    config.grid,
+    config.baseParams,
+    config.seed,
+    sim,
+    config.fast ? 'fast' : 'full',
+    tape.fingerprint(),
+    config.scenario,
+    config.metric,
+    config.walkForward ?? null,
+    config.latencyOffsetsMs ?? [],
+  ]);
 }
 
 function runMetrics(out: JobOutput): Metrics {

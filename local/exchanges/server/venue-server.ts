@@ -137,8 +137,14 @@ export abstract class VenueServer<S> implements MarketListener, FaultHost {
   protected abstract onOpen(conn: SimConnection<S>, url: URL): void;
   protected abstract onText(conn: SimConnection<S>, text: string): void;
   protected abstract onClose(conn: SimConnection<S>): void;
-  /** A REST request; `body` is read for POST. Default: 404. */
-  protected onRest(_method: string, _url: URL, _body: string, res: ServerResponse): void {
+  /** A REST request; `body` is read for POST, PUT and DELETE. Default: 404. */
+  protected onRest(
+    _method: string,
+    _url: URL,
+    _body: string,
+    res: ServerResponse,
+    _headers?: IncomingMessage['headers'],
+  ): void {
     sendJson(res, 404, '{"error":"not found"}');
   }
   /** Listening: start heartbeats and pings here. */
@@ -298,8 +304,8 @@ export abstract class VenueServer<S> implements MarketListener, FaultHost {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     const run = async (): Promise<void> => {
-      const body = method === 'POST' ? await readBody(req) : '';
-      this.onRest(method, url, body, res);
+      const body = method === 'POST' || method === 'PUT' || method === 'DELETE' ? await readBody(req) : '';
+      this.onRest(method, url, body, res, req.headers);
     };
     run().catch(() => {
       if (!res.headersSent) sendJson(res, 500, '{"error":"simulator error"}');

@@ -17,10 +17,13 @@
  * (truth/session-ids.ts). REST `GET /api/v3/depth` / `/fapi/v1/depth` answers the TRUE book at that
  * moment with `lastUpdateId` = the id of that state: the diffs that follow bridge it exactly.
  */
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BINANCE_DEPTH_STREAMS } from '../../../config/venues.ts';
 import type { Micros } from '../../../core/market/events.ts';
 import { isObject, parseJson } from '../../../core/venues/wire-guards.ts';
+import { BinanceHistoryApi } from '../history/binance-history-api.ts';
+import { TradeHistory } from '../history/trade-history.ts';
+import { BinancePrivateApi, type BinancePrivateOptions } from '../private/binance-private-api.ts';
 import { Frame, type VenueFaults } from '../server/faults.ts';
 import { intParam, sendJson } from '../server/http-util.ts';
 import type { SimConnection } from '../server/sim-connection.ts';
@@ -39,6 +42,8 @@ export interface BinanceServerOptions extends VenueServerOptions {
   readonly pongTimeoutMs?: number;
   /** Close connections older than this (Binance: 24 h). */
   readonly connectionLifetimeMs?: number;
+  /** The signed private API (local/exchanges/private): accounts, limits. */
+  readonly privateApi?: Omit<BinancePrivateOptions, 'futures' | 'clock'>;
 }
 
 interface BinanceConn {
@@ -51,6 +56,8 @@ interface BinanceConn {
   readonly depth: Map<string, string>;
   /** Venue symbol → trade stream name and whether it is aggTrade. */
   readonly trades: Map<string, { name: string; agg: boolean }>;
+  /** A user-data stream connection, served by the private API. */
+  readonly privateStream: boolean;
 }
 
 type Conn = SimConnection<BinanceConn>;
@@ -69,6 +76,11 @@ export class BinanceServer extends VenueServer<BinanceConn> {
   /** REST weight used in the current minute (reported in X-MBX-USED-WEIGHT-1M). */
   private weightMinute = 0;
   private weightUsed = 0;
+  /** Order entry, account queries and user-data streams. */
+  readonly privateApi: BinancePrivateApi;
+  /** Klines and aggregate trades from the trades printed (local/exchanges/history). */
+  private readonly history = new TradeHistory();
+  private readonly historyApi: BinanceHistoryApi;
 
   constructor(market: VenueMarket, options: BinanceServerOptions) {
     super(options.futures ? 'binance-futures' : 'binance', market, options);
@@ -77,6 +89,17 @@ export class BinanceServer extends VenueServer<BinanceConn> {
     this.pingIntervalMs = options.pingIntervalMs ?? 20_000;
     this.pongTimeoutMs = options.pongTimeoutMs ?? 60_000;
     this.lifetimeMs = options.connectionLifetimeMs ?? 24 * 3600 * 1000;
+    this.historyApi = new BinanceHistoryApi(this.history, options.futures, () => this.clock());
+    this.privateApi = new BinancePrivateApi(market, {
+      futures: options.futures,
+      clock: options.clock,
+      ...options.privateApi,
+    });
+  }
+
+  override async close(): Promise<void> {
+    this.privateApi.close();
+    await super.close();
   }
 
   get faults(): VenueFaults {
@@ -99,8 +122,10 @@ export class BinanceServer extends VenueServer<BinanceConn> {
 
   protected accept(url: URL): BinanceConn | undefined {
     const path = url.pathname;
-    if (path !== '/ws' && path !== '/stream' && !path.startsWith('/ws/')) return undefined;
+    const privateStream = this.privateApi.acceptsStream(url);
+    if (!privateStream && path !== '/ws' && path !== '/stream' && !path.startsWith('/ws/')) return undefined;
     return {
+      privateStream,
       combined: path === '/stream',
       micros: (url.searchParams.get('timeUnit') ?? '').toUpperCase() === 'MICROSECOND',
       openedAt: this.clock(),
@@ -111,6 +136,10 @@ export class BinanceServer extends VenueServer<BinanceConn> {
   }
 
   protected onOpen(conn: Conn, url: URL): void {
+    if (conn.state.privateStream) {
+      this.privateApi.openStream(conn.ws, url);
+      return;
+    }
     const names =
       url.pathname === '/stream'
         ? (url.searchParams.get('streams') ?? '').split('/')
@@ -119,10 +148,18 @@ export class BinanceServer extends VenueServer<BinanceConn> {
   }
 
   protected onClose(conn: Conn): void {
+    if (conn.state.privateStream) {
+      this.privateApi.closeStream(conn.ws);
+      return;
+    }
     for (const name of [...conn.state.streams]) this.unsubscribe(conn, name);
   }
 
   protected onText(conn: Conn, text: string): void {
+    if (conn.state.privateStream) {
+      this.privateApi.streamText(conn.ws, text);
+      return;
+    }
     const msg = parseJson(text);
     if (!isObject(msg)) {
       this.reply(conn, '{"error":{"code":3,"msg":"Invalid JSON: expected an object"}}');
@@ -196,6 +233,7 @@ export class BinanceServer extends VenueServer<BinanceConn> {
   // ------------------------------------------------------------------ market → wire
 
   onBook(truth: TruthBook, delta: BookDelta, ts: Micros): void {
+    this.privateApi.onBook(truth, delta, ts);
     const subscribers = this.depthSubs.get(truth.venueSymbol);
     if (!subscribers || subscribers.size === 0) return;
     const n = delta.bids.length + delta.asks.length;
@@ -225,6 +263,8 @@ export class BinanceServer extends VenueServer<BinanceConn> {
   }
 
   onTrade(truth: TruthBook, trade: TruthTrade): void {
+    this.history.onTrade(truth, trade);
+    this.privateApi.onTrade(truth, trade);
     const subscribers = this.tradeSubs.get(truth.venueSymbol);
     if (!subscribers || subscribers.size === 0) return;
     const s = truth.venueSymbol;
@@ -248,7 +288,23 @@ export class BinanceServer extends VenueServer<BinanceConn> {
 
   // ------------------------------------------------------------------ REST
 
-  protected override onRest(method: string, url: URL, _body: string, res: ServerResponse): void {
+  protected override onRest(
+    method: string,
+    url: URL,
+    body: string,
+    res: ServerResponse,
+    headers?: IncomingMessage['headers'],
+  ): void {
+    if (this.privateApi.handles(url.pathname)) {
+      const key = headers?.['x-mbx-apikey'];
+      this.privateApi.rest(method, url, body, typeof key === 'string' ? key : undefined, res);
+      return;
+    }
+    const past = this.historyApi.answer(method, url);
+    if (past) {
+      this.json(res, past.weight, past.body, past.status);
+      return;
+    }
     const prefix = this.futures ? '/fapi/v1' : '/api/v3';
     const path = url.pathname;
     if (method !== 'GET' || !path.startsWith(prefix)) {

@@ -10,9 +10,13 @@
  * refused as on Bybit (resync = unsubscribe + subscribe). `u` never restarts at 1 (Bybit's
  * service-restart signal); `seq` (cross sequence) is the symbol's update id.
  */
+import type { ServerResponse } from 'node:http';
 import type { Micros, PriceLevel } from '../../../core/market/events.ts';
 import { isObject, parseJson } from '../../../core/venues/wire-guards.ts';
+import { BybitHistoryApi } from '../history/bybit-history-api.ts';
+import { TradeHistory } from '../history/trade-history.ts';
 import { Frame, type VenueFaults } from '../server/faults.ts';
+import { sendJson } from '../server/http-util.ts';
 import type { SimConnection } from '../server/sim-connection.ts';
 import { getOrCreate, subscribersOf } from '../server/subscribers.ts';
 import { VenueServer, type VenueServerOptions, type VenueUrls } from '../server/venue-server.ts';
@@ -47,9 +51,18 @@ export class BybitServer extends VenueServer<BybitConn> {
   private readonly books = new Map<string, Map<number, BookTopic>>();
   private readonly tradeSubs = new Map<string, Set<Conn>>();
   private connIds = 0;
+  /** Klines and recent trades from the trades printed (local/exchanges/history). */
+  private readonly history = new TradeHistory();
+  private readonly historyApi = new BybitHistoryApi(this.history, () => this.clock());
 
   constructor(market: VenueMarket, options: BybitServerOptions) {
     super('bybit', market, options);
+  }
+
+  protected override onRest(method: string, url: URL, _body: string, res: ServerResponse): void {
+    const past = this.historyApi.answer(method, url);
+    if (past) sendJson(res, past.status, past.body);
+    else sendJson(res, 404, '{"retCode":10001,"retMsg":"not found","result":{},"retExtInfo":{},"time":0}');
   }
 
   get faults(): VenueFaults {
@@ -201,6 +214,7 @@ export class BybitServer extends VenueServer<BybitConn> {
   }
 
   onTrade(truth: TruthBook, trade: TruthTrade): void {
+    this.history.onTrade(truth, trade);
     const subscribers = this.tradeSubs.get(truth.venueSymbol);
     if (!subscribers || subscribers.size === 0) return;
     const s = truth.venueSymbol;

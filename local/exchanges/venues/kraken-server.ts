@@ -10,10 +10,11 @@
  * the true top 10 in wire strings (core/book/checksum). `unsubscribe`, `{"event":"ping"}` → `pong`,
  * `{"event":"heartbeat"}` after a quiet second.
  */
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { krakenV1Checksum } from '../../../core/book/checksum/kraken-checksum.ts';
 import type { Micros, PriceLevel } from '../../../core/market/events.ts';
 import { isObject, type JsonObject, parseJson } from '../../../core/venues/wire-guards.ts';
+import { KrakenPrivateApi } from '../private/kraken/kraken-private-api.ts';
 import { type ChecksumFaults, Frame } from '../server/faults.ts';
 import { sendJson } from '../server/http-util.ts';
 import type { SimConnection } from '../server/sim-connection.ts';
@@ -64,10 +65,18 @@ export class KrakenServer extends VenueServer<KrakenConn> {
   /** Checksum of each pair's top 10 after the last change (to tell verifiable frames apart). */
   private readonly lastCrc = new Map<string, number>();
   private nextConnectionId = 1_000_000;
+  /** The signed private REST (local/exchanges/private/kraken). */
+  readonly privateApi: KrakenPrivateApi;
 
   constructor(market: VenueMarket, options: KrakenServerOptions) {
     super('kraken', market, options);
     this.heartbeatMs = options.heartbeatMs ?? 1000;
+    this.privateApi = new KrakenPrivateApi(market, { clock: options.clock });
+  }
+
+  override async close(): Promise<void> {
+    this.privateApi.close();
+    await super.close();
   }
 
   get faults(): ChecksumFaults {
@@ -267,6 +276,7 @@ export class KrakenServer extends VenueServer<KrakenConn> {
   // ------------------------------------------------------------------ market → wire
 
   onBook(truth: TruthBook, delta: BookDelta, ts: Micros): void {
+    this.privateApi.exchange.onBook(truth, delta, ts);
     const pair = truth.venueSymbol;
     const byDepth = this.books.get(pair);
     if (!byDepth) return;
@@ -289,6 +299,7 @@ export class KrakenServer extends VenueServer<KrakenConn> {
   }
 
   onTrade(truth: TruthBook, trade: TruthTrade): void {
+    this.privateApi.exchange.onTrade(truth, trade);
     const subscribers = this.tradeSubs.get(truth.venueSymbol);
     if (!subscribers || subscribers.size === 0) return;
     const pair = truth.venueSymbol;
@@ -300,7 +311,17 @@ export class KrakenServer extends VenueServer<KrakenConn> {
 
   // ------------------------------------------------------------------ REST
 
-  protected override onRest(method: string, url: URL, _body: string, res: ServerResponse): void {
+  protected override onRest(
+    method: string,
+    url: URL,
+    body: string,
+    res: ServerResponse,
+    headers?: IncomingMessage['headers'],
+  ): void {
+    if (this.privateApi.handles(url.pathname)) {
+      this.privateApi.rest(method, url, body, headers ?? {}, res);
+      return;
+    }
     if (method === 'GET' && url.pathname === '/0/public/AssetPairs') {
       const result: Record<string, unknown> = {};
       for (const t of this.market.symbols()) {

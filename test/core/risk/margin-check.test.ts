@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { CheckedOrder } from '../../../core/risk/order-check.ts';
 import { RiskGate } from '../../../core/risk/risk-gate.ts';
 import { RiskRefusal } from '../../../core/risk/risk-refusal.ts';
-import { FakeAccount, INSTRUMENTS, MILLI_BTC, ManualClock, order, params } from './support/risk-fixtures.ts';
+import { FakeAccount, INSTRUMENTS, ManualClock, MILLI_BTC, order, params } from './support/risk-fixtures.ts';
 
 /** 0.001 BTC at 56 000 is 56 USDT of exposure. */
 const gateWith = (initialCapital: number, maxLeverage: number) =>
   new RiskGate(INSTRUMENTS, params(), new ManualClock(), { initialCapital, maxLeverage });
 
-const reasonOf = (r: unknown) => (r instanceof RiskRefusal ? r.reason : r instanceof CheckedOrder ? 'admitted' : r);
+const reasonOf = (r: unknown) =>
+  r instanceof RiskRefusal ? r.reason : r instanceof CheckedOrder ? 'admitted' : r;
 
 describe('RiskGate: margin (equity × maxLeverage)', () => {
   it('admits exposure up to the limit and refuses beyond it', () => {

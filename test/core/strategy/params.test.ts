@@ -25,9 +25,9 @@ describe('resolveParams', () => {
 });
 
 describe('defaultRegistry', () => {
-  it('holds the three reference strategies with their parameters', () => {
+  it('holds the four reference strategies with their parameters', () => {
     const r = defaultRegistry();
-    expect(r.names()).toEqual(['market-maker', 'avellaneda-stoikov', 'imbalance-taker']);
+    expect(r.names()).toEqual(['market-maker', 'avellaneda-stoikov', 'imbalance-taker', 'hifa']);
     expect(Object.keys(r.get('market-maker').params)).toEqual(
       expect.arrayContaining([
         'spread_bps',

@@ -1,0 +1,143 @@
+/**
+ * Bybit v5 public market history on the simulator, from the trades it printed (TradeHistory):
+ *
+ *   GET /v5/market/kline           category (spot|linear|inverse, default linear), symbol, interval
+ *                                  (1 3 5 15 30 60 120 240 360 720 D), start, end (ms), limit (1–1000,
+ *                                  default 200) → result.list [[startTime, open, high, low, close,
+ *                                  volume, turnover]] as strings, NEWEST first (as Bybit sorts it)
+ *   GET /v5/market/recent-trade    category, symbol, limit (spot 1–60, default 60; others 1–1000,
+ *                                  default 500) → result.list [{execId, symbol, price, size, side,
+ *                                  time, isBlockTrade}], newest first: only the latest trades, Bybit
+ *                                  has no paging for them
+ *   GET /v5/market/instruments-info  category, symbol → priceFilter.tickSize, lotSizeFilter.qtyStep
+ *
+ * Envelope `{"retCode":0,"retMsg":"OK","result":{…},"retExtInfo":{},"time":ms}`; errors retCode 10001.
+ */
+import type { Micros } from '../../../core/market/events.ts';
+import type { HistoryAnswer } from './binance-history-api.ts';
+import { candles } from './candles.ts';
+import type { TradeHistory } from './trade-history.ts';
+
+const INTERVAL_MS: Readonly<Record<string, number>> = {
+  '1': 60_000,
+  '3': 180_000,
+  '5': 300_000,
+  '15': 900_000,
+  '30': 1_800_000,
+  '60': 3_600_000,
+  '120': 7_200_000,
+  '240': 14_400_000,
+  '360': 21_600_000,
+  '720': 43_200_000,
+  D: 86_400_000,
+};
+
+function optionalInt(url: URL, name: string): number | undefined {
+  const v = url.searchParams.get(name);
+  if (v === null || v === '') return undefined;
+  return /^\d{1,16}$/.test(v) ? Number(v) : Number.NaN;
+}
+
+export class BybitHistoryApi {
+  constructor(
+    private readonly history: TradeHistory,
+    private readonly now: () => Micros,
+  ) {}
+
+  answer(method: string, url: URL): HistoryAnswer | undefined {
+    if (method !== 'GET') return undefined;
+    switch (url.pathname) {
+      case '/v5/market/kline':
+        return this.kline(url);
+      case '/v5/market/recent-trade':
+        return this.recentTrade(url);
+      case '/v5/market/instruments-info':
+        return this.instruments(url);
+      default:
+        return undefined;
+    }
+  }
+
+  private ok(result: unknown): HistoryAnswer {
+    const time = Math.floor(this.now() / 1000);
+    return {
+      status: 200,
+      weight: 1,
+      body: JSON.stringify({ retCode: 0, retMsg: 'OK', result, retExtInfo: {}, time }),
+    };
+  }
+
+  private fail(msg: string): HistoryAnswer {
+    const time = Math.floor(this.now() / 1000);
+    return {
+      status: 200,
+      weight: 1,
+      body: JSON.stringify({ retCode: 10001, retMsg: msg, result: {}, retExtInfo: {}, time }),
+    };
+  }
+
+  private kline(url: URL): HistoryAnswer {
+    const category = url.searchParams.get('category') ?? 'linear';
+    const symbol = (url.searchParams.get('symbol') ?? '').toUpperCase();
+    const ms = INTERVAL_MS[url.searchParams.get('interval') ?? ''];
+    const limit = optionalInt(url, 'limit') ?? 200;
+    const start = optionalInt(url, 'start');
+    const end = optionalInt(url, 'end');
+    if (!symbol) return this.fail('params error: symbol is required');
+    if (ms === undefined) return this.fail('params error: invalid interval');
+    if (!(limit >= 1 && limit <= 1000) || Number.isNaN(start) || Number.isNaN(end))
+      return this.fail('params error');
+    const s = this.history.of(symbol);
+    const toUs = (end ?? Math.floor(this.now() / 1000)) * 1000;
+    const fromUs = start !== undefined ? start * 1000 : toUs - limit * ms * 1000;
+    // Bybit returns the newest `limit` candles of the range.
+    const all = s ? candles(s.truth, s.trades, ms * 1000, fromUs, toUs, Number.MAX_SAFE_INTEGER) : [];
+    const list = all
+      .slice(-limit)
+      .reverse()
+      .map((c) => [String(c.openTime / 1000), c.open, c.high, c.low, c.close, c.volume, c.quoteVolume]);
+    return this.ok({ symbol, category, list });
+  }
+
+  private recentTrade(url: URL): HistoryAnswer {
+    const category = url.searchParams.get('category') ?? 'linear';
+    const symbol = (url.searchParams.get('symbol') ?? '').toUpperCase();
+    const spot = category === 'spot';
+    const limit = optionalInt(url, 'limit') ?? (spot ? 60 : 500);
+    if (!symbol) return this.fail('params error: symbol is required');
+    if (!(limit >= 1 && limit <= (spot ? 60 : 1000))) return this.fail('params error: limit');
+    const s = this.history.of(symbol);
+    const trades = s ? s.trades.slice(-limit).reverse() : [];
+    const list = trades.map((t) => ({
+      execId: String(t.tradeId),
+      symbol,
+      price: s!.truth.price(t.price),
+      size: s!.truth.size(t.size),
+      side: t.side === 'buy' ? 'Buy' : 'Sell',
+      time: String(Math.floor(t.ts / 1000)),
+      isBlockTrade: false,
+    }));
+    return this.ok({ category, list });
+  }
+
+  private instruments(url: URL): HistoryAnswer {
+    const category = url.searchParams.get('category') ?? 'linear';
+    const symbol = (url.searchParams.get('symbol') ?? '').toUpperCase();
+    const s = this.history.of(symbol);
+    if (!s) return this.ok({ category, list: [] });
+    const i = s.truth.instrument;
+    return this.ok({
+      category,
+      list: [
+        {
+          symbol: i.venueSymbol,
+          status: 'Trading',
+          baseCoin: i.base,
+          quoteCoin: i.quote,
+          priceFilter: { tickSize: s.truth.price(i.tickSize) },
+          lotSizeFilter: { qtyStep: s.truth.size(i.lotSize), basePrecision: s.truth.size(i.lotSize) },
+        },
+      ],
+    });
+  }
+}

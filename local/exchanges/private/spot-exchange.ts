@@ -1,0 +1,325 @@
+/**
+ * A venue-neutral spot exchange for the simulators' private APIs whose wire is not Binance's
+ * (Kraken, KuCoin, Coinbase): accounts and their ledgers, balance reservation and settlement, and
+ * matching through the shared OrderMatcher (core/sim models against the replayed true book). Each
+ * venue's private API translates its own wire to `place` / `cancel` / `cancelAll` / `visibleFills`
+ * and its own error strings from the `SpotRefused` reason.
+ *
+ * Fill visibility faults, for venues whose clients read fills by REST: `dropped_fill` hides the
+ * next fill from the next fills query only (it shows on the one after, as a lagging history
+ * endpoint would); `duplicated_fill` lists it twice in the next query.
+ */
+import { loadFeeTable } from '../../../config/fees.ts';
+import type { Micros } from '../../../core/market/events.ts';
+import type { ExchangeId } from '../../../core/market/exchange.ts';
+import type { Instrument } from '../../../core/market/instrument.ts';
+import type { FeeTable } from '../../../core/sim/fees/fee-table.ts';
+import type { RejectReason } from '../../../core/strategy/reject-reason.ts';
+import type { ExecutionReports } from '../../../core/trading/execution-venue.ts';
+import type { Clock } from '../clock.ts';
+import type { BookDelta } from '../truth/book-delta.ts';
+import type { TruthBook, TruthTrade } from '../truth/truth-book.ts';
+import type { VenueMarket } from '../truth/venue-market.ts';
+import type { LocalAccount } from './local-accounts.ts';
+import { OrderMatcher } from './order-matcher.ts';
+import { PrivateFaults } from './private-faults.ts';
+import { BALANCE_SCALE, quoteUnits, type SimFill, SimLedger, type SimOrder } from './sim-ledger.ts';
+
+/** Why the exchange refused a request; each venue writes its own error for it. */
+export type SpotRefusalReason = RejectReason | 'insufficient_funds' | 'duplicate_client_id' | 'armed_reject';
+
+export class SpotRefused extends Error {
+  constructor(readonly reason: SpotRefusalReason) {
+    super(reason);
+  }
+}
+
+export interface SpotOrderInput {
+  readonly truth: TruthBook;
+  readonly side: 'BUY' | 'SELL';
+  readonly type: 'LIMIT' | 'MARKET';
+  /** Price units; NaN for market orders. */
+  readonly price: number;
+  readonly size: number;
+  readonly postOnly: boolean;
+  readonly ioc: boolean;
+  readonly clientOrderId: string;
+}
+
+export interface SpotExchangeOptions {
+  readonly exchange: ExchangeId;
+  readonly clock: Clock;
+  readonly accounts: readonly LocalAccount[];
+  readonly fees?: FeeTable;
+}
+
+export interface SpotCounters {
+  ordersPlaced: number;
+  fillsMade: number;
+  canceled: number;
+}
+
+export class SpotExchange implements ExecutionReports {
+  readonly faults = new PrivateFaults(() => 0);
+  readonly counters: SpotCounters = { ordersPlaced: 0, fillsMade: 0, canceled: 0 };
+  private readonly ledgers = new Map<string, SimLedger>();
+  private readonly orders = new Map<number, SimOrder>();
+  private readonly cancelRequested = new Set<number>();
+  private readonly matcher: OrderMatcher;
+  /** Fills hidden from the next fills query (dropped_fill) / listed twice in it (duplicated_fill). */
+  private readonly hidden = new Set<number>();
+  private readonly doubled = new Set<number>();
+  private nextOrderId = 1;
+  private nextTradeId = 1;
+  private lastReject: RejectReason | undefined;
+
+  constructor(
+    private readonly market: VenueMarket,
+    private readonly options: SpotExchangeOptions,
+  ) {
+    for (const a of options.accounts) this.ledgers.set(a.apiKey, new SimLedger(a));
+    this.matcher = new OrderMatcher(this, options.fees ?? loadFeeTable(), options.exchange, options.clock);
+  }
+
+  ledger(apiKey: string): SimLedger | undefined {
+    return this.ledgers.get(apiKey);
+  }
+
+  allLedgers(): IterableIterator<[string, SimLedger]> {
+    return this.ledgers.entries();
+  }
+
+  order(orderId: number): SimOrder | undefined {
+    return this.orders.get(orderId);
+  }
+
+  serverMs(): number {
+    return Math.floor(this.options.clock() / 1000);
+  }
+
+  /** Place an order (reports of its first matching arrive before this returns). */
+  place(ledger: SimLedger, input: SpotOrderInput): SimOrder {
+    const { truth } = input;
+    const inst = truth.instrument;
+    if (input.clientOrderId && ledger.openOrders().some((o) => o.clientOrderId === input.clientOrderId))
+      throw new SpotRefused('duplicate_client_id');
+    if (this.faults.takeReject()) throw new SpotRefused('armed_reject');
+    const limit = input.type === 'LIMIT';
+    const refPrice = limit ? input.price : input.side === 'BUY' ? truth.book.bestAsk() : truth.book.bestBid();
+    const o: SimOrder = {
+      orderId: this.nextOrderId++,
+      apiKey: ledger.account.apiKey,
+      symbol: truth.venueSymbol,
+      clientOrderId: input.clientOrderId,
+      side: input.side,
+      type: input.type,
+      timeInForce: input.ioc ? 'IOC' : limit ? 'GTC' : '',
+      reduceOnly: false,
+      price: input.price,
+      size: input.size,
+      filled: 0,
+      cumQuote: 0,
+      status: 'NEW',
+      time: this.serverMs(),
+      updateTime: this.serverMs(),
+      reservedAsset: '',
+      reserved: 0,
+    };
+    this.reserve(ledger, o, refPrice, inst.base, inst.quote, inst.priceScale, inst.sizeScale);
+    ledger.orders.set(o.orderId, o);
+    this.orders.set(o.orderId, o);
+    this.lastReject = undefined;
+    const bad = this.matcher.submit(truth, {
+      id: o.orderId,
+      instrument: 0,
+      side: input.side === 'BUY' ? 'buy' : 'sell',
+      type: limit ? 'limit' : 'market',
+      price: input.price,
+      size: input.size,
+      postOnly: input.postOnly,
+      ioc: input.ioc,
+    });
+    const reason = bad ?? this.lastReject;
+    if (reason !== undefined) {
+      this.release(ledger, o, o.reserved);
+      ledger.orders.delete(o.orderId);
+      this.orders.delete(o.orderId);
+      throw new SpotRefused(reason);
+    }
+    this.counters.ordersPlaced++;
+    return o;
+  }
+
+  /** Cancel an open order (a no-op on a terminal one). */
+  cancel(o: SimOrder): SimOrder {
+    if (o.status !== 'NEW' && o.status !== 'PARTIALLY_FILLED') return o;
+    const truth = this.market.get(o.symbol);
+    if (!truth) return o;
+    this.cancelRequested.add(o.orderId);
+    this.matcher.cancel(truth, o.orderId);
+    return o;
+  }
+
+  cancelAll(ledger: SimLedger, symbol?: string): SimOrder[] {
+    return ledger.openOrders(symbol).map((o) => this.cancel(o));
+  }
+
+  /** The account's fills as a fills query shows them now (through the visibility faults). */
+  visibleFills(ledger: SimLedger): SimFill[] {
+    const out: SimFill[] = [];
+    for (const f of ledger.fills) {
+      if (this.hidden.delete(f.id)) continue;
+      out.push(f);
+      if (this.doubled.delete(f.id)) out.push(f);
+    }
+    return out;
+  }
+
+  onBook(truth: TruthBook, delta: BookDelta, ts: Micros): void {
+    this.matcher.onBook(truth, delta, ts);
+  }
+
+  onTrade(truth: TruthBook, trade: TruthTrade): void {
+    this.matcher.onTrade(truth, trade);
+  }
+
+  // ------------------------------------------------------------------ ExecutionReports (the matcher)
+
+  accepted(): void {}
+
+  filled(
+    orderId: number,
+    _tradeId: string,
+    price: number,
+    size: number,
+    fee: number,
+    feeCurrency: string,
+    maker: boolean,
+    ts: Micros,
+  ): void {
+    const o = this.orders.get(orderId);
+    const ledger = o ? this.ledgers.get(o.apiKey) : undefined;
+    const truth = o ? this.market.get(o.symbol) : undefined;
+    if (!o || !ledger || !truth) return;
+    const inst = truth.instrument;
+    const quote = quoteUnits(price, inst.priceScale, size, inst.sizeScale);
+    const feeUnits = Math.round(fee * 10 ** BALANCE_SCALE);
+    const baseUnits = Math.round(size * 10 ** (BALANCE_SCALE - inst.sizeScale));
+    const release = Math.min(
+      o.reserved,
+      o.reservedAsset === inst.quote ? quoteUnits(o.price, inst.priceScale, size, inst.sizeScale) : baseUnits,
+    );
+    this.release(ledger, o, release);
+    const base = ledger.balance(inst.base);
+    const quoteBal = ledger.balance(inst.quote);
+    if (o.side === 'BUY') {
+      base.free += baseUnits;
+      quoteBal.free -= quote + feeUnits;
+    } else {
+      base.free -= baseUnits;
+      quoteBal.free += quote - feeUnits;
+    }
+    o.filled += size;
+    o.cumQuote += quote;
+    o.status = o.filled >= o.size ? 'FILLED' : 'PARTIALLY_FILLED';
+    o.updateTime = Math.floor(ts / 1000);
+    const fill: SimFill = {
+      id: this.nextTradeId++,
+      orderId,
+      symbol: o.symbol,
+      side: o.side,
+      price,
+      size,
+      quote,
+      commission: feeUnits,
+      commissionAsset: feeCurrency,
+      maker,
+      time: o.updateTime,
+    };
+    ledger.fills.push(fill);
+    this.counters.fillsMade++;
+    const copies = this.faults.takeFillCopies();
+    if (copies === 0) this.hidden.add(fill.id);
+    else if (copies === 2) this.doubled.add(fill.id);
+    if (o.status === 'FILLED') this.release(ledger, o, o.reserved);
+  }
+
+  canceled(orderId: number): void {
+    const o = this.orders.get(orderId);
+    if (!o) return;
+    // IOC / market remainders expire; only a requested cancel is CANCELED.
+    o.status = this.cancelRequested.delete(orderId) ? 'CANCELED' : 'EXPIRED';
+    if (o.status === 'CANCELED') this.counters.canceled++;
+    this.finish(o);
+  }
+
+  expired(orderId: number): void {
+    const o = this.orders.get(orderId);
+    if (!o) return;
+    o.status = 'EXPIRED';
+    this.finish(o);
+  }
+
+  rejected(orderId: number, reason: RejectReason): void {
+    this.lastReject = reason;
+    const o = this.orders.get(orderId);
+    if (!o) return;
+    o.status = 'REJECTED';
+    this.finish(o);
+  }
+
+  amended(): void {}
+
+  requestRejected(): void {}
+
+  // ------------------------------------------------------------------ balances
+
+  private reserve(
+    ledger: SimLedger,
+    o: SimOrder,
+    refPrice: number,
+    base: string,
+    quote: string,
+    ps: number,
+    ss: number,
+  ): void {
+    if (o.side === 'BUY') {
+      if (!Number.isFinite(refPrice)) throw new SpotRefused('insufficient_funds');
+      const need = quoteUnits(refPrice, ps, o.size, ss);
+      if (ledger.balance(quote).free < need) throw new SpotRefused('insufficient_funds');
+      if (o.type !== 'MARKET') this.lock(ledger, o, quote, need);
+    } else {
+      const need = Math.round(o.size * 10 ** (BALANCE_SCALE - ss));
+      if (ledger.balance(base).free < need) throw new SpotRefused('insufficient_funds');
+      if (o.type !== 'MARKET') this.lock(ledger, o, base, need);
+    }
+  }
+
+  private lock(ledger: SimLedger, o: SimOrder, asset: string, amount: number): void {
+    const b = ledger.balance(asset);
+    b.free -= amount;
+    b.locked += amount;
+    o.reservedAsset = asset;
+    o.reserved = amount;
+  }
+
+  private release(ledger: SimLedger, o: SimOrder, amount: number): void {
+    if (amount <= 0 || !o.reservedAsset) return;
+    const b = ledger.balance(o.reservedAsset);
+    b.free += amount;
+    b.locked -= amount;
+    o.reserved -= amount;
+  }
+
+  private finish(o: SimOrder): void {
+    const ledger = this.ledgers.get(o.apiKey);
+    if (ledger) this.release(ledger, o, o.reserved);
+    o.updateTime = this.serverMs();
+  }
+}
+
+/** An order's average fill price in price units (cumQuote is in 1e-8 quote units); 0 before a fill. */
+export function averagePrice(o: SimOrder, inst: Instrument): number {
+  if (o.filled === 0) return 0;
+  return Math.round((o.cumQuote * 10 ** (inst.priceScale + inst.sizeScale - BALANCE_SCALE)) / o.filled);
+}
