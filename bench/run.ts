@@ -23,6 +23,7 @@ import { TardisBookBench } from './book/b-tardis.ts';
 import { benchInput } from './book/bench-input.ts';
 import { type BookBench, bookDifference } from './book/book-bench.ts';
 import { referenceBook } from './book/reference-book.ts';
+import { runExecutionBench } from './execution/execution-bench.ts';
 import { type HarnessOptions, measureCase } from './harness.ts';
 import { loadHftbacktest } from './load-hftbacktest.ts';
 import { type CaseResult, caseResults, formatTable, writeJson } from './report.ts';
@@ -54,7 +55,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const results: Record<string, unknown> = {};
 const loadBefore = loadavg()[0]!;
 
-for (const market of values.suite === 'backtest' || values.suite === 'trading' || values.suite === 'signals'
+for (const market of ['backtest', 'trading', 'signals', 'execution'].includes(values.suite ?? '')
   ? []
   : markets) {
   if (!(market in CAPTURES)) throw new Error(`unknown market ${market}`);
@@ -151,6 +152,18 @@ if (values.suite === 'all' || values.suite === 'signals') {
   );
 }
 
+let execution: Awaited<ReturnType<typeof runExecutionBench>> | undefined;
+if (values.suite === 'all' || values.suite === 'execution') {
+  execution = await runExecutionBench({ runs: Number(values.runs), log });
+  const f = (x: { p50: number; p99: number }) => `p50 ${x.p50} µs, p99 ${x.p99} µs`;
+  for (const [name, c] of Object.entries(execution.binance))
+    console.log(
+      `\nExecution (Binance spot simulator, ${name}): round trip ${f(c.roundTripUs)}; client CPU ${f(c.cpuUs)}; ` +
+        `process CPU ${c.processCpuUsPerOrder} µs/order`,
+    );
+  console.log(execution.method);
+}
+
 const loadAfter = loadavg()[0]!;
 if (Math.max(loadBefore, loadAfter) > cpus().length)
   log(
@@ -175,6 +188,7 @@ if (values.out !== '-') {
     ...(backtest ? { backtest } : {}),
     ...(trading ? { trading } : {}),
     ...(signals ? { signals } : {}),
+    ...(execution ? { execution } : {}),
   });
   log(`wrote ${values.out}`);
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env -S npx tsx
 /**
  * The CDK app: one Stage per environment of config/environments.json (dev, staging, prod), each
- * with its data, processing and trading stacks, checked by cdk-nag's AwsSolutions pack — a finding
- * without an acknowledgement beside its construct fails synthesis.
+ * with its data, processing, trading, control, observability and backtest stacks
+ * (lib/stage/platform-stage.ts), checked by cdk-nag's AwsSolutions pack — a finding without an
+ * acknowledgement beside its construct fails synthesis.
  *
  *   npx cdk synth '**' --no-lookups --no-notices    every stage, offline, no credentials
  *   npx cdk deploy 'dev/*'                           one environment (docs/deploy.md)

@@ -2,7 +2,7 @@
 /**
  * The platform's command line. `npm run cli -- <command>`; `npm start` runs `start`.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { CONFIG_DIR_ENV } from '../config/read-config-file.ts';
 import { collectParams } from '../local/backtest/cli-args.ts';
 import { register as registerBackfill } from './commands/backfill.ts';
@@ -68,9 +68,18 @@ program
     collectParams,
   )
   .option('--seed <n>', 'seed of the strategy and the simulated exchange', positiveInt, 1)
+  .addOption(
+    new Option(
+      '--execution <mode>',
+      "where orders go: 'paper' (the simulated exchange in-process) or 'venues' (each venue's real order-entry adapter, over the wire to the simulators' signed private APIs)",
+    )
+      .choices(['paper', 'venues'])
+      .default('paper'),
+  )
   .action(
     async (opts: {
       port?: number;
+      execution: 'paper' | 'venues';
       data: string;
       record: boolean;
       speed: number;
@@ -85,7 +94,12 @@ program
         record: opts.record,
         speed: opts.speed,
         trading: opts.trading
-          ? { strategy: opts.strategy, overrides: opts.params ?? {}, seed: opts.seed }
+          ? {
+              strategy: opts.strategy,
+              overrides: opts.params ?? {},
+              seed: opts.seed,
+              execution: opts.execution,
+            }
           : false,
       });
     },

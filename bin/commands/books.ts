@@ -1,12 +1,13 @@
 /**
  * `cli books <capture> [--repeat N] [--json]`: replay a recorded capture (file, folder, or a recording
- * made by `npm start`) through the venue feeds, print each book and the feed counters, and measure throughput over N rounds (fresh
+ * made by `npm start`) through the venue feeds (a recording of book/trade rows only, as `cli import`
+ * writes: its stored books), print each book and the feed counters, and measure throughput over N rounds (fresh
  * feeds each round, so every round does the same work).
  */
 
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadValidationRules } from '../../config/validation-rules.ts';
+import { tapeBooks } from '../../core/backtest/tape/tape-books.ts';
 import { type BookLine, type BooksSummary, summarizeFeeds } from '../../core/capture/books-summary.ts';
 import { replayCapture } from '../../core/capture/replay-capture.ts';
 import { textTableLines } from '../../core/format/text-table.ts';
@@ -15,6 +16,8 @@ import { InstrumentRegistry } from '../../core/market/instrument-registry.ts';
 import { QualityMonitor } from '../../core/quality/quality-monitor.ts';
 import { createFeed, variantOfUrl } from '../../core/venues/create-feed.ts';
 import type { VenueFeed } from '../../core/venues/feed-types.ts';
+import { sumCounters } from '../../core/venues/sum-counters.ts';
+import { detectDataKind, type LoadedData, loadTape } from '../../local/backtest/load-tape.ts';
 import { type Capture, listCaptures, readCapture } from '../../local/capture/read-capture.ts';
 import { instrumentsFor } from '../../local/capture/reference-data.ts';
 import { isRawRecording, readRawRecording } from '../../local/storage/read-raw-recording.ts';
@@ -50,12 +53,32 @@ export async function loadCaptures(path: string): Promise<Capture[]> {
   return listCaptures(path).map((p) => readCapture(p));
 }
 
+/**
+ * Imported history (cli import) holds book/trade rows but no venue frames: its books are the stored
+ * rows, read the way a backtest reads them (local/backtest/load-tape.ts); `repeat` rounds rebuild them.
+ */
+async function runRecordedRowBooks(path: string, repeat: number): Promise<BooksResult> {
+  const rounds = Math.max(1, Math.floor(repeat));
+  let loaded: LoadedData | undefined;
+  const start = process.hrtime.bigint();
+  for (let r = 0; r < rounds; r++) loaded = await loadTape(path);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const data = loaded!;
+  const summary = tapeBooks(data.tape, sumCounters(data.report.feeds));
+  return {
+    captures: [...data.files],
+    ...summary,
+    throughput: {
+      rounds,
+      seconds,
+      messagesPerSec: (summary.messages * rounds) / seconds,
+      levelChangesPerSec: (summary.levelChanges * rounds) / seconds,
+    },
+  };
+}
+
 export async function runBooks(path: string, repeat = 1): Promise<BooksResult> {
-  // Imported history (cli import) holds book/trade rows but no venue frames for the feeds to replay.
-  if (!existsSync(join(path, 'raw')) && ['book', 'trade'].some((t) => existsSync(join(path, t))))
-    throw new Error(
-      `${path}: book/trade rows but no raw venue frames — books replays raw/ frames through the feeds; validate reads these rows (docs/import.md)`,
-    );
+  if (existsSync(path) && detectDataKind(path) === 'recorded-rows') return runRecordedRowBooks(path, repeat);
   const captures = await loadCaptures(path);
   if (captures.length === 0) throw new Error(`no capture files under ${path}`);
   const loaded = captures.map((capture) => ({ capture, instruments: instrumentsFor(capture.path) }));

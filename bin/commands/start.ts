@@ -14,6 +14,8 @@ import { resolve } from 'node:path';
 import type { ExchangeId } from '../../core/market/exchange.ts';
 import type { RecordingSink } from '../../core/recording/recording-sink.ts';
 import { combineListeners } from '../../core/venues/combine-listeners.ts';
+import { systemClock } from '../../fargate/connectors/clock.ts';
+import { VENUE_CONNECTORS } from '../../fargate/execution/venue-connectors.ts';
 import { PortInUseError } from '../../fargate/ops/ops-server.ts';
 import { Recorder } from '../../fargate/recorder/recorder.ts';
 import {
@@ -23,8 +25,11 @@ import {
 } from '../../fargate/recorder/recorder-report.ts';
 import { RecorderWiring } from '../../fargate/recorder/recorder-wiring.ts';
 import type { FeedBooks } from '../../fargate/recorder/recording-listener.ts';
+import { connectVenues } from '../../fargate/trading/connect-venues.ts';
 import { DecisionHistogram } from '../../fargate/trading/decision-histogram.ts';
 import { DEFAULT_MARKETS, type OpenedTrading, openTrading } from '../../fargate/trading/open-trading.ts';
+import type { Simulators } from '../../local/exchanges/index.ts';
+import { LocalAccountSecrets } from '../../local/stack/local-account-secrets.ts';
 import { loadLocalStackConfig } from '../../local/stack/local-stack-config.ts';
 import {
   type LocalStack,
@@ -42,7 +47,15 @@ export interface StartOptions {
   /** Records into this sink instead of Parquet files under dataDir (tests: a faulty sink). */
   sink?: RecordingSink;
   /** Paper trading (default on in the CLI): the strategy, its parameter overrides, the seed. */
-  trading?: { strategy: string; overrides: Record<string, string>; seed: number } | false;
+  trading?:
+    | {
+        strategy: string;
+        overrides: Record<string, string>;
+        seed: number;
+        /** 'venues': real order-entry adapters against the simulators' private APIs (default 'paper'). */
+        execution?: 'paper' | 'venues';
+      }
+    | false;
 }
 
 /** The longest a stop may take (ms): Ctrl-C is answered within 5 s in every state. */
@@ -78,7 +91,27 @@ export async function runStart(options: StartOptions): Promise<void> {
         onAlert: (a) => log(`ALERT trading ${a.kind}: ${a.detail}`),
         onDecision: (us) => decisions.record(us),
       });
-      outputs.trading = { trader: trading.trader, adminToken: trading.adminToken, decisions };
+      const trader = trading.trader;
+      outputs.trading = {
+        trader,
+        adminToken: trading.adminToken,
+        decisions,
+        ...(options.trading.execution === 'venues'
+          ? {
+              connectVenues: (simulators: Simulators) =>
+                connectVenues({
+                  trader,
+                  endpoints: (exchange) => {
+                    const urls = simulators.urls[exchange];
+                    return urls ? VENUE_CONNECTORS[exchange]?.simulator(urls) : undefined;
+                  },
+                  secrets: new LocalAccountSecrets(),
+                  clock: systemClock(),
+                  log,
+                }),
+            }
+          : {}),
+      };
     }
     if (options.record) {
       const root = resolve(options.dataDir);

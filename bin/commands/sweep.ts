@@ -96,9 +96,11 @@ export async function runSweepCommand(
   });
   const files = written.files;
 
+  // An annualized metric on runs under 30 days ranks by its per-sample stand-in (the rows name it).
+  const ranked = outcome.ranked[0]?.metric ?? opts.metric;
   const lines = [
-    `sweep ${outcome.runId}: ${outcome.rows.length} parameter sets ranked by ${opts.metric} ` +
-      `(${METRIC_INFO[opts.metric].label}), search in ${outcome.mode} mode`,
+    `sweep ${outcome.runId}: ${outcome.rows.length} parameter sets ranked by ${ranked} ` +
+      `(${METRIC_INFO[ranked].label}${ranked !== opts.metric ? `, standing in for ${opts.metric}: runs under 30 days are not annualized` : ''}), search in ${outcome.mode} mode`,
     describeSizing(scenario.name, sizing),
     '',
     formatRankedTable(outcome.ranked, opts.metric),

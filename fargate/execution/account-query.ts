@@ -7,6 +7,8 @@ import type { Side } from '../../core/market/events.ts';
 import type { OrderId } from '../../core/strategy/order-types.ts';
 
 export interface VenueOrder {
+  /** Our order id, when the adapter placed (or adopted) this order: its venue ids may have changed since. */
+  readonly orderId?: OrderId;
   readonly instrument: number;
   readonly venueOrderId: string;
   readonly clientOrderId: string;
@@ -18,6 +20,8 @@ export interface VenueOrder {
 }
 
 export interface VenueFill {
+  /** Our order id, when the adapter knows the order. */
+  readonly orderId?: OrderId;
   readonly instrument: number;
   readonly venueOrderId: string;
   readonly tradeId: string;

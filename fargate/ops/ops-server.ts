@@ -69,6 +69,8 @@ export interface OpsServer {
   mount(routes: Routes): void;
   /** Adds the trading metrics to /metrics (once). */
   attachTrading(source: TradingMetricsSource): void;
+  /** A top-level key of the /health body beside the venues' health (e.g. `simulators`, `execution`). */
+  setHealthInfo(key: string, value: unknown): void;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
     for (const [path, handlers] of Object.entries(added))
       routes.set(path, typeof handlers === 'function' ? { GET: handlers } : { ...handlers });
   };
+  const healthInfo: Record<string, unknown> = {};
   const tradingMounted = () => routes.get('/status')?.GET !== undefined;
   const signalsMounted = () => routes.get('/signals')?.GET !== undefined;
   const statePayload = () =>
@@ -119,7 +122,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
     '/health': (_req, res) => {
       const health = state.health(maxAgeUs, graceUs);
       res.writeHead(health.ok ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(health));
+      res.end(JSON.stringify({ ...health, ...healthInfo }));
     },
     '/api/state': (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -204,6 +207,9 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
     registry,
     mount,
     attachTrading,
+    setHealthInfo: (key, value) => {
+      healthInfo[key] = value;
+    },
     close: async () => {
       clearInterval(timer);
       for (const res of streams) res.end();

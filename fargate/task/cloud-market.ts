@@ -1,7 +1,8 @@
 /**
  * Market data in the cloud: the connectors to the real exchanges (config/venues.json, 'cloud'
  * endpoints) → books and quality scores → the task's outputs, with the ops server (/health for the
- * container health check, /metrics) on loopback. The same wiring as the local stack
+ * container health check, /metrics) on loopback, and the same metrics as CloudWatch EMF every 10 s
+ * (fargate/observability/emf-publisher.ts). The same wiring as the local stack
  * (local/stack/start-local-stack.ts) without the simulators and the dashboard page.
  */
 import { configuredInstruments } from '../../config/instruments.ts';
@@ -14,6 +15,8 @@ import type { LocalStackOutputs } from '../../local/stack/start-local-stack.ts';
 import { startAggregator } from '../aggregator/start-aggregator.ts';
 import { systemClock } from '../connectors/clock.ts';
 import type { ConnectorListener } from '../connectors/connector-events.ts';
+import { EmfPublisher } from '../observability/emf-publisher.ts';
+import { TaskMetricSampler } from '../observability/task-metric-sampler.ts';
 import { controlRoutes } from '../ops/control-routes.ts';
 import { LiveMarketState } from '../ops/live-market-state.ts';
 import { startOpsServer } from '../ops/ops-server.ts';
@@ -65,8 +68,21 @@ export async function startCloudMarket(
     live.attach(exchange, handle.feed);
     outputs.onFeed?.(exchange, handle.feed);
   }
+  const trader = outputs.trading?.trader;
+  const emf = new EmfPublisher({
+    sampler: new TaskMetricSampler({
+      venues: () => live.snapshot(),
+      ...(trader
+        ? { trading: { status: () => trader.kernel.status(), executions: trader.kernel.executions } }
+        : {}),
+    }),
+    clock,
+    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || 'Tradeplane',
+  });
+  emf.start();
   return {
     close: async () => {
+      emf.stop();
       await Promise.all([aggregator.stop(), ops.close()]);
     },
   };

@@ -124,6 +124,7 @@ export class Reconciler {
       );
       const found = reconcile(
         {
+          byId: (id) => kernel.orders.get(id),
           byClientOrderId: (id) => kernel.orders.byClientOrderId(id),
           byVenueOrderId: (e, id) => kernel.orders.byVenueOrderId(e, id),
           forEachOpen: (fn) => kernel.orders.forEachOpen(fn),

@@ -8,21 +8,26 @@
  *   a recording         the recorder's Parquet layout `raw/exchange=…/symbol=…/date=…/hour=…/*.parquet`
  *                       (the recording root or its raw/ folder), read back by
  *                       local/storage/read-raw-recording.ts — one capture per exchange
+ *   recorded rows       a recording with book/trade rows and no raw frames (`cli import` output:
+ *                       `book/exchange=…/symbol=…/…`, `trade/…`), read by read-recorded-rows.ts into
+ *                       core/backtest/tape/recorded-rows-tape.ts: the stored top of book after each
+ *                       row, each symbol from its first book row; trades alone are refused
  *
- * Every input goes through the venue feeds into the tape (core/backtest/tape/capture-tape.ts), so a
+ * Captures and raw recordings go through the venue feeds into the tape (core/backtest/tape/capture-tape.ts), so a
  * backtest sees exactly what a live strategy would have seen, book sync rules included. Filters:
  * receive time [from, to), symbols (unified, venue, or exchange:symbol). With a symbols filter the
  * instruments without rows are dropped, so a strategy's default instrument (the first) is the first
  * requested one.
  */
 import { existsSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { configuredInstruments } from '../../config/instruments.ts';
 import {
   buildTapeWithReport,
   type CaptureSource,
   type TapeBuildReport,
 } from '../../core/backtest/tape/capture-tape.ts';
+import { RecordedRowsTape } from '../../core/backtest/tape/recorded-rows-tape.ts';
 import type { Tape } from '../../core/backtest/tape/tape.ts';
 import type { Micros } from '../../core/market/events.ts';
 import type { Instrument } from '../../core/market/instrument.ts';
@@ -32,8 +37,9 @@ import { instrumentsFor } from '../capture/reference-data.ts';
 import { parquetFiles } from '../storage/duckdb.ts';
 import { isRawRecording, readRawRecording } from '../storage/read-raw-recording.ts';
 import { compactTape } from './compact-tape.ts';
+import { type RecordedRowFiles, readRecordedRows, recordedRowFiles } from './read-recorded-rows.ts';
 
-export type DataKind = 'capture-file' | 'capture-folder' | 'recording';
+export type DataKind = 'capture-file' | 'capture-folder' | 'recording' | 'recorded-rows';
 
 export interface LoadOptions {
   /** Keep rows with receive time ≥ from (µs). */
@@ -47,22 +53,15 @@ export interface LoadOptions {
 export interface LoadedData {
   readonly tape: Tape;
   readonly kind: DataKind;
-  /** The capture files read (for a recording: one entry per exchange folder). */
+  /** The capture files read (for a recording: one entry per exchange folder; for recorded rows: the Parquet files). */
   readonly files: readonly string[];
   readonly report: TapeBuildReport;
 }
 
-/** Tables of a recording that are not the raw frames (fargate/recorder/README.md). */
-const DERIVED_TABLES = ['book', 'trade', 'event'];
-
-function rawFramesMissing(path: string, parquetCount: number): Error {
+function noMarketData(path: string, detail: string): Error {
   return new Error(
-    `--data ${path}: ${parquetCount} Parquet file(s) but no raw frames — a backtest replays the raw ` +
-      'recording (raw/exchange=<venue>/symbol=ALL/date=<YYYY-MM-DD>/hour=<HH>/part-*.parquet, written by ' +
-      'the recorder, fargate/recorder) through the venue feeds; the book/trade tables alone cannot rebuild ' +
-      'the exact book. Point --data at the recording root or its raw/ folder. Imported history (cli import: ' +
-      'book snapshots, trades, klines) has no venue frames and is refused: fills are simulated against the ' +
-      'book the venue sent, and trades or candles alone do not give one (docs/import.md).',
+    `--data ${path}: ${detail} (expected capture files *.ws.N.N[.gz], hftbacktest_*.gz, *.zip, a raw recording ` +
+      'raw/exchange=…/symbol=…/date=…, or book/trade rows book/exchange=…/symbol=…/date=… as cli import writes)',
   );
 }
 
@@ -72,21 +71,20 @@ export function detectDataKind(path: string): DataKind {
   if (!statSync(path).isDirectory()) {
     if (!path.endsWith('.parquet')) return 'capture-file';
     if (/[\\/]raw[\\/]/.test(path)) return 'recording';
-    throw rawFramesMissing(path, 1);
+    if (/[\\/](book|trade)[\\/]/.test(path)) return 'recorded-rows';
+    throw noMarketData(path, 'a Parquet file outside raw/, book/ and trade/');
   }
-  const parquet = parquetFiles(path);
-  const hasRaw = existsSync(join(path, 'raw'));
-  const derivedOnly =
-    !hasRaw &&
-    (DERIVED_TABLES.includes(basename(resolve(path))) ||
-      DERIVED_TABLES.some((t) => existsSync(join(path, t))));
-  if (derivedOnly && parquet.length > 0) throw rawFramesMissing(path, parquet.length);
+  // Checked before isRawRecording, which takes any `exchange=` partition below a root without raw/ for raw frames.
+  const rows = recordedRowFiles(path);
+  if (!existsSync(join(path, 'raw')) && rows.book.length + rows.trade.length > 0) return 'recorded-rows';
   if (isRawRecording(path)) return 'recording';
   if (listCaptures(path).length > 0) return 'capture-folder';
-  if (parquet.length > 0) throw rawFramesMissing(path, parquet.length);
+  const parquet = parquetFiles(path);
+  if (parquet.length > 0)
+    throw noMarketData(path, `${parquet.length} Parquet file(s) but no raw frames and no book/trade rows`);
   throw new Error(
     `--data ${path}: no capture files (*.ws.N.N[.gz], hftbacktest_*.gz, *.zip) and no Parquet recording ` +
-      '(raw/exchange=…/symbol=…/date=…) below it',
+      '(raw/exchange=…/symbol=…/date=…, or book/ and trade/ rows as cli import writes) below it',
   );
 }
 
@@ -107,12 +105,6 @@ async function readInputs(
   if (kind === 'recording') {
     const captures = await readRawRecording(path);
     if (captures.length === 0) throw new Error(`--data ${path}: the recording holds no raw frames`);
-    // Klines imported or backfilled are REST rows without a single venue frame: no book to fill against.
-    if (!captures.some((c) => c.records.some((r) => r.kind === 'message')))
-      throw new Error(
-        `--data ${path}: the recording holds REST responses only (klines?) and no venue messages — a backtest ` +
-          'needs the order book the venue sent, and candles or trades alone do not give one (docs/import.md)',
-      );
     return { captures, instruments: configuredInstruments() };
   }
   const files = listCaptures(path);
@@ -126,8 +118,19 @@ async function readInputs(
 
 export async function loadTape(path: string, options: LoadOptions = {}): Promise<LoadedData> {
   const kind = detectDataKind(path);
-  const { captures, instruments } = await readInputs(path, kind);
   const symbols = options.symbols?.filter((s) => s.trim() !== '') ?? [];
+  if (kind === 'recorded-rows') return loadRecordedRows(path, recordedRowFiles(path), options, symbols);
+  const { captures, instruments } = await readInputs(path, kind);
+  // Klines imported or backfilled are REST rows without a single venue frame: with imported book rows
+  // beside them the rows are the data, without them there is no book to fill against.
+  if (kind === 'recording' && !captures.some((c) => c.records.some((r) => r.kind === 'message'))) {
+    const rows = recordedRowFiles(recordingRoot(path));
+    if (rows.book.length > 0) return loadRecordedRows(path, rows, options, symbols);
+    throw new Error(
+      `--data ${path}: the recording holds REST responses only (klines?), no venue messages and no book rows — ` +
+        'a backtest needs an order book to fill against, and candles or trades alone do not give one (docs/import.md)',
+    );
+  }
   const { tape: built, report } = buildTapeWithReport(captures.map(sourceOf), {
     instruments,
     ...(options.from !== undefined ? { from: options.from } : {}),
@@ -137,17 +140,64 @@ export async function loadTape(path: string, options: LoadOptions = {}): Promise
   const tape = symbols.length > 0 ? compactTape(built) : built;
   if (tape.length === 0) {
     const seen = built.instruments.map((i) => `${i.exchange}:${i.venueSymbol}`).join(', ') || 'none';
-    const filters = [
-      options.from !== undefined ? `from ${new Date(options.from / 1000).toISOString()}` : '',
-      options.to !== undefined ? `to ${new Date(options.to / 1000).toISOString()}` : '',
-      symbols.length > 0 ? `symbols ${symbols.join(',')}` : '',
-    ].filter(Boolean);
-    throw new Error(
-      `--data ${path}: no market data${filters.length > 0 ? ` within ${filters.join(', ')}` : ''} ` +
-        `(instruments in the data: ${seen}; time range: ${timeRange(captures)})`,
-    );
+    throw noDataWithin(path, options, symbols, seen, timeRange(captures));
   }
   return { tape, kind, files: captures.map((c) => c.path), report };
+}
+
+function noDataWithin(
+  path: string,
+  options: LoadOptions,
+  symbols: readonly string[],
+  seen: string,
+  range: string,
+): Error {
+  const filters = [
+    options.from !== undefined ? `from ${new Date(options.from / 1000).toISOString()}` : '',
+    options.to !== undefined ? `to ${new Date(options.to / 1000).toISOString()}` : '',
+    symbols.length > 0 ? `symbols ${symbols.join(',')}` : '',
+  ].filter(Boolean);
+  return new Error(
+    `--data ${path}: no market data${filters.length > 0 ? ` within ${filters.join(', ')}` : ''} ` +
+      `(instruments in the data: ${seen}; time range: ${range})`,
+  );
+}
+
+function tradesOnly(path: string): Error {
+  return new Error(
+    `--data ${path}: the recording holds trade rows and no book rows — the simulated exchange fills orders ` +
+      'against the order book (queue position, depth), and trades alone do not give one; import a book ' +
+      'dataset (Tardis incremental_book_L2, book_snapshot_*, quotes, or Binance bookTicker) beside the trades (docs/import.md)',
+  );
+}
+
+/** The recording root of a path to it or to its raw/ folder. */
+function recordingRoot(path: string): string {
+  return /[\\/]raw[\\/]?$/.test(path) ? resolve(path, '..') : path;
+}
+
+async function loadRecordedRows(
+  path: string,
+  files: RecordedRowFiles,
+  options: LoadOptions,
+  symbols: readonly string[],
+): Promise<LoadedData> {
+  if (files.book.length === 0) throw tradesOnly(path);
+  const builder = new RecordedRowsTape({
+    ...(options.from !== undefined ? { from: options.from } : {}),
+    ...(options.to !== undefined ? { to: options.to } : {}),
+    ...(symbols.length > 0 ? { symbols } : {}),
+    sourceName: (exchange) => `${path} (book/trade rows, ${exchange})`,
+  });
+  const read = await readRecordedRows(files, builder, configuredInstruments());
+  if (read.bookRows === 0) throw tradesOnly(path);
+  const { tape: built, report } = builder.finish();
+  const tape = symbols.length > 0 ? compactTape(built) : built;
+  if (tape.length === 0) {
+    const seen = read.instruments.map((i) => `${i.exchange}:${i.venueSymbol}`).join(', ') || 'none';
+    throw noDataWithin(path, options, symbols, seen, 'see manifest.json');
+  }
+  return { tape, kind: 'recorded-rows', files: [...files.book, ...files.trade], report };
 }
 
 function timeRange(captures: readonly Capture[]): string {

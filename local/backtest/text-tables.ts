@@ -6,7 +6,7 @@ import type { LatencySensitivity } from '../../core/backtest/analytics/latency-s
 import type { MetricKey, Metrics } from '../../core/backtest/analytics/metrics.ts';
 import type { RankedSweepRow } from '../../core/backtest/analytics/sweep-ranking.ts';
 import { formatNumber, formatPercent, formatUtc } from '../../core/backtest/report/format.ts';
-import { formatMoney, METRIC_INFO } from '../../core/backtest/report/metric-labels.ts';
+import { annualizationNote, formatMoney, METRIC_INFO } from '../../core/backtest/report/metric-labels.ts';
 import { textTable } from '../../core/format/text-table.ts';
 import type { WalkForwardOutcome } from './sweep/run-sweep.ts';
 
@@ -14,8 +14,12 @@ import type { WalkForwardOutcome } from './sweep/run-sweep.ts';
 export const SUMMARY_METRICS: readonly MetricKey[] = [
   'pnl',
   'totalReturn',
+  'annualizedReturn',
+  'sharpeOverPeriod',
+  'sharpePerSample',
   'sharpe',
   'sortino',
+  'volatilityOverPeriod',
   'maxDrawdown',
   'winRate',
   'profitFactor',
@@ -27,11 +31,13 @@ export const SUMMARY_METRICS: readonly MetricKey[] = [
   'fees',
   'turnover',
   'periodSec',
+  'samplingIntervalSec',
 ];
 
+/** The table, then the note saying whether its figures are annualized (annualizationNote). */
 export function formatMetricsSummary(metrics: Metrics, keys: readonly MetricKey[] = SUMMARY_METRICS): string {
   const rows = keys.map((k) => [METRIC_INFO[k].label, METRIC_INFO[k].format(metrics[k]), k]);
-  return textTable([['metric', 'value', 'key'], ...rows], [false, true, false]);
+  return `${textTable([['metric', 'value', 'key'], ...rows], [false, true, false])}\n${annualizationNote(metrics)}`;
 }
 
 /** "rejected: min_notional 1,714, tick 2" — why orders were refused, most frequent first ('' when none). */
@@ -59,6 +65,8 @@ const RANK_COLUMNS: readonly MetricKey[] = [
 ];
 
 export function formatRankedTable(ranked: readonly RankedSweepRow[], metric: MetricKey, top = 20): string {
+  // The rows say which metric they were ranked by (an annualized one's stand-in on short runs).
+  metric = ranked[0]?.metric ?? metric;
   const names = [...new Set(ranked.flatMap((r) => Object.keys(r.params)))];
   const cols = RANK_COLUMNS.filter((k) => k !== metric);
   const head = ['rank', ...names, metric, ...cols];

@@ -1,7 +1,7 @@
 /**
  * The streams and tables the offline cloud needs, created on the emulators the way the CDK stacks
- * define them: the raw and normalized streams, the lease table (`pk`) and the idempotency table
- * (Powertools layout: partition key `id`). The bucket is made by s3rver at start (emulators.ts).
+ * define them: the raw and normalized streams, the lease and control tables (`pk`) and the
+ * idempotency table (Powertools layout: partition key `id`). The bucket is made by s3rver at start (emulators.ts).
  */
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateStreamCommand, DescribeStreamCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
@@ -10,6 +10,7 @@ export interface CloudNames {
   readonly rawStream: string;
   readonly normalizedStream: string;
   readonly leaseTable: string;
+  readonly controlTable: string;
   readonly idempotencyTable: string;
   readonly bucket: string;
 }
@@ -18,6 +19,7 @@ export const LOCAL_CLOUD_NAMES: CloudNames = {
   rawStream: 'tradeplane-raw',
   normalizedStream: 'tradeplane-normalized',
   leaseTable: 'tradeplane-lease',
+  controlTable: 'tradeplane-control',
   idempotencyTable: 'tradeplane-idempotency',
   bucket: 'tradeplane-archive',
 };
@@ -38,6 +40,7 @@ export async function createResources(
   }
   for (const [table, key] of [
     [names.leaseTable, 'pk'],
+    [names.controlTable, 'pk'],
     [names.idempotencyTable, 'id'],
   ] as const) {
     await dynamodb.send(

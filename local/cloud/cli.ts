@@ -1,6 +1,7 @@
 /**
- * `npm run local:cloud -- [--seconds N] [--faults] [--speed X] [--batch-size N] [--dir PATH] [--json]`: runs the
- * offline cloud (run-local-cloud.ts) for N seconds (default 20) and prints the summary — with
+ * `npm run local:cloud -- [--seconds N] [--faults] [--speed X] [--batch-size N] [--dir PATH] [--no-control]
+ * [--control-port N] [--json]`: runs the offline cloud (run-local-cloud.ts) for N seconds (default 20),
+ * with paper trading and the kill-switch URL on a printed port unless `--no-control`, and prints the summary — with
  * `--json` exactly `{published, processed, s3Objects, s3Rows, duplicates, lost, deadLetters, s3Dir}`.
  * Exit status 1 when a row was lost or stored twice.
  */
@@ -15,6 +16,8 @@ const { values } = parseArgs({
     dir: { type: 'string' },
     'batch-size': { type: 'string', default: '10' },
     json: { type: 'boolean', default: false },
+    'no-control': { type: 'boolean', default: false },
+    'control-port': { type: 'string' },
   },
 });
 const seconds = Number(values.seconds);
@@ -32,6 +35,8 @@ const report = await runLocalCloud({
   speed,
   batchSize,
   faults: values.faults ? DEFAULT_FAULTS : undefined,
+  control: !values['no-control'],
+  ...(values['control-port'] ? { controlPort: Number(values['control-port']) } : {}),
   ...(values.dir ? { dir: values.dir } : {}),
   log,
 });

@@ -7,6 +7,11 @@
  *        raw → normalize → normalized stream;  normalized → record → S3 (s3rver) as Parquet
  *     → DuckDB counts the archive's rows.
  *
+ * With `control`, the task also paper-trades and the kill-switch URL runs: the REAL control
+ * function behind a loopback HTTP server (control-server.ts) on a printed port, its state in the
+ * control table on dynalite, reaching the trader through the task's control port (queue + 250 ms
+ * poll): `POST /kill` there halts the trader, `GET /status` answers from the same function.
+ *
  * Faults (`faults`): PutRecords throttled and partly failed (put-records-faults.ts), a handler
  * invocation that throws on 1 batch in 100 after doing its work, and successful batches delivered
  * again. The summary says whether every row published reached S3 exactly once.
@@ -16,16 +21,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { configuredInstruments } from '../../config/instruments.ts';
 import { seededRandom } from '../../fargate/connectors/random.ts';
+import { ControlTable } from '../../fargate/control/control-table.ts';
 import { TradingLease } from '../../fargate/lease/trading-lease.ts';
 import { KinesisStream } from '../../fargate/stream/kinesis-stream.ts';
 import { kinesisClient, kinesisPutRecords } from '../../fargate/stream/put-records-client.ts';
 import { startLiveTask } from '../../fargate/task/live-task.ts';
+import { DEFAULT_MARKETS, openTrading } from '../../fargate/trading/open-trading.ts';
 import { startLocalStack } from '../stack/start-local-stack.ts';
 import { countArchive } from './archive-count.ts';
 import { createResources, LOCAL_CLOUD_NAMES } from './aws-resources.ts';
+import { startControlServer } from './control-server.ts';
 import { startEmulators } from './emulators.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { startLocalAlerts } from './local-alerts.ts';
+import { MemoryControlQueue } from './memory-control-queue.ts';
 import {
   faultyPutRecords,
   type PutRecordsFaultCounts,
@@ -64,6 +75,10 @@ export interface LocalCloudOptions {
   readonly log?: (line: string) => void;
   /** Longest wait for the pipeline to drain after the task stopped (ms, default 30 000). */
   readonly drainTimeoutMs?: number;
+  /** Paper trading with the kill-switch URL (the control function on a loopback port). */
+  readonly control?: boolean;
+  /** The control server's port (default: a free one). */
+  readonly controlPort?: number;
 }
 
 /** What `--json` prints. */
@@ -186,19 +201,41 @@ export async function runLocalCloud(options: LocalCloudOptions): Promise<LocalCl
       table: names.leaseTable,
       owner: `local-cloud:${process.pid}`,
     });
+    const controlSetup = options.control
+      ? await startLocalControl(dir, DynamoDBDocumentClient.from(dynamodb), options.controlPort, log)
+      : undefined;
+    if (controlSetup) closers.push(controlSetup.close);
     const task = await startLiveTask({
       stream,
       lease,
       log,
       policy: { maxDelayMs: 1_000 },
-      market: (outputs) =>
-        startLocalStack({
+      ...(controlSetup ? { trading: controlSetup.trading, control: controlSetup.control } : {}),
+      market: async (outputs) => {
+        const market = await startLocalStack({
           port: 0,
           host: '127.0.0.1',
           speed: options.speed ?? 1,
           log,
           openOutputs: async () => outputs,
-        }),
+        });
+        const trader = controlSetup?.trading.trader;
+        const stopAlerts = startLocalAlerts(
+          {
+            venues: () => market.live.snapshot(),
+            ...(trader
+              ? { trading: { status: () => trader.kernel.status(), executions: trader.kernel.executions } }
+              : {}),
+          },
+          log,
+        );
+        return {
+          close: async () => {
+            stopAlerts();
+            await market.close();
+          },
+        };
+      },
     });
     log(`live task publishing for ${options.seconds} s`);
     await new Promise((r) => setTimeout(r, options.seconds * 1000));
@@ -250,4 +287,42 @@ export async function runLocalCloud(options: LocalCloudOptions): Promise<LocalCl
   } finally {
     for (const close of closers.reverse()) await close().catch(() => undefined);
   }
+}
+
+/** Paper trading and the control function behind its loopback server, over the emulated control table. */
+async function startLocalControl(
+  dir: string,
+  client: DynamoDBDocumentClient,
+  port: number | undefined,
+  log: (line: string) => void,
+) {
+  const table = new ControlTable(client, LOCAL_CLOUD_NAMES.controlTable);
+  const queue = new MemoryControlQueue();
+  const opened = await openTrading({
+    dataDir: join(dir, 'trading'),
+    strategy: 'market-maker',
+    overrides: {},
+    instruments: configuredInstruments(),
+    markets: DEFAULT_MARKETS,
+    seed: 1,
+    log,
+  });
+  const server = await startControlServer({
+    table,
+    queue,
+    adminToken: opened.adminToken,
+    ...(port !== undefined ? { port } : {}),
+    log,
+  });
+  log(
+    `control function (API Gateway-shaped events) on ${server.url}: POST /kill, GET /status, POST /reset, GET|PUT /risk/params`,
+  );
+  return {
+    trading: { trader: opened.trader, adminToken: opened.adminToken },
+    control: { table, queue },
+    close: async () => {
+      await server.close();
+      opened.close();
+    },
+  };
 }

@@ -48,6 +48,11 @@ export interface LocalStackOutputs {
     readonly trader: LiveTrader;
     readonly adminToken: string;
     readonly decisions?: TickToOrderSource;
+    /**
+     * Real order entry: called once the simulators listen and before any feed starts (so before
+     * the first order); connects the venues' adapters to them. Its `close` runs first on close.
+     */
+    readonly connectVenues?: (simulators: Simulators) => Promise<{ close(): Promise<void> }>;
   };
 }
 
@@ -116,7 +121,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw error;
   }
 
+  ops.setHealthInfo('simulators', simulators.urls);
+  let orderEntry: { close(): Promise<void> } | undefined;
+  if (outputs.trading?.connectVenues) {
+    try {
+      orderEntry = await outputs.trading.connectVenues(simulators);
+    } catch (error) {
+      await Promise.all([ops.close(), simulators.close()]);
+      throw error;
+    }
+  }
   if (outputs.trading) {
+    ops.setHealthInfo('execution', outputs.trading.trader.execution);
     const { trader, adminToken, decisions } = outputs.trading;
     ops.mount(controlRoutes(trader.control, { adminToken, log }));
     ops.attachTrading({
@@ -178,6 +194,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // the servers; none waits on another's clients.
     close: async () => {
       const stopping = aggregator.stop();
+      await orderEntry?.close();
       await Promise.all([stopping, ops.close(), simulators.close()]);
     },
   };

@@ -1,3 +1,4 @@
+export { comparableMetric } from './annualized-stand-in.ts';
 export { drawdownSeries, drawdownStats, maxDrawdownOfPath } from './drawdown.ts';
 export { executionStats } from './execution-stats.ts';
 export type { LatencyPoint, LatencySensitivity } from './latency-sensitivity.ts';
@@ -12,9 +13,11 @@ export { DAYS_PER_YEAR, MICROS_PER_SECOND, MICROS_PER_YEAR } from './periods.ts'
 export type { Prng } from './prng.ts';
 export { mulberry32 } from './prng.ts';
 export {
+  annualizationSupported,
   annualizedVolatility,
   annualizeReturn,
   equityReturns,
+  MIN_ANNUALIZATION_DAYS,
   sharpeRatio,
   sortinoRatio,
 } from './returns.ts';

@@ -8,6 +8,8 @@ const LOWER_IS_BETTER: ReadonlySet<MetricKey> = new Set<MetricKey>([
   'maxDrawdownDurationUs',
   'maxDrawdownDurationSec',
   'volatility',
+  'volatilityPerSample',
+  'volatilityOverPeriod',
   'fees',
   'funding',
   'numRejected',

@@ -1,19 +1,24 @@
 /**
  * The headline numbers of a backtest, computed from a BacktestResult by pure functions. Every field
- * is a number and none is NaN; only `profitFactor` and `sortino` can be +Infinity (no losing trade /
- * no losing period), which `metricsToJson` writes as null plus a flag. Conventions: README.md.
+ * is a number. NaN only in the annualized ones (`annualizedReturn`, `volatility`, `sharpe`,
+ * `sortino`) when the run is shorter than MIN_ANNUALIZATION_DAYS (returns.ts): the per-sample and
+ * whole-period figures stand in for them. The Sortinos and `profitFactor` can be +Infinity (no
+ * losing period / trade). `metricsToJson` writes NaN and Infinity as null plus a flag.
+ * Conventions: README.md.
  */
 import type { BacktestResult } from '../result.ts';
 import { drawdownStats } from './drawdown.ts';
 import { executionStats } from './execution-stats.ts';
 import { MICROS_PER_SECOND } from './periods.ts';
 import {
+  annualizationSupported,
   annualizedVolatility,
   annualizeReturn,
   equityReturns,
   sharpeRatio,
   sortinoRatio,
 } from './returns.ts';
+import { mean } from './stats.ts';
 import { tradeStats } from './trade-stats.ts';
 
 export interface Metrics {
@@ -26,12 +31,26 @@ export interface Metrics {
   readonly realizedPnl: number;
   /** pnl / initialCapital. */
   readonly totalReturn: number;
-  /** Over endTs − startTs: compounded for ≥ 1 year, linear below (see returns.ts). */
+  /** Over endTs − startTs: compounded for ≥ 1 year, linear below (see returns.ts); NaN under 30 days. */
   readonly annualizedReturn: number;
-  /** Annualized σ of per-sample equity returns. */
+  /** Annualized σ of per-sample equity returns; NaN under 30 days. */
   readonly volatility: number;
+  /** Annualized; NaN under 30 days. */
   readonly sharpe: number;
+  /** Annualized; NaN under 30 days. */
   readonly sortino: number;
+  /** Mean simple return of one sampling interval (samplingIntervalSec). */
+  readonly returnPerSample: number;
+  /** σ of one sampling interval's returns. */
+  readonly volatilityPerSample: number;
+  /** Mean / σ of one sampling interval's returns. */
+  readonly sharpePerSample: number;
+  readonly sortinoPerSample: number;
+  /** σ scaled to the whole run: volatilityPerSample × √(number of returns). */
+  readonly volatilityOverPeriod: number;
+  /** Sharpe over the whole run: sharpePerSample × √(number of returns). */
+  readonly sharpeOverPeriod: number;
+  readonly sortinoOverPeriod: number;
   /** Largest fall from a peak, a positive fraction (0.05 = 5 %). */
   readonly maxDrawdown: number;
   readonly maxDrawdownDurationUs: number;
@@ -77,6 +96,10 @@ export function computeMetrics(result: BacktestResult): Metrics {
   const totalReturn = initialCapital > 0 ? pnl / initialCapital : 0;
   const periodUs = Math.max(0, result.endTs - result.startTs);
   const series = equityReturns(equity);
+  const r = series.returns;
+  const n = r.length;
+  const annual = annualizationSupported(periodUs);
+  const perYear = series.periodsPerYear;
   const dd = drawdownStats(
     equity.map((p) => p.ts),
     equity.map((p) => p.equity),
@@ -89,10 +112,17 @@ export function computeMetrics(result: BacktestResult): Metrics {
     pnl,
     realizedPnl: trades.realizedPnl,
     totalReturn,
-    annualizedReturn: annualizeReturn(totalReturn, periodUs),
-    volatility: annualizedVolatility(series.returns, series.periodsPerYear),
-    sharpe: sharpeRatio(series.returns, series.periodsPerYear),
-    sortino: sortinoRatio(series.returns, series.periodsPerYear),
+    annualizedReturn: annual ? annualizeReturn(totalReturn, periodUs) : Number.NaN,
+    volatility: annual ? annualizedVolatility(r, perYear) : Number.NaN,
+    sharpe: annual ? sharpeRatio(r, perYear) : Number.NaN,
+    sortino: annual ? sortinoRatio(r, perYear) : Number.NaN,
+    returnPerSample: mean(r),
+    volatilityPerSample: annualizedVolatility(r, 1),
+    sharpePerSample: sharpeRatio(r, 1),
+    sortinoPerSample: sortinoRatio(r, 1),
+    volatilityOverPeriod: annualizedVolatility(r, n),
+    sharpeOverPeriod: sharpeRatio(r, n),
+    sortinoOverPeriod: sortinoRatio(r, n),
     maxDrawdown: dd.maxDrawdown,
     maxDrawdownDurationUs: dd.maxDrawdownDurationUs,
     maxDrawdownDurationSec: dd.maxDrawdownDurationUs / MICROS_PER_SECOND,

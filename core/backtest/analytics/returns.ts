@@ -5,7 +5,11 @@
  * - A period is one step of the equity series; its length is the series' sampling interval, taken
  *   as the MEDIAN positive gap between consecutive points (robust to a missing or doubled sample).
  *   The engine should sample equity at a regular interval; irregular samples give biased ratios.
- * - Annualization: × √(periods per year), a year being 365 days (crypto trades every day).
+ * - Per sample, over the period, per year: the same ratio scaled by √1, √(number of returns) or
+ *   √(periods per year), a year being 365 days (crypto trades every day). The functions below take
+ *   that scale as `periods`.
+ * - Annualized figures only for runs of at least MIN_ANNUALIZATION_DAYS (annualizationSupported):
+ *   shorter, the caller reports them as not available (NaN in Metrics, null in metrics.json).
  * - Risk-free rate and Sortino target are 0 (funding and fees are already in the equity).
  * - Sharpe uses the sample standard deviation (n − 1); Sortino the downside deviation
  *   √(Σ min(r, 0)² / n) over all n periods.
@@ -14,8 +18,23 @@
  *   period but a positive mean has an infinite Sortino; serializers turn that into null + a flag.
  */
 import type { EquityPoint } from '../result.ts';
-import { MICROS_PER_YEAR } from './periods.ts';
+import { MICROS_PER_SECOND, MICROS_PER_YEAR, SECONDS_PER_DAY } from './periods.ts';
 import { mean, medianPositiveStep, sampleStd } from './stats.ts';
+
+/**
+ * Shortest run whose figures are annualized, days. Scaling a 6-minute Sharpe by √(samples per year)
+ * multiplies its noise by ~2,300 (a −1.1 per-period Sharpe became −2,528), and a linear annual
+ * return of a 6-minute run is its return × 87,600. Freqtrade computes Sharpe from daily returns
+ * (× √365), so fewer than ~30 daily returns make no σ worth scaling; hftbacktest reports per-period
+ * figures and leaves annualizing to the user. 30 days is that floor: below it only per-sample and
+ * whole-period figures are shown.
+ */
+export const MIN_ANNUALIZATION_DAYS = 30;
+
+/** Does a run of `periodUs` support annualized figures (≥ MIN_ANNUALIZATION_DAYS)? */
+export function annualizationSupported(periodUs: number): boolean {
+  return periodUs >= MIN_ANNUALIZATION_DAYS * SECONDS_PER_DAY * MICROS_PER_SECOND;
+}
 
 /** Per-period returns this small in σ are float noise on an unchanged equity, not risk. */
 export const FLAT_EPSILON = 1e-13;
@@ -43,18 +62,18 @@ export function equityReturns(equity: readonly EquityPoint[]): ReturnSeries {
   };
 }
 
-/** Annualized Sharpe ratio (rf = 0): mean / σ × √periodsPerYear; 0 when undefined. */
-export function sharpeRatio(returns: ArrayLike<number>, periodsPerYear: number): number {
-  if (returns.length < 2 || periodsPerYear <= 0) return 0;
+/** Sharpe ratio (rf = 0): mean / σ × √periods (1: per sample, n: over the run, per year); 0 when undefined. */
+export function sharpeRatio(returns: ArrayLike<number>, periods: number): number {
+  if (returns.length < 2 || periods <= 0) return 0;
   const sd = sampleStd(returns);
   if (!(sd > FLAT_EPSILON)) return 0;
-  return (mean(returns) / sd) * Math.sqrt(periodsPerYear);
+  return (mean(returns) / sd) * Math.sqrt(periods);
 }
 
-/** Annualized Sortino ratio (target 0): mean / downside deviation × √periodsPerYear. */
-export function sortinoRatio(returns: ArrayLike<number>, periodsPerYear: number): number {
+/** Sortino ratio (target 0): mean / downside deviation × √periods. */
+export function sortinoRatio(returns: ArrayLike<number>, periods: number): number {
   const n = returns.length;
-  if (n < 2 || periodsPerYear <= 0) return 0;
+  if (n < 2 || periods <= 0) return 0;
   let downside = 0;
   for (let i = 0; i < n; i++) {
     const r = returns[i]!;
@@ -63,14 +82,14 @@ export function sortinoRatio(returns: ArrayLike<number>, periodsPerYear: number)
   const dd = Math.sqrt(downside / n);
   const m = mean(returns);
   if (!(dd > FLAT_EPSILON)) return m > FLAT_EPSILON ? Number.POSITIVE_INFINITY : 0;
-  return (m / dd) * Math.sqrt(periodsPerYear);
+  return (m / dd) * Math.sqrt(periods);
 }
 
-/** Annualized volatility: σ × √periodsPerYear (0 for a flat or too-short series). */
-export function annualizedVolatility(returns: ArrayLike<number>, periodsPerYear: number): number {
-  if (returns.length < 2 || periodsPerYear <= 0) return 0;
+/** Volatility: σ × √periods (0 for a flat or too-short series). */
+export function annualizedVolatility(returns: ArrayLike<number>, periods: number): number {
+  if (returns.length < 2 || periods <= 0) return 0;
   const sd = sampleStd(returns);
-  return sd > FLAT_EPSILON ? sd * Math.sqrt(periodsPerYear) : 0;
+  return sd > FLAT_EPSILON ? sd * Math.sqrt(periods) : 0;
 }
 
 /**

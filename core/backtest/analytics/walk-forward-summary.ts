@@ -1,10 +1,11 @@
 /**
  * In-sample vs out-of-sample comparison of a walk-forward run. The degradation ratio is
- * mean(OOS) / mean(IS) of the chosen metric (default Sharpe — already annualized, so windows of
- * different lengths compare): 1 means the out-of-sample kept the in-sample edge, 0.5 that half of
+ * mean(OOS) / mean(IS) of the chosen metric (default Sharpe — annualized, or per sample where a
+ * window is too short to annualize (annualized-stand-in.ts), so windows of different lengths compare): 1 means the out-of-sample kept the in-sample edge, 0.5 that half of
  * it was lost, < 0 that it reversed. It is null when the in-sample mean is ≤ 0 (no edge to keep, the
  * ratio would flip sign meaninglessly); the same rule applies per fold.
  */
+import { comparableMetric } from './annualized-stand-in.ts';
 import type { MetricKey, Metrics } from './metrics.ts';
 import { mean } from './stats.ts';
 import type { WalkForwardWindow } from './walk-forward-windows.ts';
@@ -24,6 +25,7 @@ export interface WalkForwardFoldRow {
 }
 
 export interface WalkForwardSummary {
+  /** The metric compared: the one asked for, or its per-sample stand-in. */
   readonly metric: MetricKey;
   readonly folds: readonly WalkForwardFoldRow[];
   readonly meanInSample: number;
@@ -41,8 +43,12 @@ function ratio(oos: number, is: number): number | null {
 
 export function summarizeWalkForward(
   folds: readonly WalkForwardFoldResult[],
-  metric: MetricKey = 'sharpe',
+  asked: MetricKey = 'sharpe',
 ): WalkForwardSummary {
+  const metric = comparableMetric(
+    asked,
+    folds.flatMap((f) => [f.inSample, f.outOfSample]),
+  );
   const rows = folds.map((f) => {
     const is = f.inSample[metric];
     const oos = f.outOfSample[metric];

@@ -28,8 +28,9 @@ export function formatSigned(value: number, decimals = 2): string {
   return value > 0 && s !== formatNumber(0, decimals) ? `+${s}` : s;
 }
 
-/** A fraction as a percentage: 0.0123 → "1.23 %". */
+/** A fraction as a percentage: 0.0123 → "1.23 %"; NaN (not available) → "–". */
 export function formatPercent(fraction: number, decimals = 2, signed = false): string {
+  if (Number.isNaN(fraction)) return formatNumber(fraction);
   const v = fraction * 100;
   return `${signed ? formatSigned(v, decimals) : formatNumber(v, decimals)} %`;
 }

@@ -1,5 +1,6 @@
 /** How each metric is named and formatted in the report (one table, used by every section). */
 import type { MetricKey, Metrics } from '../analytics/metrics.ts';
+import { annualizationSupported, MIN_ANNUALIZATION_DAYS } from '../analytics/returns.ts';
 import { formatDuration, formatNumber, formatPercent, formatSigned } from './format.ts';
 import { decimalsForStep } from './svg/linear-scale.ts';
 import { defaultNumberFormat } from './svg/xy-chart.ts';
@@ -65,25 +66,67 @@ export const METRIC_INFO: Readonly<Record<MetricKey, MetricInfo>> = {
     label: 'Annualized return',
     group: 'returns',
     format: signedPct,
-    help: '365-day year; compounded for runs ≥ 1 year, linear below',
+    help: `365-day year; compounded for runs ≥ 1 year, linear below; – for runs under ${MIN_ANNUALIZATION_DAYS} days`,
   },
   volatility: {
     label: 'Volatility (ann.)',
     group: 'risk',
     format: pct,
-    help: 'σ of equity returns × √(periods per year)',
+    help: `σ of equity returns × √(periods per year); – for runs under ${MIN_ANNUALIZATION_DAYS} days`,
   },
   sharpe: {
-    label: 'Sharpe',
+    label: 'Sharpe (ann.)',
     group: 'risk',
     format: ratio,
-    help: 'mean / σ of equity returns, annualized, rf = 0',
+    help: `mean / σ of equity returns, annualized, rf = 0; – for runs under ${MIN_ANNUALIZATION_DAYS} days`,
   },
   sortino: {
-    label: 'Sortino',
+    label: 'Sortino (ann.)',
     group: 'risk',
     format: ratio,
-    help: 'mean / downside deviation, annualized, target 0',
+    help: `mean / downside deviation, annualized, target 0; – for runs under ${MIN_ANNUALIZATION_DAYS} days`,
+  },
+  returnPerSample: {
+    label: 'Return per sample',
+    group: 'returns',
+    format: (v) => formatPercent(v, 4, true),
+    help: 'Mean equity return of one sampling interval',
+  },
+  volatilityPerSample: {
+    label: 'Volatility per sample',
+    group: 'risk',
+    format: (v) => formatPercent(v, 4),
+    help: 'σ of the equity returns of one sampling interval',
+  },
+  sharpePerSample: {
+    label: 'Sharpe per sample',
+    group: 'risk',
+    format: (v) => formatNumber(v, 4),
+    help: 'mean / σ of one sampling interval’s equity returns, rf = 0',
+  },
+  sortinoPerSample: {
+    label: 'Sortino per sample',
+    group: 'risk',
+    format: (v) => formatNumber(v, 4),
+    help: 'mean / downside deviation of one sampling interval’s equity returns, target 0',
+  },
+  volatilityOverPeriod: {
+    label: 'Volatility (run)',
+    group: 'risk',
+    format: pct,
+    help: 'σ per sample × √(number of samples): over the whole run',
+  },
+  sharpeOverPeriod: {
+    label: 'Sharpe (run)',
+    group: 'risk',
+    format: ratio,
+    help: 'Sharpe per sample × √(number of samples): over the whole run, not annualized',
+  },
+  sortinoOverPeriod: {
+    label: 'Sortino (run)',
+    group: 'risk',
+    format: ratio,
+    help: 'Sortino per sample × √(number of samples): over the whole run, not annualized',
   },
   maxDrawdown: {
     label: 'Max drawdown',
@@ -183,12 +226,26 @@ export const METRIC_TABLE: Readonly<Record<MetricGroup, readonly MetricKey[]>> =
     'pnl',
     'totalReturn',
     'annualizedReturn',
+    'returnPerSample',
     'realizedPnl',
     'initialCapital',
     'finalEquity',
     'periodSec',
   ],
-  risk: ['sharpe', 'sortino', 'volatility', 'maxDrawdown', 'maxDrawdownDurationUs', 'samplingIntervalSec'],
+  risk: [
+    'sharpeOverPeriod',
+    'sharpePerSample',
+    'sharpe',
+    'sortinoOverPeriod',
+    'sortinoPerSample',
+    'sortino',
+    'volatilityOverPeriod',
+    'volatilityPerSample',
+    'volatility',
+    'maxDrawdown',
+    'maxDrawdownDurationUs',
+    'samplingIntervalSec',
+  ],
   trades: ['numRoundTrips', 'winRate', 'profitFactor', 'avgTradePnl', 'avgTradeDurationUs'],
   execution: [
     'numOrders',
@@ -206,7 +263,10 @@ export const METRIC_TABLE: Readonly<Record<MetricGroup, readonly MetricKey[]>> =
 const PERCENT_KEYS: ReadonlySet<MetricKey> = new Set<MetricKey>([
   'totalReturn',
   'annualizedReturn',
+  'returnPerSample',
   'volatility',
+  'volatilityPerSample',
+  'volatilityOverPeriod',
   'maxDrawdown',
   'winRate',
   'fillRatio',
@@ -226,6 +286,20 @@ export function axisFormat(key: MetricKey): (v: number, step: number) => string 
     return (v) => formatDuration(v * 1e6);
   }
   return defaultNumberFormat;
+}
+
+/**
+ * The sentence that goes next to the figures: whether they are annualized, and what stands in for the
+ * annualized ones when the run is too short for them.
+ */
+export function annualizationNote(metrics: Metrics): string {
+  if (annualizationSupported(metrics.periodSec * 1e6))
+    return `Annualized over a 365-day year (the run covers ${MIN_ANNUALIZATION_DAYS} days or more); per-sample figures are per ${formatDuration(metrics.samplingIntervalSec * 1e6)} of equity sampling.`;
+  return (
+    `Not annualized: the run covers ${formatDuration(metrics.periodSec * 1e6)}, under the ${MIN_ANNUALIZATION_DAYS} days ` +
+    'annualized figures need (scaling a short run to a year multiplies its noise). Sharpe, Sortino and ' +
+    `volatility are given over the run and per ${formatDuration(metrics.samplingIntervalSec * 1e6)} sample; annualized ones show –.`
+  );
 }
 
 export function formatMetric(metrics: Metrics, key: MetricKey): string {

@@ -6,6 +6,8 @@
  * empty) so the file has one shape. Key order follows the input object: the output is stable.
  */
 import type { Metrics } from '../analytics/metrics.ts';
+import { MICROS_PER_SECOND } from '../analytics/periods.ts';
+import { annualizationSupported } from '../analytics/returns.ts';
 
 export type NonFiniteKind = 'Infinity' | '-Infinity' | 'NaN';
 
@@ -46,6 +48,14 @@ export function toFiniteJson(value: object): string {
   return `${JSON.stringify({ ...copy, nonFinite }, null, 2)}\n`;
 }
 
+/**
+ * metrics.json: every Metrics key, then `annualized` — false when the run is under 30 days, and the
+ * annualized keys (annualizedReturn, volatility, sharpe, sortino) are null (flagged "NaN"); the
+ * per-sample and over-the-run keys hold the figures then.
+ */
 export function metricsToJson(metrics: Metrics): string {
-  return toFiniteJson(metrics);
+  return toFiniteJson({
+    ...metrics,
+    annualized: annualizationSupported(metrics.periodSec * MICROS_PER_SECOND),
+  });
 }

@@ -30,6 +30,7 @@ import type { SymbolBook } from '../../venues/symbol-book.ts';
 import { type ClockSkewOptions, correctClock } from './clock-skew.ts';
 import { EventFlag, EventKind } from './event-kind.ts';
 import { mergeSources, type SourceRows } from './merge-sources.ts';
+import { symbolFilter } from './symbol-filter.ts';
 import type { Tape } from './tape.ts';
 import { TapeWriter } from './tape-writer.ts';
 
@@ -92,16 +93,6 @@ export function buildTapeWithReport(
     });
   }
   return { tape: mergeSources(built), report: { feeds, staleClears } };
-}
-
-function symbolFilter(symbols: readonly string[] | undefined): (i: Instrument) => boolean {
-  if (!symbols || symbols.length === 0) return () => true;
-  const wanted = new Set(symbols.map((s) => s.toUpperCase()));
-  return (i) =>
-    wanted.has(i.symbol.toUpperCase()) ||
-    wanted.has(i.venueSymbol.toUpperCase()) ||
-    wanted.has(`${i.exchange}:${i.symbol}`.toUpperCase()) ||
-    wanted.has(`${i.exchange}:${i.venueSymbol}`.toUpperCase());
 }
 
 /** Replays one capture through its venue feed and writes the tape rows. */

@@ -6,8 +6,8 @@
  * alerts each one.
  *
  * Rules:
- * - A venue fill whose order we know (by venue order id, or by client order id through the venue's
- *   open-order list) and whose trade id the OMS has not applied is a missing fill.
+ * - A venue fill whose order we know (the adapter's own mapping, else by venue order id, or by client
+ *   order id through the venue's open-order list) and whose trade id the OMS has not applied is a missing fill.
  * - A venue open order the OMS does not know is unknown: `own` when its client order id has our
  *   prefix (an earlier session's order, or one whose ack was lost), else foreign.
  * - An order the OMS holds open (acknowledged, not in flight for less than `graceMicros`) that the
@@ -23,6 +23,8 @@ import type { OrderId } from '../../strategy/order-types.ts';
 import type { OrderStatus } from '../order-status.ts';
 
 export interface VenueOrderView {
+  /** Our order id when the adapter knows the order (its venue and client ids may have changed). */
+  readonly orderId?: OrderId | undefined;
   readonly instrument: number;
   readonly venueOrderId: string;
   readonly clientOrderId: string;
@@ -33,6 +35,7 @@ export interface VenueOrderView {
 }
 
 export interface VenueFillView {
+  readonly orderId?: OrderId | undefined;
   readonly instrument: number;
   readonly venueOrderId: string;
   readonly tradeId: string;
@@ -61,6 +64,7 @@ export interface OmsOrderView {
 
 /** What reconciliation reads of the OMS. */
 export interface OmsView {
+  byId(orderId: OrderId): OmsOrderView | undefined;
   byClientOrderId(clientOrderId: string): OmsOrderView | undefined;
   byVenueOrderId(exchange: ExchangeId, venueOrderId: string): OmsOrderView | undefined;
   forEachOpen(fn: (order: OmsOrderView) => void): void;
@@ -120,7 +124,10 @@ export function reconcile<F extends VenueFillView, O extends VenueOrderView>(
   const viaOpenList = new Map<string, OmsOrderView>();
   for (const vo of venue.openOrders) {
     if (!covered.has(vo.instrument)) continue;
-    const ours = oms.byVenueOrderId(venue.exchange, vo.venueOrderId) ?? oms.byClientOrderId(vo.clientOrderId);
+    const ours =
+      (vo.orderId !== undefined ? oms.byId(vo.orderId) : undefined) ??
+      oms.byVenueOrderId(venue.exchange, vo.venueOrderId) ??
+      oms.byClientOrderId(vo.clientOrderId);
     if (ours) {
       listed.add(ours.id);
       viaOpenList.set(vo.venueOrderId, ours);
@@ -132,7 +139,10 @@ export function reconcile<F extends VenueFillView, O extends VenueOrderView>(
   const seen = new Set<string>();
   for (const f of venue.fills) {
     if (!covered.has(f.instrument)) continue;
-    const ours = oms.byVenueOrderId(venue.exchange, f.venueOrderId) ?? viaOpenList.get(f.venueOrderId);
+    const ours =
+      (f.orderId !== undefined ? oms.byId(f.orderId) : undefined) ??
+      oms.byVenueOrderId(venue.exchange, f.venueOrderId) ??
+      viaOpenList.get(f.venueOrderId);
     if (!ours) continue;
     const key = `${ours.id}\u0000${f.tradeId}`;
     if (seen.has(key) || oms.hasFill(ours.id, f.tradeId)) continue;

@@ -43,6 +43,13 @@ interface Tracked {
   venueFilled: number;
   reported: number;
   amends: number;
+  /**
+   * Spot: client ids of legs a cancel-replace superseded. Their cancel reports end the old leg, not
+   * the order (it lives on as the new leg); their fills still count.
+   */
+  superseded?: Set<string>;
+  /** Spot: the cancel-replace in flight, settled when the venue has answered it. */
+  replacing?: Promise<void> | undefined;
 }
 
 export interface BinanceVenueCounters {
@@ -84,6 +91,8 @@ export class BinanceVenue implements ExecutionVenue, AccountQuery {
   private reports: ExecutionReports | undefined;
   private readonly orders = new Map<OrderId, Tracked>();
   private readonly byClientId = new Map<string, Tracked>();
+  /** Every venue order id an order has had (spot cancel-replace gives it a new one; its old fills keep the old). */
+  private readonly byVenueId = new Map<string, Tracked>();
   private readonly bySymbol = new Map<string, number>();
   /**
    * This venue's instruments with their index in the kernel's list: the adapter takes the kernel's
@@ -134,7 +143,7 @@ export class BinanceVenue implements ExecutionVenue, AccountQuery {
     }
     const { market, rest } = this.options;
     const symbol = this.symbolOf(t);
-    this.track(
+    const send = (): Promise<void> =>
       rest
         .signed(
           'DELETE',
@@ -147,8 +156,10 @@ export class BinanceVenue implements ExecutionVenue, AccountQuery {
             if (isObject(body)) this.applyOrderState(t, body);
           },
           (error: unknown) => this.requestFailed(t, error, false),
-        ),
-    );
+        );
+    // A spot cancel-replace in flight: cancel whichever leg it leaves live, once it has answered
+    // (cancelling the old leg now would leave the new one resting on the venue).
+    this.track(t.replacing ? t.replacing.then(send, send) : send());
   }
 
   amend(amend: CheckedAmend, _clientOrderId: string, _now: Micros): void {
@@ -173,8 +184,13 @@ export class BinanceVenue implements ExecutionVenue, AccountQuery {
         market.weights.order,
       );
     } else {
-      // Spot: cancel-replace under a new client id (the new order is a new venue order).
+      // Spot: cancel-replace under a new client id (the new order is a new venue order). The old
+      // leg is superseded before sending: its cancel report may arrive before the REST answer.
+      const oldClientOrderId = t.clientOrderId;
       const newClientOrderId = amendedClientId(t.clientOrderId, ++t.amends);
+      t.superseded ??= new Set();
+      t.superseded.add(oldClientOrderId);
+      this.byClientId.set(newClientOrderId, t);
       request = rest
         .signed(
           'POST',
@@ -193,12 +209,24 @@ export class BinanceVenue implements ExecutionVenue, AccountQuery {
           market.weights.order,
         )
         .then((body) => {
-          this.byClientId.set(newClientOrderId, t);
           t.clientOrderId = newClientOrderId;
           const resp = isObject(body) && isObject(body.newOrderResponse) ? body.newOrderResponse : undefined;
-          if (resp && typeof resp.orderId === 'number') t.venueOrderId = String(resp.orderId);
+          if (resp && typeof resp.orderId === 'number') this.setVenueId(t, String(resp.orderId));
           return body;
+        })
+        .catch((error: unknown) => {
+          // STOP_ON_FAILURE: the old leg was not cancelled and is still the order.
+          t.superseded?.delete(oldClientOrderId);
+          throw error;
         });
+      const settled = request.then(
+        () => undefined,
+        () => undefined,
+      );
+      t.replacing = settled;
+      void settled.then(() => {
+        if (t.replacing === settled) t.replacing = undefined;
+      });
     }
     this.track(
       request.then(
@@ -290,7 +318,9 @@ export class BinanceVenue implements ExecutionVenue, AccountQuery {
         if (!isObject(o)) continue;
         const instrument = this.bySymbol.get(String(o.symbol));
         if (instrument === undefined) continue;
+        const ours = this.byVenueId.get(String(o.orderId)) ?? this.byClientId.get(String(o.clientOrderId));
         out.push({
+          ...(ours ? { orderId: ours.id } : {}),
           instrument,
           venueOrderId: String(o.orderId),
           clientOrderId: String(o.clientOrderId),
@@ -317,7 +347,9 @@ export class BinanceVenue implements ExecutionVenue, AccountQuery {
       if (!Array.isArray(list)) continue;
       for (const tr of list) {
         if (!isObject(tr)) continue;
+        const ours = this.byVenueId.get(String(tr.orderId));
         out.push({
+          ...(ours ? { orderId: ours.id } : {}),
           instrument: i,
           venueOrderId: String(tr.orderId),
           tradeId: String(tr.id),
@@ -406,6 +438,7 @@ export class BinanceVenue implements ExecutionVenue, AccountQuery {
     };
     this.orders.set(orderId, t);
     this.byClientId.set(order.clientOrderId, t);
+    this.byVenueId.set(order.venueOrderId, t);
   }
 
   /** Query one order by client id (the venue's view). */
@@ -507,9 +540,17 @@ export class BinanceVenue implements ExecutionVenue, AccountQuery {
     );
   }
 
+  private setVenueId(t: Tracked, venueOrderId: string): void {
+    t.venueOrderId = venueOrderId;
+    this.byVenueId.set(venueOrderId, t);
+  }
+
   /** A REST order answer (place, cancel, query). Fills come from trade events, not from here. */
   private applyOrderState(t: Tracked, body: JsonObject): void {
-    if (body.orderId !== undefined) t.venueOrderId = String(body.orderId);
+    // An answer about a leg a cancel-replace superseded says nothing about the order's live leg.
+    const leg = typeof body.origClientOrderId === 'string' ? body.origClientOrderId : body.clientOrderId;
+    if (typeof leg === 'string' && t.superseded?.has(leg)) return;
+    if (body.orderId !== undefined) this.setVenueId(t, String(body.orderId));
     if (typeof body.executedQty === 'string') {
       const inst = this.options.instruments[t.instrument]!;
       const executed = parseDecimal(body.executedQty, inst.sizeScale);
@@ -522,7 +563,8 @@ export class BinanceVenue implements ExecutionVenue, AccountQuery {
   private apply(e: ExecutionEvent): void {
     const t = this.byClientId.get(e.clientOrderId);
     if (!t) return; // not ours (another session's order): the reconciler adopts or cancels it
-    if (e.venueOrderId && e.execType !== 'REPLACED') t.venueOrderId = e.venueOrderId;
+    const oldLeg = t.superseded?.has(e.clientOrderId) === true;
+    if (e.venueOrderId && e.execType !== 'REPLACED' && !oldLeg) this.setVenueId(t, e.venueOrderId);
     if (e.execType === 'TRADE' && e.tradeId) {
       const inst = this.options.instruments[t.instrument]!;
       this.fill(
@@ -536,7 +578,7 @@ export class BinanceVenue implements ExecutionVenue, AccountQuery {
         e.timeMs,
       );
     }
-    if (e.execType === 'AMENDMENT') return;
+    if (e.execType === 'AMENDMENT' || oldLeg) return;
     this.applyStatus(t, e.status);
   }
 

@@ -164,10 +164,11 @@ export class SpotExchange implements ExecutionReports {
     return ledger.openOrders(symbol).map((o) => this.cancel(o));
   }
 
-  /** The account's fills as a fills query shows them now (through the visibility faults). */
-  visibleFills(ledger: SimLedger): SimFill[] {
+  /** The account's fills (of one symbol when given) as a fills query shows them now (through the visibility faults). */
+  visibleFills(ledger: SimLedger, symbol?: string): SimFill[] {
     const out: SimFill[] = [];
     for (const f of ledger.fills) {
+      if (symbol !== undefined && f.symbol !== symbol) continue;
       if (this.hidden.delete(f.id)) continue;
       out.push(f);
       if (this.doubled.delete(f.id)) out.push(f);

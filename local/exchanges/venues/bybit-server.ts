@@ -10,11 +10,12 @@
  * refused as on Bybit (resync = unsubscribe + subscribe). `u` never restarts at 1 (Bybit's
  * service-restart signal); `seq` (cross sequence) is the symbol's update id.
  */
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Micros, PriceLevel } from '../../../core/market/events.ts';
 import { isObject, parseJson } from '../../../core/venues/wire-guards.ts';
 import { BybitHistoryApi } from '../history/bybit-history-api.ts';
 import { TradeHistory } from '../history/trade-history.ts';
+import { BybitPrivateApi, type BybitPrivateOptions } from '../private/bybit/bybit-private-api.ts';
 import { Frame, type VenueFaults } from '../server/faults.ts';
 import { sendJson } from '../server/http-util.ts';
 import type { SimConnection } from '../server/sim-connection.ts';
@@ -26,7 +27,10 @@ import type { TruthBook, TruthTrade } from '../truth/truth-book.ts';
 import type { VenueMarket } from '../truth/venue-market.ts';
 import { levelPairs, toMillis } from '../wire/format.ts';
 
-export type BybitServerOptions = VenueServerOptions;
+export interface BybitServerOptions extends VenueServerOptions {
+  /** The signed private API and private stream (local/exchanges/private/bybit): accounts, leverage. */
+  readonly privateApi?: Omit<BybitPrivateOptions, 'clock'>;
+}
 
 const DEPTHS = [1, 25, 50, 100, 200, 500, 1000];
 const TOPIC = /^(orderbook)\.(\d+)\.([A-Z0-9]+)$|^(publicTrade)\.([A-Z0-9]+)$/;
@@ -34,6 +38,8 @@ const TOPIC = /^(orderbook)\.(\d+)\.([A-Z0-9]+)$|^(publicTrade)\.([A-Z0-9]+)$/;
 interface BybitConn {
   readonly connId: string;
   readonly topics: Set<string>;
+  /** A `/v5/private` connection, served by the private API. */
+  readonly privateStream: boolean;
 }
 
 type Conn = SimConnection<BybitConn>;
@@ -55,11 +61,34 @@ export class BybitServer extends VenueServer<BybitConn> {
   private readonly history = new TradeHistory();
   private readonly historyApi = new BybitHistoryApi(this.history, () => this.clock());
 
+  /** Order entry, account queries and the private stream. */
+  readonly privateApi: BybitPrivateApi;
+
   constructor(market: VenueMarket, options: BybitServerOptions) {
     super('bybit', market, options);
+    this.privateApi = new BybitPrivateApi(market, { clock: options.clock, ...options.privateApi });
   }
 
-  protected override onRest(method: string, url: URL, _body: string, res: ServerResponse): void {
+  override async close(): Promise<void> {
+    this.privateApi.close();
+    await super.close();
+  }
+
+  protected override onRest(
+    method: string,
+    url: URL,
+    body: string,
+    res: ServerResponse,
+    headers?: IncomingMessage['headers'],
+  ): void {
+    if (this.privateApi.handles(url.pathname)) {
+      const header = (name: string): string | undefined => {
+        const v = headers?.[name];
+        return typeof v === 'string' ? v : undefined;
+      };
+      this.privateApi.rest(method, url, body, header, res);
+      return;
+    }
     const past = this.historyApi.answer(method, url);
     if (past) sendJson(res, past.status, past.body);
     else sendJson(res, 404, '{"retCode":10001,"retMsg":"not found","result":{},"retExtInfo":{},"time":0}');
@@ -74,17 +103,28 @@ export class BybitServer extends VenueServer<BybitConn> {
   }
 
   protected accept(url: URL): BybitConn | undefined {
-    if (!/^\/v5\/public\/(linear|spot|inverse)$/.test(url.pathname)) return undefined;
-    return { connId: `sim-${++this.connIds}`, topics: new Set() };
+    const privateStream = this.privateApi.acceptsStream(url);
+    if (!privateStream && !/^\/v5\/public\/(linear|spot|inverse)$/.test(url.pathname)) return undefined;
+    return { connId: `sim-${++this.connIds}`, topics: new Set(), privateStream };
   }
 
-  protected onOpen(): void {}
+  protected onOpen(conn: Conn): void {
+    if (conn.state.privateStream) this.privateApi.openStream(conn.ws);
+  }
 
   protected onClose(conn: Conn): void {
+    if (conn.state.privateStream) {
+      this.privateApi.closeStream(conn.ws);
+      return;
+    }
     for (const t of [...conn.state.topics]) this.unsubscribe(conn, t);
   }
 
   protected onText(conn: Conn, text: string): void {
+    if (conn.state.privateStream) {
+      this.privateApi.streamText(conn.ws, text);
+      return;
+    }
     const msg = parseJson(text);
     if (!isObject(msg) || typeof msg.op !== 'string') {
       this.reply(conn, this.op(conn, '', '', false, 'error:request not supported'));
@@ -198,6 +238,7 @@ export class BybitServer extends VenueServer<BybitConn> {
   // ------------------------------------------------------------------ market → wire
 
   onBook(truth: TruthBook, delta: BookDelta, ts: Micros): void {
+    this.privateApi.onBook(truth, delta, ts);
     const byDepth = this.books.get(truth.venueSymbol);
     if (!byDepth) return;
     for (const t of byDepth.values()) {
@@ -215,6 +256,7 @@ export class BybitServer extends VenueServer<BybitConn> {
 
   onTrade(truth: TruthBook, trade: TruthTrade): void {
     this.history.onTrade(truth, trade);
+    this.privateApi.onTrade(truth, trade);
     const subscribers = this.tradeSubs.get(truth.venueSymbol);
     if (!subscribers || subscribers.size === 0) return;
     const s = truth.venueSymbol;

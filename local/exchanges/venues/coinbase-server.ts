@@ -11,9 +11,10 @@
  * level2 carries no sequence numbers (as on Coinbase): a dropped update is invisible to a client.
  * Subscribing again to a product already followed sends a fresh snapshot (how a client resyncs).
  */
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Micros } from '../../../core/market/events.ts';
 import { isObject, parseJson } from '../../../core/venues/wire-guards.ts';
+import { CoinbasePrivateApi } from '../private/coinbase/coinbase-private-api.ts';
 import { Frame, type VenueFaults } from '../server/faults.ts';
 import { sendJson } from '../server/http-util.ts';
 import type { SimConnection } from '../server/sim-connection.ts';
@@ -46,9 +47,13 @@ export class CoinbaseServer extends VenueServer<CoinbaseConn> {
   private readonly matchSubs = new Map<string, Set<Conn>>();
   private orderIds = 0;
 
+  /** The signed private REST (local/exchanges/private/coinbase). */
+  readonly privateApi: CoinbasePrivateApi;
+
   constructor(market: VenueMarket, options: CoinbaseServerOptions) {
     super('coinbase', market, options);
     this.heartbeatMs = options.heartbeatMs ?? 1000;
+    this.privateApi = new CoinbasePrivateApi(market, { clock: options.clock });
   }
 
   get faults(): VenueFaults {
@@ -183,6 +188,7 @@ export class CoinbaseServer extends VenueServer<CoinbaseConn> {
   // ------------------------------------------------------------------ market → wire
 
   onBook(truth: TruthBook, delta: BookDelta, ts: Micros): void {
+    this.privateApi.exchange.onBook(truth, delta, ts);
     const subscribers = this.bookSubs.get(truth.venueSymbol);
     if (!subscribers || subscribers.size === 0) return;
     let changes = '';
@@ -195,6 +201,7 @@ export class CoinbaseServer extends VenueServer<CoinbaseConn> {
   }
 
   onTrade(truth: TruthBook, trade: TruthTrade): void {
+    this.privateApi.exchange.onTrade(truth, trade);
     const subscribers = this.matchSubs.get(truth.venueSymbol);
     if (!subscribers || subscribers.size === 0) return;
     const text = this.match(truth, trade, 'match');
@@ -210,7 +217,17 @@ export class CoinbaseServer extends VenueServer<CoinbaseConn> {
 
   // ------------------------------------------------------------------ REST
 
-  protected override onRest(method: string, url: URL, _body: string, res: ServerResponse): void {
+  protected override onRest(
+    method: string,
+    url: URL,
+    body: string,
+    res: ServerResponse,
+    headers?: IncomingMessage['headers'],
+  ): void {
+    if (this.privateApi.handles(url.pathname)) {
+      this.privateApi.rest(method, url, body, headers ?? {}, res);
+      return;
+    }
     const path = url.pathname;
     if (method === 'GET' && path === '/products') {
       const list = [...this.market.symbols()].map((t) => {

@@ -13,9 +13,10 @@
  * exactly onto the previous message and onto the REST snapshot's `sequence`; each change carries its
  * own sequence. `trade.l3match`: `side` is the taker's, `time` in ns.
  */
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Micros } from '../../../core/market/events.ts';
 import { isObject, parseJson } from '../../../core/venues/wire-guards.ts';
+import { KucoinPrivateApi } from '../private/kucoin/kucoin-private-api.ts';
 import { Frame, type VenueFaults } from '../server/faults.ts';
 import { sendJson } from '../server/http-util.ts';
 import type { SimConnection } from '../server/sim-connection.ts';
@@ -56,10 +57,14 @@ export class KucoinServer extends VenueServer<KucoinConn> {
   private connects = 0;
   private orderIds = 0;
 
+  /** The signed private REST (local/exchanges/private/kucoin). */
+  readonly privateApi: KucoinPrivateApi;
+
   constructor(market: VenueMarket, options: KucoinServerOptions) {
     super('kucoin', market, options);
     this.pingIntervalMs = options.pingIntervalMs ?? 18_000;
     this.pingTimeoutMs = options.pingTimeoutMs ?? 10_000;
+    this.privateApi = new KucoinPrivateApi(market, { clock: options.clock });
   }
 
   get faults(): VenueFaults {
@@ -146,6 +151,7 @@ export class KucoinServer extends VenueServer<KucoinConn> {
   // ------------------------------------------------------------------ market → wire
 
   onBook(truth: TruthBook, delta: BookDelta, ts: Micros): void {
+    this.privateApi.exchange.onBook(truth, delta, ts);
     const subscribers = this.bookSubs.get(truth.venueSymbol);
     if (!subscribers || subscribers.size === 0) return;
     const n = delta.bids.length + delta.asks.length;
@@ -164,6 +170,7 @@ export class KucoinServer extends VenueServer<KucoinConn> {
   }
 
   onTrade(truth: TruthBook, trade: TruthTrade): void {
+    this.privateApi.exchange.onTrade(truth, trade);
     const subscribers = this.matchSubs.get(truth.venueSymbol);
     if (!subscribers || subscribers.size === 0) return;
     const sym = truth.venueSymbol;
@@ -175,7 +182,17 @@ export class KucoinServer extends VenueServer<KucoinConn> {
 
   // ------------------------------------------------------------------ REST
 
-  protected override onRest(method: string, url: URL, _body: string, res: ServerResponse): void {
+  protected override onRest(
+    method: string,
+    url: URL,
+    body: string,
+    res: ServerResponse,
+    headers?: IncomingMessage['headers'],
+  ): void {
+    if (this.privateApi.handles(url.pathname)) {
+      this.privateApi.rest(method, url, body, headers ?? {}, res);
+      return;
+    }
     const path = url.pathname;
     if (method === 'POST' && path === '/api/v1/bullet-public') {
       const token = `sim-token-${++this.tokensIssued}-${this.clock()}`;

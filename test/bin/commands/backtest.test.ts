@@ -118,8 +118,20 @@ describe('backtest: a run end to end (first minute of Binance USD-M BTCUSDT)', (
       expect(existsSync(join(out, f)), f).toBe(true);
 
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as Record<string, unknown>;
-    for (const key of ['totalReturn', 'sharpe', 'maxDrawdown', 'fillRatio', 'pnl', 'winRate', 'numFills'])
+    for (const key of [
+      'totalReturn',
+      'sharpeOverPeriod',
+      'sharpePerSample',
+      'maxDrawdown',
+      'fillRatio',
+      'pnl',
+      'winRate',
+      'numFills',
+    ])
       expect(typeof metrics[key], key).toBe('number');
+    // Minutes of data: the annualized keys are kept, null.
+    expect(metrics.annualized).toBe(false);
+    expect(metrics.sharpe).toBeNull();
     expect(metrics.numFills).toBe(run.result.fills.length);
     expect(run.result.fills.length).toBeGreaterThan(0);
     expect(metrics.initialCapital).toBe(100_000);
@@ -150,7 +162,9 @@ describe('backtest: a run end to end (first minute of Binance USD-M BTCUSDT)', (
     const text = io.out.join('\n');
     expect(text).toContain(`backtest ${run.result.runId}`);
     expect(text).toMatch(/Total return\s+−?\d/);
-    expect(text).toMatch(/Sharpe\s+−?[\d,]+\.\d\d\s+sharpe/);
+    expect(text).toMatch(/Sharpe \(run\)\s+−?[\d,]+\.\d\d\s+sharpeOverPeriod/);
+    expect(text).toMatch(/Sharpe \(ann\.\)\s+–\s+sharpe\n/);
+    expect(text).toContain('Not annualized: the run covers');
     expect(text).toContain('Monte Carlo (1000 bootstrap paths');
     expect(text).toContain(`output: ${out}`);
   });

@@ -171,7 +171,9 @@ describe('sweep: 2×2 grid with walk-forward and latency, 2 workers vs serial', 
     const csv = readFileSync(join(parallel.outDir, 'sweep.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toMatch(/^rank,spread_bps,order_size,initialCapital,/);
     expect(csv).toHaveLength(5);
-    expect(text).toMatch(/rank\s+spread_bps\s+order_size\s+sharpe/);
+    // Minutes of data: ranked by the per-sample Sharpe, named as such.
+    expect(text).toMatch(/rank\s+spread_bps\s+order_size\s+sharpePerSample/);
+    expect(text).toMatch(/ranked by sharpePerSample \(Sharpe per sample, standing in for sharpe/);
   });
 });
 

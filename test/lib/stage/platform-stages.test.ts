@@ -12,7 +12,10 @@ describe('addPlatformStages', () => {
     for (const stage of ['dev', 'staging', 'prod']) {
       const stacks = assembly.getNestedAssembly(`assembly-${stage}`).stacks;
       expect(stacks.map((s) => s.stackName).sort()).toEqual([
+        `tradeplane-${stage}-backtest`,
+        `tradeplane-${stage}-control`,
         `tradeplane-${stage}-data`,
+        `tradeplane-${stage}-observability`,
         `tradeplane-${stage}-processing`,
         `tradeplane-${stage}-trading`,
       ]);

@@ -48,6 +48,9 @@ describe('TradingStack', () => {
   it('passes resource names as environment and every credential as a Secrets Manager secret', () => {
     const live = container(dev);
     expect(live.Environment.map((e) => e.Name).sort()).toEqual([
+      // The control stack names its table and queue here (lib/control/control-stack.ts).
+      'CONTROL_QUEUE_URL',
+      'CONTROL_TABLE',
       'ENVIRONMENT',
       'LEASE_TABLE',
       'NORMALIZED_STREAM_NAME',

@@ -55,12 +55,20 @@ export function renderHeader(
       `${formatPercent(m.totalReturn, 2, true)} · fees ${formatMoney(m.fees)}`,
       signClass(m.pnl),
     ),
-    kpi(
-      'Sharpe',
-      METRIC_INFO.sharpe.format(m.sharpe),
-      `Sortino ${METRIC_INFO.sortino.format(m.sortino)}`,
-      signClass(m.sharpe),
-    ),
+    // A run too short to annualize shows its Sharpe over the run, and says so.
+    Number.isNaN(m.sharpe)
+      ? kpi(
+          'Sharpe (run, not annualized)',
+          METRIC_INFO.sharpeOverPeriod.format(m.sharpeOverPeriod),
+          `per sample ${METRIC_INFO.sharpePerSample.format(m.sharpePerSample)} · Sortino (run) ${METRIC_INFO.sortinoOverPeriod.format(m.sortinoOverPeriod)}`,
+          signClass(m.sharpeOverPeriod),
+        )
+      : kpi(
+          'Sharpe (ann.)',
+          METRIC_INFO.sharpe.format(m.sharpe),
+          `Sortino ${METRIC_INFO.sortino.format(m.sortino)} · run ${METRIC_INFO.sharpeOverPeriod.format(m.sharpeOverPeriod)}`,
+          signClass(m.sharpe),
+        ),
     kpi(
       'Max drawdown',
       formatPercent(-m.maxDrawdown, 2),

@@ -1,7 +1,7 @@
 /** The full metrics table, four groups side by side; every label carries its definition as a tooltip. */
 import type { Metrics } from '../../analytics/metrics.ts';
 import { escapeHtml } from '../escape.ts';
-import { METRIC_INFO, METRIC_TABLE, type MetricGroup } from '../metric-labels.ts';
+import { annualizationNote, METRIC_INFO, METRIC_TABLE, type MetricGroup } from '../metric-labels.ts';
 import { section, signClass } from './layout.ts';
 
 const GROUP_TITLES: Readonly<Record<MetricGroup, string>> = {
@@ -11,7 +11,14 @@ const GROUP_TITLES: Readonly<Record<MetricGroup, string>> = {
   execution: 'Execution',
 };
 
-const SIGNED = new Set(['pnl', 'realizedPnl', 'totalReturn', 'annualizedReturn', 'avgTradePnl']);
+const SIGNED = new Set([
+  'pnl',
+  'realizedPnl',
+  'totalReturn',
+  'annualizedReturn',
+  'returnPerSample',
+  'avgTradePnl',
+]);
 
 export function renderMetricsTable(metrics: Metrics): string {
   const groups = (Object.keys(METRIC_TABLE) as MetricGroup[]).map((g) => {
@@ -28,5 +35,6 @@ export function renderMetricsTable(metrics: Metrics): string {
       .join('');
     return `<div class="card"><table class="metrics"><caption class="eyebrow">${GROUP_TITLES[g]}</caption><tbody>${rows}</tbody></table></div>`;
   });
-  return section('metrics', 'Metrics', `<div class="metric-groups">${groups.join('')}</div>`);
+  const note = `<p class="note" id="annualization-note">${escapeHtml(annualizationNote(metrics))}</p>`;
+  return section('metrics', 'Metrics', `${note}<div class="metric-groups">${groups.join('')}</div>`);
 }

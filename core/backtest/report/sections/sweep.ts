@@ -1,4 +1,6 @@
 /** Parameter sweep section: heatmap over two parameters and the ranked table of runs. */
+
+import { comparableMetric } from '../../analytics/annualized-stand-in.ts';
 import type { MetricKey, Metrics } from '../../analytics/metrics.ts';
 import { sweepHeatmap } from '../../analytics/sweep-heatmap.ts';
 import { rankSweep, type SweepRow } from '../../analytics/sweep-ranking.ts';
@@ -33,7 +35,11 @@ function varyingParams(rows: readonly SweepRow[]): string[] {
 }
 
 export function renderSweep(input: SweepInput): string {
-  const metric = input.metric ?? 'sharpe';
+  // An annualized metric on runs too short to annualize: its per-sample stand-in, named as such below.
+  const metric = comparableMetric(
+    input.metric ?? 'sharpe',
+    input.rows.map((r) => r.metrics),
+  );
   const info = METRIC_INFO[metric];
   const varying = varyingParams(input.rows);
   const xParam = input.xParam ?? varying[0];

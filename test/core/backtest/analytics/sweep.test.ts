@@ -3,9 +3,12 @@ import { sweepHeatmap } from '../../../../core/backtest/analytics/sweep-heatmap.
 import { rankSweep, type SweepRow } from '../../../../core/backtest/analytics/sweep-ranking.ts';
 import { metricsWith } from './metrics-fixture.ts';
 
+const THIRTY_DAYS_SEC = 30 * 86_400;
+
+/** Runs of 30 days: their Sharpe is annualized, and a NaN one is missing (ranked last). */
 const row = (params: SweepRow['params'], sharpe: number, maxDrawdown = 0): SweepRow => ({
   params,
-  metrics: metricsWith({ sharpe, maxDrawdown }),
+  metrics: metricsWith({ sharpe, maxDrawdown, periodSec: THIRTY_DAYS_SEC }),
 });
 
 describe('sweep ranking', () => {
@@ -95,5 +98,27 @@ describe('sweep heatmap', () => {
     expect(h.cells).toEqual([]);
     expect(h.best).toBeNull();
     expect([h.min, h.max]).toEqual([0, 0]);
+  });
+});
+
+describe('annualized metrics on runs too short to annualize', () => {
+  const short = (params: SweepRow['params'], sharpePerSample: number): SweepRow => ({
+    params,
+    metrics: metricsWith({ sharpe: Number.NaN, sharpePerSample, periodSec: 360 }),
+  });
+
+  it('rank by the per-sample stand-in, and say so', () => {
+    const r = rankSweep(
+      [short({ spread: 1 }, -0.1), short({ spread: 2 }, 0.3), short({ spread: 3 }, 0.1)],
+      'sharpe',
+    );
+    expect(r.map((x) => x.params.spread)).toEqual([2, 3, 1]);
+    expect(r.map((x) => x.metric)).toEqual(['sharpePerSample', 'sharpePerSample', 'sharpePerSample']);
+    expect(r[0]!.value).toBe(0.3);
+  });
+
+  it('a metric with no stand-in, or runs long enough, keep the metric asked for', () => {
+    expect(rankSweep([short({ spread: 1 }, 0.1)], 'pnl')[0]!.metric).toBe('pnl');
+    expect(rankSweep([row({ spread: 1 }, 1)], 'sharpe')[0]!.metric).toBe('sharpe');
   });
 });

@@ -100,3 +100,15 @@ describe('walk-forward summary', () => {
     expect(s.outOfSampleProfitableShare).toBe(0);
   });
 });
+
+describe('walk-forward on windows too short to annualize', () => {
+  it('compares the per-sample Sharpe and names it', () => {
+    const windows = walkForwardWindows(0, 600_000_000);
+    const short = (sharpePerSample: number) =>
+      metricsWith({ sharpe: Number.NaN, sharpePerSample, periodSec: 300 });
+    const s = summarizeWalkForward([{ window: windows[0]!, inSample: short(0.4), outOfSample: short(0.1) }]);
+    expect(s.metric).toBe('sharpePerSample');
+    expect(s.meanInSample).toBe(0.4);
+    expect(s.degradation).toBeCloseTo(0.25, 12);
+  });
+});

@@ -68,6 +68,26 @@ describe('metrics JSON', () => {
     expect(json).toHaveProperty('maxDrawdown');
     expect(json).toHaveProperty('fillRatio', 0.75);
     expect(json.profitFactor).toBeNull();
+    // A 4 s run: the annualized keys are kept, null; the per-sample and over-the-run ones hold figures.
+    expect(json.annualized).toBe(false);
+    for (const k of ['annualizedReturn', 'volatility', 'sharpe', 'sortino']) expect(json[k], k).toBeNull();
+    for (const k of ['returnPerSample', 'volatilityPerSample', 'sharpePerSample', 'sharpeOverPeriod'])
+      expect(typeof json[k], k).toBe('number');
+    expect(json.nonFinite).toEqual({
+      profitFactor: 'Infinity',
+      annualizedReturn: 'NaN',
+      volatility: 'NaN',
+      sharpe: 'NaN',
+      sortino: 'NaN',
+    });
+  });
+
+  it('a run of 30 days or more writes annualized figures', () => {
+    const DAY = 86_400_000_000;
+    const long = { ...HAND_RESULT, endTs: HAND_RESULT.startTs + 30 * DAY };
+    const json = JSON.parse(metricsToJson(computeMetrics(long))) as Record<string, unknown>;
+    expect(json.annualized).toBe(true);
+    expect(typeof json.sharpe).toBe('number');
     expect(json.nonFinite).toEqual({ profitFactor: 'Infinity' });
   });
 

@@ -23,6 +23,8 @@ describe('report number formatting', () => {
     expect(formatSigned(0, 1)).toBe('0.0');
     expect(formatPercent(0.01234, 2)).toBe('1.23 %');
     expect(formatPercent(-0.5, 0, true)).toBe('−50 %');
+    // Not available (an annualized figure of a short run): a dash, not "– %".
+    expect(formatPercent(Number.NaN, 2, true)).toBe('–');
     expect(formatSmart(0.000123456)).toBe('0.0001235');
     expect(formatSmart(64123.5)).toBe('64,124');
   });

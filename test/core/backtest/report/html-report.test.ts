@@ -46,6 +46,30 @@ describe('HTML report', () => {
     expect(price).toContain('<title>BUY 1 BTC @ 10 · maker');
   });
 
+  it('a short run: a note says the figures are not annualized, which show – ; the KPI is the Sharpe over the run', () => {
+    const html = renderHtmlReport({ result: HAND_RESULT });
+    expect(html).toMatch(
+      /<p class="note" id="annualization-note">Not annualized: the run covers 4[^<]*under the 30 days/,
+    );
+    expect(html).toMatch(/<tr data-metric="sharpe"><td[^>]*>Sharpe \(ann\.\)<\/td><td class="num ">–<\/td>/);
+    expect(html).toMatch(
+      /<tr data-metric="annualizedReturn"><td[^>]*>Annualized return<\/td><td class="num ">–<\/td>/,
+    );
+    expect(html).toMatch(
+      /<tr data-metric="sharpeOverPeriod"><td[^>]*>Sharpe \(run\)<\/td><td class="num ">\d/,
+    );
+    expect(html).toMatch(/<tr data-metric="sharpePerSample"><td[^>]*>Sharpe per sample<\/td>/);
+    expect(html).toContain('Sharpe (run, not annualized)');
+  });
+
+  it('a run of 30 days or more: annualized figures and a note saying so', () => {
+    const long = { ...HAND_RESULT, endTs: HAND_RESULT.startTs + 30 * 86_400_000_000 };
+    const html = renderHtmlReport({ result: long });
+    expect(html).toMatch(/id="annualization-note">Annualized over a 365-day year/);
+    expect(html).toMatch(/<tr data-metric="sharpe"><td[^>]*>Sharpe \(ann\.\)<\/td><td class="num ">\d/);
+    expect(html).toContain('>Sharpe (ann.)<');
+  });
+
   it('adds the optional sections only when their data is given', () => {
     const html = renderHtmlReport(fullReportInput());
     expect(plotsIn(html)).toEqual([...RUN_PLOTS, ...OPTIONAL_PLOTS]);

@@ -13,6 +13,9 @@ class FakeOms implements OmsView {
   readonly orders: OmsOrderView[] = [];
   readonly applied = new Set<string>();
   readonly net = new Map<number, number>();
+  byId(id: number) {
+    return this.orders.find((o) => o.id === id);
+  }
   byClientOrderId(id: string) {
     return this.orders.find((o) => o.clientOrderId === id);
   }

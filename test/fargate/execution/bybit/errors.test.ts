@@ -36,6 +36,17 @@ describe('bybitOutcome', () => {
       reason: 'post_only_cross',
     });
     expect(bybitOutcome(200, 110017, 'orderQty will be truncated to zero')).toMatchObject({ reason: 'lot' });
+    expect(bybitOutcome(200, 110017, 'Reduce-only rule not satisfied')).toMatchObject({
+      reason: 'venue_rejected',
+    });
+  });
+
+  it('names the qty/price filter failures of linear and spot', () => {
+    const reasons = [110094, 170134, 170136, 170137, 170140].map((c) => {
+      const o = bybitOutcome(200, c, 'filter');
+      return o.kind === 'reject' ? o.reason : o.kind;
+    });
+    expect(reasons).toEqual(['min_notional', 'tick', 'min_size', 'lot', 'min_notional']);
   });
 
   it('waits for the window reset on 10006, 10 minutes on HTTP 403, and leaves 5xx unknown', () => {

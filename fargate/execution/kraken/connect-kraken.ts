@@ -1,0 +1,117 @@
+/**
+ * Wires Kraken spot order entry: HMAC-SHA512 signer over the base64 secret, the key's nonce counter,
+ * the REST call counter as a limiter (tier's decaying counter), the adapter polling the trade
+ * history and order states on a timer, and the CancelAllOrdersAfter dead-man switch armed before
+ * the first order and refreshed while trading. `close()` stops polling, disarms the switch and
+ * waits for requests in flight.
+ */
+import type { Instrument } from '../../../core/market/instrument.ts';
+import { type Clock, systemClock } from '../../connectors/clock.ts';
+import { WeightedLimiter } from '../../rate-limit/weighted-limiter.ts';
+import type { VenueCredentials } from '../credentials.ts';
+import { SecretRedactor } from '../redact-secrets.ts';
+import { systemWallClock, type WallClock } from '../server-clock.ts';
+import { CancelAllAfter } from './cancel-all-after.ts';
+import { KrakenRest } from './kraken-rest.ts';
+import { KrakenVenue } from './kraken-venue.ts';
+import { KrakenNonce } from './nonce.ts';
+import {
+  type DecayingCounter,
+  decayingCounterPolicy,
+  KRAKEN_CALL_COUNTER,
+  type KrakenTier,
+} from './rate-limits.ts';
+import { createKrakenSigner } from './sign.ts';
+
+export interface KrakenConnectOptions {
+  readonly restUrl: string;
+  readonly credentials: VenueCredentials;
+  readonly instruments: readonly Instrument[];
+  readonly tier?: KrakenTier;
+  /** The REST call counter to pace against (default: the tier's). */
+  readonly callCounter?: DecayingCounter;
+  readonly clock?: Clock;
+  readonly wallClock?: WallClock;
+  /** The highest nonce this key used before (persisted across restarts), if known. */
+  readonly nonceIssuedBefore?: number;
+  readonly log?: (line: string) => void;
+  readonly fetch?: typeof fetch;
+  /** Fill and order-state poll period, ms (default 1000). */
+  readonly pollMs?: number;
+  readonly deadManSwitch?: boolean;
+  readonly cancelAfterS?: number;
+  readonly cancelAfterRefreshMs?: number;
+}
+
+export interface KrakenConnection {
+  readonly venue: KrakenVenue;
+  readonly rest: KrakenRest;
+  readonly limiter: WeightedLimiter;
+  readonly redactor: SecretRedactor;
+  readonly cancelAfter: CancelAllAfter | undefined;
+  close(): Promise<void>;
+}
+
+export async function connectKraken(o: KrakenConnectOptions): Promise<KrakenConnection> {
+  const clock = o.clock ?? systemClock();
+  const wall = o.wallClock ?? systemWallClock;
+  const redactor = new SecretRedactor();
+  redactor.addSecret(o.credentials.apiKey);
+  redactor.addSecret(o.credentials.apiSecret);
+  const log = o.log;
+  const safeLog = log ? (line: string) => log(redactor.redact(line)) : undefined;
+  const limiter = new WeightedLimiter(
+    decayingCounterPolicy(o.callCounter ?? KRAKEN_CALL_COUNTER[o.tier ?? 'starter']),
+    clock,
+  );
+  const rest = new KrakenRest({
+    baseUrl: o.restUrl,
+    apiKey: o.credentials.apiKey,
+    signer: createKrakenSigner(o.credentials.apiSecret),
+    nonce: new KrakenNonce(() => wall.nowMs(), o.nonceIssuedBefore ?? 0),
+    limiter,
+    redactor,
+    wallNowMs: () => wall.nowMs(),
+    ...(o.fetch ? { fetch: o.fetch } : {}),
+    ...(safeLog ? { log: safeLog } : {}),
+  });
+  const venue = new KrakenVenue({
+    rest,
+    instruments: o.instruments,
+    nowMicros: () => clock.nowMicros(),
+    onHalt: (code, message) => safeLog?.(`kraken halted by venue (HTTP ${code}): ${message}`),
+  });
+  let cancelAfter: CancelAllAfter | undefined;
+  if (o.deadManSwitch !== false) {
+    cancelAfter = new CancelAllAfter(rest, clock, {
+      ...(o.cancelAfterS !== undefined ? { timeoutS: o.cancelAfterS } : {}),
+      ...(o.cancelAfterRefreshMs !== undefined ? { refreshMs: o.cancelAfterRefreshMs } : {}),
+      onError: () => safeLog?.('kraken CancelAllOrdersAfter refresh failed'),
+    });
+    await cancelAfter.arm();
+  }
+  let stopPoll: (() => void) | undefined;
+  const pollEvery = (): void => {
+    stopPoll = clock.setTimer(o.pollMs ?? 1000, () => {
+      venue.poll().catch(() => safeLog?.('kraken poll failed'));
+      pollEvery();
+    });
+  };
+  pollEvery();
+  safeLog?.(
+    `kraken order entry ready: polling every ${o.pollMs ?? 1000} ms${cancelAfter ? `, dead-man switch armed until ${cancelAfter.triggerTime}` : ''}`,
+  );
+  return {
+    venue,
+    rest,
+    limiter,
+    redactor,
+    cancelAfter,
+    async close() {
+      stopPoll?.();
+      await venue.settled();
+      await cancelAfter?.stop().catch(() => safeLog?.('kraken CancelAllOrdersAfter disarm failed'));
+      limiter.clear(new Error('connection closed'));
+    },
+  };
+}
