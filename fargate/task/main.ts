@@ -7,19 +7,23 @@
  *
  * Environment: RAW_STREAM_NAME, NORMALIZED_STREAM_NAME, LEASE_TABLE, ENVIRONMENT, CONTROL_TABLE and
  * CONTROL_QUEUE_URL (the kill-switch URL's control port, fargate/control/; optional),
- * TRADING_ADMIN_TOKEN (the control routes' token, read by fargate/ops/admin-token.ts), PORT (ops
- * server, default 3000). SIGTERM (ECS stopping the task) closes in order and releases the lease.
+ * TRADEPLANE_ADMIN_TOKEN (the control routes' token, read by fargate/ops/admin-token.ts), PORT (ops
+ * server, default 3000), TRADING (`paper`, the default: the strategy paper-trades on the live books
+ * behind the risk gate, journaled under DATA_DIR; `off`: market data only), TRADING_STRATEGY
+ * (default market-maker), DATA_DIR (default /tmp/tradeplane). SIGTERM (ECS stopping the task) closes in order and releases the lease.
  */
 import { hostname } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { configuredInstruments } from '../../config/instruments.ts';
 import { sqsControlQueue } from '../control/control-queue.ts';
 import { ControlTable } from '../control/control-table.ts';
 import { TradingLease } from '../lease/trading-lease.ts';
 import { KinesisStream } from '../stream/kinesis-stream.ts';
 import { kinesisClient, kinesisPutRecords } from '../stream/put-records-client.ts';
+import { DEFAULT_MARKETS, type OpenedTrading, openTrading } from '../trading/open-trading.ts';
 import { startCloudMarket } from './cloud-market.ts';
 import { DEFAULT_PORT } from './health-check.ts';
 import { LeaseRefusedError, type LiveTask, startLiveTask } from './live-task.ts';
@@ -56,6 +60,24 @@ export async function main(): Promise<void> {
     owner: process.env.ECS_CONTAINER_METADATA_URI_V4 ?? `${hostname()}:${process.pid}`,
   });
   const port = Number(process.env.PORT) || DEFAULT_PORT;
+  const tradingMode = process.env.TRADING ?? 'paper';
+  if (tradingMode !== 'paper' && tradingMode !== 'off')
+    throw new Error(`TRADING=${tradingMode}: expected paper or off`);
+  // Opened before the lease: it only reads and opens this task's own journal; orders start with
+  // the market data, after the lease is held.
+  const trading: OpenedTrading | undefined =
+    tradingMode === 'paper'
+      ? await openTrading({
+          dataDir: process.env.DATA_DIR ?? '/tmp/tradeplane',
+          strategy: process.env.TRADING_STRATEGY ?? 'market-maker',
+          overrides: {},
+          instruments: configuredInstruments(),
+          markets: DEFAULT_MARKETS,
+          seed: 1,
+          log,
+          onAlert: (a) => log(`ALERT trading ${a.kind}: ${a.detail}`),
+        })
+      : undefined;
 
   let stopping = false;
   let task: LiveTask | undefined;
@@ -63,6 +85,7 @@ export async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await task?.close();
+    trading?.close();
     await stream.close();
     process.exit(0);
   };
@@ -77,6 +100,7 @@ export async function main(): Promise<void> {
         log,
         market: (outputs) => startCloudMarket(outputs, { port, log }),
         ...(control ? { control } : {}),
+        ...(trading ? { trading: { trader: trading.trader, adminToken: trading.adminToken } } : {}),
         onStopped: () => process.exit(1),
       });
     } catch (error) {

@@ -1,6 +1,6 @@
 /**
  * The admin token the reset and params routes compare with: the task's own (the same Secrets
- * Manager secret its TRADING_ADMIN_TOKEN comes from), read once per instance and again after a
+ * Manager secret its TRADEPLANE_ADMIN_TOKEN comes from), read once per instance and again after a
  * failed read. The token never reaches a log line.
  */
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';

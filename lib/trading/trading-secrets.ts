@@ -4,7 +4,7 @@
  *   - one secret per trading venue, a JSON object with the configured fields (`API_KEY`,
  *     `API_SECRET`, …); field F of venue V becomes `<PREFIX>_F` (fargate/execution/credentials.ts,
  *     BINANCE_API_KEY); an empty value reads as "no credentials" and the venue is not traded;
- *   - TRADING_ADMIN_TOKEN, generated: the token the control routes ask for.
+ *   - TRADEPLANE_ADMIN_TOKEN, generated: the token the control routes ask for.
  */
 import { RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
 import { Secret as ContainerSecret } from 'aws-cdk-lib/aws-ecs';
@@ -47,11 +47,11 @@ export class TradingSecrets extends Construct {
     this.venueSecrets = venueSecrets;
     this.adminToken = new Secret(this, 'AdminToken', {
       secretName: `${props.namePrefix}/trading-admin-token`,
-      description: 'Token of the live task control routes (TRADING_ADMIN_TOKEN)',
+      description: 'Token of the live task control routes (TRADEPLANE_ADMIN_TOKEN)',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
       removalPolicy,
     });
-    containerSecrets.TRADING_ADMIN_TOKEN = ContainerSecret.fromSecretsManager(this.adminToken);
+    containerSecrets.TRADEPLANE_ADMIN_TOKEN = ContainerSecret.fromSecretsManager(this.adminToken);
     this.containerSecrets = containerSecrets;
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-SMG4',

@@ -59,7 +59,7 @@ describe('TradingStack', () => {
     expect(live.Secrets.map((s) => s.Name).sort()).toEqual([
       'BINANCE_API_KEY',
       'BINANCE_API_SECRET',
-      'TRADING_ADMIN_TOKEN',
+      'TRADEPLANE_ADMIN_TOKEN',
     ]);
     const venueKey = JSON.stringify(live.Secrets.find((s) => s.Name === 'BINANCE_API_KEY')?.ValueFrom);
     expect(venueKey).toContain(':API_KEY::');
