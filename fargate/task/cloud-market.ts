@@ -2,10 +2,13 @@
  * Market data in the cloud: the connectors to the real exchanges (config/venues.json, 'cloud'
  * endpoints) → books and quality scores → the task's outputs, with the ops server (/health for the
  * container health check, /metrics) on loopback, and the same metrics as CloudWatch EMF every 10 s
- * (fargate/observability/emf-publisher.ts). The same wiring as the local stack
+ * (fargate/observability/emf-publisher.ts), and the signal pipeline (`GET /signals`, hifa_* and
+ * signal_* metrics). The same wiring as the local stack
  * (local/stack/start-local-stack.ts) without the simulators and the dashboard page.
  */
+import { loadFeeTable } from '../../config/fees.ts';
 import { configuredInstruments } from '../../config/instruments.ts';
+import { loadSignalParams } from '../../config/signals.ts';
 import { loadValidationRules } from '../../config/validation-rules.ts';
 import { loadVenuesConfig, resolveVenues } from '../../config/venues.ts';
 import { InstrumentRegistry } from '../../core/market/instrument-registry.ts';
@@ -16,10 +19,11 @@ import { startAggregator } from '../aggregator/start-aggregator.ts';
 import { systemClock } from '../connectors/clock.ts';
 import type { ConnectorListener } from '../connectors/connector-events.ts';
 import { EmfPublisher } from '../observability/emf-publisher.ts';
-import { TaskMetricSampler } from '../observability/task-metric-sampler.ts';
+import { type MetricPoint, TaskMetricSampler } from '../observability/task-metric-sampler.ts';
 import { controlRoutes } from '../ops/control-routes.ts';
 import { LiveMarketState } from '../ops/live-market-state.ts';
 import { startOpsServer } from '../ops/ops-server.ts';
+import { LiveSignals } from '../signals/live-signals.ts';
 
 export interface CloudMarketOptions {
   readonly port: number;
@@ -40,6 +44,10 @@ export async function startCloudMarket(
   const live = new LiveMarketState({ now: () => clock.nowMicros(), quality });
   const venues = resolveVenues(loadVenuesConfig(), 'cloud');
   const ops = await startOpsServer({ state: live, port: options.port, host: '127.0.0.1' });
+  // The signal pipeline over every venue, as on one machine: GET /signals, Prometheus and EMF.
+  const signals = new LiveSignals(loadSignalParams(), loadFeeTable());
+  ops.mount({ '/signals': signals.route() });
+  signals.registerMetrics(ops.registry);
   if (outputs.trading) {
     const { trader, adminToken } = outputs.trading;
     ops.mount(controlRoutes(trader.control, { adminToken, log }));
@@ -52,7 +60,7 @@ export async function startCloudMarket(
     instruments: new InstrumentRegistry(configuredInstruments()),
     ...(outputs.rawTap ? { rawTap: outputs.rawTap } : {}),
     listener: (exchange) => {
-      const parts: ConnectorListener[] = [live.listenerFor(exchange), quality];
+      const parts: ConnectorListener[] = [live.listenerFor(exchange), quality, signals.listenerFor(exchange)];
       if (outputs.extraListener) parts.push(outputs.extraListener(exchange));
       else if (outputs.trading) parts.push(outputs.trading.trader.listenerFor(exchange));
       return {
@@ -75,6 +83,7 @@ export async function startCloudMarket(
       ...(trader
         ? { trading: { status: () => trader.kernel.status(), executions: trader.kernel.executions } }
         : {}),
+      extra: () => signalMetricPoints(signals.snapshot()),
     }),
     clock,
     namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || 'Tradeplane',
@@ -86,4 +95,21 @@ export async function startCloudMarket(
       await Promise.all([aggregator.stop(), ops.close()]);
     },
   };
+}
+
+/** hifa_stage_latency_ms{stage} (each stage's p99 over the pipeline's window) and signal_count_total{type}. */
+export function signalMetricPoints(snapshot: ReturnType<LiveSignals['snapshot']>): MetricPoint[] {
+  const points: MetricPoint[] = [];
+  for (const [stage, q] of Object.entries(snapshot.stageLatencyUs))
+    if (q.p99 !== null)
+      points.push({
+        name: 'hifa_stage_latency_ms',
+        unit: 'Milliseconds',
+        value: q.p99 / 1000,
+        dimensions: { stage },
+      });
+  for (const [type, n] of Object.entries(snapshot.totals))
+    if (n !== undefined)
+      points.push({ name: 'signal_count_total', unit: 'Count', value: n, dimensions: { type } });
+  return points;
 }
