@@ -152,6 +152,8 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
   private pnlMoved = true;
   /** Instruments with a non-zero position: only then does a book move change the PnL. */
   private openPositions = 0;
+  /** Each instrument's mid at the last PnL sample. */
+  private readonly markedMid: Float64Array;
   private flatWaiters: Array<() => void> = [];
 
   constructor(options: TradingKernelOptions) {
@@ -163,6 +165,7 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
     if (options.onDecision && !options.wallMs) throw new Error('onDecision needs a wallMs clock');
     this.wallMs = options.wallMs ?? (() => 0);
     this.positions = new Positions(options.instruments);
+    this.markedMid = new Float64Array(options.instruments.length).fill(Number.NaN);
     this.orders = new OrderStore({
       instrumentCount: options.instruments.length,
       onInvalidTransition: (t) =>
@@ -200,7 +203,12 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
     const kb = this.options.books(instrument);
     const action = this.gate.breaker.onBookTrust(instrument, kb?.trust ?? 'awaiting_snapshot', now);
     if (action) this.execute(action);
-    this.markToMarket(now);
+    // Only this book changed: the PnL moved only if we hold it and its mid moved (or a fill landed).
+    if (
+      this.pnlMoved ||
+      (this.positions.net[instrument] !== 0 && this.mid(instrument) !== this.markedMid[instrument])
+    )
+      this.markToMarket(now);
     const strategy = this.strategy;
     if (!strategy.onBook) return;
     // The hot callbacks are called inline (no closure per event); see callback() for the rest.
@@ -732,6 +740,7 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
     // common case on a book event — this keeps the per-event cost to a comparison).
     if (this.openPositions === 0 && !this.pnlMoved) return;
     this.pnlMoved = false;
+    for (let i = 0; i < this.instruments.length; i++) this.markedMid[i] = this.mid(i);
     const pnl = this.pnl();
     if (pnl === this.lastPnl) return;
     this.lastPnl = pnl;
