@@ -3,7 +3,8 @@
  * hftbacktest captures (spot depth@100ms, USD-M depth@0ms). See bench/README.md.
  *
  * Options: --runs N (7), --min-seconds S (0.3), --market spot|usdm (both), --out PATH
- * (bench/results/latest.json; "-" to skip writing).
+ * (bench/results/latest.json; "-" to skip writing), --suite all|backtest|trading|signals|execution|day
+ * (day: minutes, so only on its own; --day-fraction F, --keep-day).
  */
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { TardisBookBench } from './book/b-tardis.ts';
 import { benchInput } from './book/bench-input.ts';
 import { type BookBench, bookDifference } from './book/book-bench.ts';
 import { referenceBook } from './book/reference-book.ts';
+import { DEFAULT_DAY_FRACTION, runDayBench } from './day/day-bench.ts';
 import { runExecutionBench } from './execution/execution-bench.ts';
 import { type HarnessOptions, measureCase } from './harness.ts';
 import { loadHftbacktest } from './load-hftbacktest.ts';
@@ -36,6 +38,8 @@ const { values } = parseArgs({
     'min-seconds': { type: 'string', default: '0.3' },
     market: { type: 'string' },
     suite: { type: 'string', default: 'all' },
+    'day-fraction': { type: 'string', default: String(DEFAULT_DAY_FRACTION) },
+    'keep-day': { type: 'boolean', default: false },
     // From the project root: this file also runs bundled from .bench/.
     out: { type: 'string', default: resolve('bench/results/latest.json') },
   },
@@ -55,7 +59,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const results: Record<string, unknown> = {};
 const loadBefore = loadavg()[0]!;
 
-for (const market of ['backtest', 'trading', 'signals', 'execution'].includes(values.suite ?? '')
+for (const market of ['backtest', 'trading', 'signals', 'execution', 'day'].includes(values.suite ?? '')
   ? []
   : markets) {
   if (!(market in CAPTURES)) throw new Error(`unknown market ${market}`);
@@ -164,6 +168,19 @@ if (values.suite === 'all' || values.suite === 'execution') {
   console.log(execution.method);
 }
 
+let day: Awaited<ReturnType<typeof runDayBench>> | undefined;
+if (values.suite === 'day') {
+  day = await runDayBench({ fraction: Number(values['day-fraction']), keep: values['keep-day'], log });
+  const full = day.extrapolatedFullDay;
+  console.log(
+    `\nDay (USD-M BTCUSDT looped ×${day.loops}, ${(day.dayFraction * 100).toFixed(1)} % of 24 h, ${day.rows} rows): ` +
+      `backtest ${day.backtestSeconds.toFixed(1)} s recorded Parquet, ${day.forms.capture.seconds.toFixed(1)} s capture ` +
+      `(extrapolated to 24 h: ${full.backtestSeconds.toFixed(0)} s / ${full.captureBacktestSeconds.toFixed(0)} s, ${full.rows} rows); ` +
+      `books ${(day.booksLevelChangesPerSec / 1e6).toFixed(2)} M level changes/s vs JSON.parse alone ` +
+      `${(day.jsonParseLevelChangesPerSec / 1e6).toFixed(2)} M`,
+  );
+}
+
 const loadAfter = loadavg()[0]!;
 if (Math.max(loadBefore, loadAfter) > cpus().length)
   log(
@@ -171,11 +188,12 @@ if (Math.max(loadBefore, loadAfter) > cpus().length)
   );
 
 if (values.out !== '-') {
-  // A partial suite keeps the other suites' figures of the previous run.
-  const previous: Record<string, unknown> =
-    values.suite !== 'all' && existsSync(values.out) ? JSON.parse(readFileSync(values.out, 'utf8')) : {};
+  // A partial suite keeps the other suites' figures of the previous run; `all` keeps only `day` (not in `all`).
+  const previous: Record<string, unknown> = existsSync(values.out)
+    ? JSON.parse(readFileSync(values.out, 'utf8'))
+    : {};
   writeJson(values.out, {
-    ...previous,
+    ...(values.suite !== 'all' ? previous : 'day' in previous ? { day: previous.day } : {}),
     measuredAt: new Date().toISOString(),
     node: process.version,
     cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
@@ -189,6 +207,7 @@ if (values.out !== '-') {
     ...(trading ? { trading } : {}),
     ...(signals ? { signals } : {}),
     ...(execution ? { execution } : {}),
+    ...(day ? { day } : {}),
   });
   log(`wrote ${values.out}`);
 }

@@ -34,7 +34,7 @@ export const signalParamsSchema = z.strictObject({
     .prefault({}),
   context: z
     .strictObject({
-      /** Rolling windows, ms (the 1 s / 5 s / 15 s). */
+      /** Rolling windows, ms (default 1 s / 5 s / 15 s). */
       windowsMs: z.tuple([positive, positive, positive]).default([1000, 5000, 15000]),
       /** VPIN: traded notional per bucket (quote currency, so one figure suits every instrument) and buckets averaged. */
       vpinBucketNotional: positive.default(50000),

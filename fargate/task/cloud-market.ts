@@ -13,17 +13,15 @@ import { loadValidationRules } from '../../config/validation-rules.ts';
 import { loadVenuesConfig, resolveVenues } from '../../config/venues.ts';
 import { InstrumentRegistry } from '../../core/market/instrument-registry.ts';
 import { QualityMonitor } from '../../core/quality/quality-monitor.ts';
-import { combineListeners } from '../../core/venues/combine-listeners.ts';
 import type { LocalStackOutputs } from '../../local/stack/start-local-stack.ts';
-import { startAggregator } from '../aggregator/start-aggregator.ts';
 import { systemClock } from '../connectors/clock.ts';
-import type { ConnectorListener } from '../connectors/connector-events.ts';
 import { EmfPublisher } from '../observability/emf-publisher.ts';
 import { type MetricPoint, TaskMetricSampler } from '../observability/task-metric-sampler.ts';
 import { controlRoutes } from '../ops/control-routes.ts';
 import { LiveMarketState } from '../ops/live-market-state.ts';
 import { startOpsServer } from '../ops/ops-server.ts';
 import { LiveSignals } from '../signals/live-signals.ts';
+import { startMarketFeeds } from './start-market-feeds.ts';
 
 export interface CloudMarketOptions {
   readonly port: number;
@@ -54,28 +52,19 @@ export async function startCloudMarket(
     ops.attachTrading({ status: () => trader.kernel.status(), executions: trader.kernel.executions });
   }
   live.expect(venues.map((v) => ({ exchange: v.exchange, symbols: v.symbols })));
-  const aggregator = startAggregator({
+  const aggregator = startMarketFeeds({
     venues,
     clock,
     instruments: new InstrumentRegistry(configuredInstruments()),
-    ...(outputs.rawTap ? { rawTap: outputs.rawTap } : {}),
-    listener: (exchange) => {
-      const parts: ConnectorListener[] = [live.listenerFor(exchange), quality, signals.listenerFor(exchange)];
-      if (outputs.extraListener) parts.push(outputs.extraListener(exchange));
-      else if (outputs.trading) parts.push(outputs.trading.trader.listenerFor(exchange));
-      return {
-        ...combineListeners(...parts),
-        onAlert: (a) => log(`ALERT ${a.exchange} ${a.kind}: ${a.detail}`),
-        onLog: (level, exchange, message) => {
-          if (level !== 'info') log(`${level} ${exchange}: ${message}`);
-        },
-      };
-    },
+    rawTap: outputs.rawTap,
+    live,
+    quality,
+    signals,
+    extraListener: outputs.extraListener,
+    trader: outputs.trading?.trader,
+    onFeed: outputs.onFeed,
+    log,
   });
-  for (const [exchange, handle] of aggregator.venues) {
-    live.attach(exchange, handle.feed);
-    outputs.onFeed?.(exchange, handle.feed);
-  }
   const trader = outputs.trading?.trader;
   const emf = new EmfPublisher({
     sampler: new TaskMetricSampler({

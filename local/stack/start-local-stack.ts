@@ -17,8 +17,7 @@ import { resolveVenues, type SimulatorEndpoint } from '../../config/venues.ts';
 import type { ExchangeId } from '../../core/market/exchange.ts';
 import { InstrumentRegistry } from '../../core/market/instrument-registry.ts';
 import { QualityMonitor } from '../../core/quality/quality-monitor.ts';
-import { combineListeners } from '../../core/venues/combine-listeners.ts';
-import { type Aggregator, startAggregator } from '../../fargate/aggregator/start-aggregator.ts';
+import type { Aggregator } from '../../fargate/aggregator/start-aggregator.ts';
 import { systemClock } from '../../fargate/connectors/clock.ts';
 import type { ConnectorListener, RawTap } from '../../fargate/connectors/connector-events.ts';
 import type { VenueFeedView } from '../../fargate/connectors/venue-feed-view.ts';
@@ -27,6 +26,7 @@ import { LiveMarketState } from '../../fargate/ops/live-market-state.ts';
 import type { TickToOrderSource } from '../../fargate/ops/metrics.ts';
 import { type OpsServer, startOpsServer } from '../../fargate/ops/ops-server.ts';
 import { LiveSignals } from '../../fargate/signals/live-signals.ts';
+import { startMarketFeeds } from '../../fargate/task/start-market-feeds.ts';
 import type { LiveTrader } from '../../fargate/trading/live-trader.ts';
 import { DASHBOARD_HTML } from '../dashboard/dashboard-page.ts';
 import { type Simulators, startSimulators } from '../exchanges/index.ts';
@@ -159,28 +159,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
   live.expect(venues.map((v) => ({ exchange: v.exchange, symbols: v.symbols })));
 
-  const aggregator = startAggregator({
+  const aggregator = startMarketFeeds({
     venues,
     clock,
     instruments: new InstrumentRegistry(config.instruments),
-    ...(outputs.rawTap ? { rawTap: outputs.rawTap } : {}),
-    listener: (exchange) => {
-      const parts: ConnectorListener[] = [live.listenerFor(exchange), quality, signals.listenerFor(exchange)];
-      if (outputs.extraListener) parts.push(outputs.extraListener(exchange));
-      else if (outputs.trading) parts.push(outputs.trading.trader.listenerFor(exchange));
-      return {
-        ...combineListeners(...parts),
-        onAlert: (a) => log(`ALERT ${a.exchange} ${a.kind}: ${a.detail}`),
-        onLog: (level, exchange, message) => {
-          if (level !== 'info') log(`${level} ${exchange}: ${message}`);
-        },
-      };
-    },
+    rawTap: outputs.rawTap,
+    live,
+    quality,
+    signals,
+    extraListener: outputs.extraListener,
+    trader: outputs.trading?.trader,
+    onFeed: outputs.onFeed,
+    log,
   });
-  for (const [exchange, handle] of aggregator.venues) {
-    live.attach(exchange, handle.feed);
-    outputs.onFeed?.(exchange, handle.feed);
-  }
 
   return {
     url: ops.url,

@@ -4,94 +4,44 @@
  * resync → success, the private stream cut mid-fill → the fill recovered by REST and counted once,
  * the USD-M dead-man switch; every log line searched for the secret and every signature sent.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { type CheckedMint, claimCheckedMint, type OrderRequest } from '../../core/risk/order-check.ts';
-import type { ExecutionReports } from '../../core/trading/execution-venue.ts';
-import { type BinanceConnection, connectBinance } from '../../fargate/execution/binance/connect-binance.ts';
+import { describe, expect, it } from 'vitest';
+import { connectBinance } from '../../fargate/execution/binance/connect-binance.ts';
 import { CountdownCancelAll } from '../../fargate/execution/binance-futures/countdown-cancel-all.ts';
 import { makeCredentials } from '../../fargate/execution/credentials.ts';
 import { VenueRequestError } from '../../fargate/execution/execution-outcome.ts';
 import { loadLocalAccounts } from '../../local/exchanges/private/local-accounts.ts';
-import { type Simulators, startSimulators } from '../../local/exchanges/start-simulators.ts';
+import { startSimulators } from '../../local/exchanges/start-simulators.ts';
 import { ManualClock } from '../fargate/helpers/manual-clock.ts';
+import {
+  acceptedIds,
+  amend,
+  filledSize,
+  order,
+  perTestWire,
+  recorder,
+  type SimAccountState,
+  simState,
+  until,
+} from '../support/execution-harness.ts';
 
 const accounts = loadLocalAccounts();
-// The risk gate claims the mint when it is loaded; this test file loads no risk gate.
-const mint = claimCheckedMint() as CheckedMint;
 
-interface Report {
-  kind: string;
-  id: number;
-  tradeId?: string;
-  size?: number;
-  reason?: string;
-}
-
-function recorder(): { reports: Report[]; sink: ExecutionReports } {
-  const reports: Report[] = [];
-  return {
-    reports,
-    sink: {
-      accepted: (id) => reports.push({ kind: 'accepted', id }),
-      filled: (id, tradeId, _p, size) => reports.push({ kind: 'filled', id, tradeId, size }),
-      canceled: (id) => reports.push({ kind: 'canceled', id }),
-      rejected: (id, reason) => reports.push({ kind: 'rejected', id, reason }),
-      amended: (id, _p, size) => reports.push({ kind: 'amended', id, size }),
-      requestRejected: (id, reason) => reports.push({ kind: 'requestRejected', id, reason }),
-      expired: (id) => reports.push({ kind: 'expired', id }),
-    },
-  };
-}
-
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-let nextId = 1;
-function order(
-  o: Partial<OrderRequest> & Pick<OrderRequest, 'side' | 'price' | 'size'>,
-): ReturnType<CheckedMint['order']> {
-  return mint.order({ id: nextId++, instrument: 0, type: 'limit', postOnly: false, ioc: false, ...o });
-}
-
-async function state(
-  sims: Simulators,
-  exchange: 'binance' | 'binance-futures',
-  apiKey: string,
-): Promise<{
-  openOrders: unknown[];
+interface BinanceState extends Omit<SimAccountState, 'fills'> {
   fills: Array<{ id: number; orderId: number }>;
-  balances: Record<string, { free: string; locked: string }>;
-}> {
-  const res = await fetch(`${sims.urls[exchange]!.rest}/sim/state`);
-  const body = (await res.json()) as { accounts: Record<string, never> };
-  return body.accounts[apiKey]!;
 }
 
 describe('Binance execution over the wire to the simulator', () => {
-  let sims: Simulators | undefined;
-  let conn: BinanceConnection | undefined;
-  const logs: string[] = [];
-  const signaturesSent: string[] = [];
-  afterEach(async () => {
-    signaturesSent.length = 0;
-    await conn?.close();
-    await sims?.close();
-    conn = undefined;
-    sims = undefined;
-    logs.length = 0;
-  });
+  const { wire, opened } = perTestWire();
+  const { logs } = wire;
 
   /** Our host clock's error, ms (changed by the skew test after connecting). */
   let skewMs = 0;
 
   async function setUp(exchange: 'binance' | 'binance-futures', apiSecret?: string) {
     skewMs = 0;
-    sims = await startSimulators({ venues: [exchange], source: 'synthetic', symbols: 2, autoStart: false });
+    const sims = opened.keep(
+      await startSimulators({ venues: [exchange], source: 'synthetic', symbols: 2, autoStart: false }),
+    );
     sims.synthetic(exchange)!.stepMany(50);
     const truth = sims.venues[exchange]!.market.get('SYN1USDT')!;
     const account = accounts[exchange];
@@ -109,32 +59,18 @@ describe('Binance execution over the wire to the simulator', () => {
       }),
       instruments: [truth.instrument],
       wallClock: { nowMs: () => Date.now() + skewMs },
-      log: (line) => logs.push(line),
-      // Every signature put on the wire, read from the requests themselves.
-      fetch: (input, init) => {
+      log: wire.log,
+      fetch: wire.recordingFetch((input) => {
         const sig = new URL(String(input)).searchParams.get('signature');
-        if (sig) signaturesSent.push(sig);
-        return fetch(input, init);
-      },
+        return sig ? [sig] : [];
+      }),
       reconnectDelayMs: 20,
       countdownRefreshMs: 200,
       countdownMs: 1000,
     });
     c.venue.connect(sink);
-    conn = c;
+    opened.keep(c);
     return { c, truth, reports, account, sims };
-  }
-
-  function expectNoSecretsLogged(c: BinanceConnection, secret: string): void {
-    const signatures = signaturesSent;
-    expect(signatures.length).toBeGreaterThan(0);
-    expect(logs.length).toBeGreaterThan(0);
-    const key = c.rest.options.apiKey;
-    for (const line of logs) {
-      expect(line).not.toContain(secret);
-      expect(line).not.toContain(key);
-      for (const s of signatures) expect(line).not.toContain(s);
-    }
   }
 
   it('spot: a marketable limit is acked and filled, a resting one is canceled by cancel-all (/sim/state shows none)', async () => {
@@ -149,19 +85,12 @@ describe('Binance execution over the wire to the simulator', () => {
     c.venue.submit(rest2, 'rest-2', 0);
     await c.venue.settled();
     await until(() => reports.some((r) => r.kind === 'filled' && r.id === take.request.id), 2000, 'the fill');
-    expect(
-      reports
-        .filter((r) => r.kind === 'accepted')
-        .map((r) => r.id)
-        .sort(),
-    ).toEqual([take.request.id, rest1.request.id, rest2.request.id].sort());
-    const filled = reports
-      .filter((r) => r.kind === 'filled' && r.id === take.request.id)
-      .reduce((s, r) => s + r.size!, 0);
+    expect(acceptedIds(reports)).toEqual([take.request.id, rest1.request.id, rest2.request.id].sort());
+    const filled = filledSize(reports, take.request.id);
     expect(filled).toBeGreaterThan(0);
-    expect((await state(sims, 'binance', account.apiKey)).openOrders).toHaveLength(2);
+    expect((await simState<BinanceState>(sims, 'binance', account.apiKey)).openOrders).toHaveLength(2);
     await c.venue.cancelAll();
-    const after = await state(sims, 'binance', account.apiKey);
+    const after = await simState<BinanceState>(sims, 'binance', account.apiKey);
     expect(after.openOrders).toHaveLength(0);
     expect(after.fills.length).toBeGreaterThan(0);
     expect(Number(after.balances.USDT!.locked)).toBe(0);
@@ -185,7 +114,7 @@ describe('Binance execution over the wire to the simulator', () => {
       status: 'FILLED',
       type: 'MARKET',
     });
-    const simFills = (await state(sims, 'binance', account.apiKey)).fills;
+    const simFills = (await simState<BinanceState>(sims, 'binance', account.apiKey)).fills;
     const venueFills = await c.venue.fills(0);
     expect(venueFills.map((f) => f.tradeId).sort()).toEqual(simFills.map((f) => String(f.id)).sort());
     expect(venueFills.map((f) => f.tradeId).sort()).toEqual(
@@ -196,10 +125,10 @@ describe('Binance execution over the wire to the simulator', () => {
     );
     // The balance view through the account-query port agrees with the simulator.
     const balances = await c.venue.balances();
-    const now = (await state(sims, 'binance', account.apiKey)).balances;
+    const now = (await simState<BinanceState>(sims, 'binance', account.apiKey)).balances;
     expect(balances.find((b) => b.asset === 'USDT')!.free).toBe(now.USDT!.free);
     expect(balances.find((b) => b.asset === 'SYN1')!.free).toBe(now.SYN1!.free);
-    expectNoSecretsLogged(c, account.apiSecret);
+    wire.expectNoSecretsLogged(account.apiSecret, c.rest.options.apiKey);
   });
 
   it('spot: a post-only order that would take is rejected (-2010); amend is a cancel-replace', async () => {
@@ -216,7 +145,7 @@ describe('Binance execution over the wire to the simulator', () => {
     await c.venue.settled();
     expect(reports).toContainEqual({ kind: 'rejected', id: cross.request.id, reason: 'post_only_cross' });
     c.venue.amend(
-      mint.amend({
+      amend({
         id: resting.request.id,
         instrument: 0,
         side: 'buy',
@@ -248,7 +177,7 @@ describe('Binance execution over the wire to the simulator', () => {
       expect(c.venue.counters.halts).toBe(1);
       await until(() => c.stream.counters.refusals === 1, 2000, 'the refused stream subscribe');
       expect(logs.some((l) => l.includes('subscribe refused: code -1022'))).toBe(true);
-      expectNoSecretsLogged(c, 'wrong-secret-wrong-secret');
+      wire.expectNoSecretsLogged('wrong-secret-wrong-secret', c.rest.options.apiKey);
       // And the raw error, as a caller of the REST client sees it:
       await c.rest.signed('GET', '/api/v3/openOrders', { symbol: truth.venueSymbol }, 6);
     }
@@ -273,7 +202,7 @@ describe('Binance execution over the wire to the simulator', () => {
     expect(Math.abs(c.serverClock.nowMs() - Date.now())).toBeLessThan(500);
     expect(c.serverClock.offsetMs).toBeLessThan(-1500);
     expect(reports).toContainEqual({ kind: 'accepted', id: o.request.id });
-    expectNoSecretsLogged(c, accounts.binance.apiSecret);
+    wire.expectNoSecretsLogged(accounts.binance.apiSecret, c.rest.options.apiKey);
   });
 
   it('the private stream dropped mid-fill → the fill is recovered by REST query and counted once', async () => {
@@ -284,7 +213,9 @@ describe('Binance execution over the wire to the simulator', () => {
     c.venue.submit(o, 'drop-1', 0);
     await c.venue.settled();
     expect(faults.injected.dropped_fill).toBe(1);
-    const venueFills = (await state(sims, 'binance', account.apiKey)).fills.filter((f) => f.orderId > 0);
+    const venueFills = (await simState<BinanceState>(sims, 'binance', account.apiKey)).fills.filter(
+      (f) => f.orderId > 0,
+    );
     expect(venueFills.length).toBeGreaterThan(0);
     expect(faults.disconnectPrivateStreams()).toBe(1);
     expect(faults.injected.stream_disconnect).toBe(1);
@@ -352,7 +283,7 @@ describe('Binance execution over the wire to the simulator', () => {
     c.venue.submit(buy, 'f-buy', 0);
     await c.venue.settled();
     await until(() => reports.some((r) => r.kind === 'filled'), 2000, 'the futures fill');
-    const filled = reports.filter((r) => r.kind === 'filled').reduce((s, r) => s + r.size!, 0);
+    const filled = filledSize(reports);
     const positions = await c.venue.positions();
     expect(positions).toEqual([{ instrument: 0, size: filled, entryPrice: expect.any(String) }]);
     // Reduce-only larger than the position is refused (-2022).
@@ -367,7 +298,7 @@ describe('Binance execution over the wire to the simulator', () => {
     await c.venue.settled();
     expect(reports.some((r) => r.kind === 'rejected' && r.reason === 'venue_rejected')).toBe(true);
     c.venue.amend(
-      mint.amend({
+      amend({
         id: rest.request.id,
         instrument: 0,
         side: 'buy',
@@ -379,19 +310,25 @@ describe('Binance execution over the wire to the simulator', () => {
     );
     await c.venue.settled();
     expect(reports).toContainEqual({ kind: 'amended', id: rest.request.id, size: 12 });
-    expect((await state(sims, 'binance-futures', account.apiKey)).openOrders).toHaveLength(1);
+    expect((await simState<BinanceState>(sims, 'binance-futures', account.apiKey)).openOrders).toHaveLength(
+      1,
+    );
     // The task "dies": its last arm is never refreshed (a clock that never moves), and the venue's
     // countdown cancels the order.
     await c.countdown!.stop();
     const dying = new CountdownCancelAll(c.rest, new ManualClock(), { countdownMs: 300, refreshMs: 100 });
     await dying.arm(truth.venueSymbol);
-    expect((await state(sims, 'binance-futures', account.apiKey)).openOrders).toHaveLength(1);
+    expect((await simState<BinanceState>(sims, 'binance-futures', account.apiKey)).openOrders).toHaveLength(
+      1,
+    );
     await until(
       () => reports.some((r) => r.kind === 'canceled' && r.id === rest.request.id),
       3000,
       'dead-man cancel',
     );
-    expect((await state(sims, 'binance-futures', account.apiKey)).openOrders).toHaveLength(0);
-    expectNoSecretsLogged(c, account.apiSecret);
+    expect((await simState<BinanceState>(sims, 'binance-futures', account.apiKey)).openOrders).toHaveLength(
+      0,
+    );
+    wire.expectNoSecretsLogged(account.apiSecret, c.rest.options.apiKey);
   });
 });

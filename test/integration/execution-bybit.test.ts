@@ -6,58 +6,25 @@
  * when the stream dies and not when the adapter closes cleanly; every log line searched for the
  * key, the secret and every signature sent.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeInstrument } from '../../core/market/instrument.ts';
-import { type CheckedMint, claimCheckedMint, type OrderRequest } from '../../core/risk/order-check.ts';
-import type { ExecutionReports } from '../../core/trading/execution-venue.ts';
-import { type BybitConnection, connectBybit } from '../../fargate/execution/bybit/connect-bybit.ts';
+import { connectBybit } from '../../fargate/execution/bybit/connect-bybit.ts';
 import { makeCredentials } from '../../fargate/execution/credentials.ts';
 import { VenueRequestError } from '../../fargate/execution/execution-outcome.ts';
 import { loadLocalAccounts } from '../../local/exchanges/private/local-accounts.ts';
 import { type Simulators, startSimulators } from '../../local/exchanges/start-simulators.ts';
+import {
+  acceptedIds,
+  amend,
+  filledSize,
+  order,
+  perTestWire,
+  recorder,
+  simState,
+  until,
+} from '../support/execution-harness.ts';
 
 const account = loadLocalAccounts().bybit;
-// The risk gate claims the mint when it is loaded; this test file loads no risk gate.
-const mint = claimCheckedMint() as CheckedMint;
-
-interface Report {
-  kind: string;
-  id: number;
-  tradeId?: string;
-  size?: number;
-  reason?: string;
-}
-
-function recorder(): { reports: Report[]; sink: ExecutionReports } {
-  const reports: Report[] = [];
-  return {
-    reports,
-    sink: {
-      accepted: (id) => reports.push({ kind: 'accepted', id }),
-      filled: (id, tradeId, _p, size) => reports.push({ kind: 'filled', id, tradeId, size }),
-      canceled: (id) => reports.push({ kind: 'canceled', id }),
-      rejected: (id, reason) => reports.push({ kind: 'rejected', id, reason }),
-      amended: (id, _p, size) => reports.push({ kind: 'amended', id, size }),
-      requestRejected: (id, reason) => reports.push({ kind: 'requestRejected', id, reason }),
-      expired: (id) => reports.push({ kind: 'expired', id }),
-    },
-  };
-}
-
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-let nextId = 1;
-function order(
-  o: Partial<OrderRequest> & Pick<OrderRequest, 'side' | 'price' | 'size'>,
-): ReturnType<CheckedMint['order']> {
-  return mint.order({ id: nextId++, instrument: 0, type: 'limit', postOnly: false, ioc: false, ...o });
-}
 
 interface SimState {
   openOrders: Array<{ orderLinkId: string; category: string }>;
@@ -66,32 +33,22 @@ interface SimState {
   positions: Array<{ symbol: string; side: string; size: string }>;
 }
 
-async function state(sims: Simulators): Promise<SimState> {
-  const res = await fetch(`${sims.urls.bybit!.rest}/sim/state`);
-  const body = (await res.json()) as { accounts: Record<string, SimState> };
-  return body.accounts[account.apiKey]!;
+function state(sims: Simulators): Promise<SimState> {
+  return simState<SimState>(sims, 'bybit', account.apiKey);
 }
 
 describe('Bybit execution over the wire to the simulator', () => {
-  let sims: Simulators | undefined;
-  let conn: BybitConnection | undefined;
-  const logs: string[] = [];
-  const signaturesSent: string[] = [];
-  afterEach(async () => {
-    signaturesSent.length = 0;
-    await conn?.close();
-    await sims?.close();
-    conn = undefined;
-    sims = undefined;
-    logs.length = 0;
-  });
+  const { wire, opened } = perTestWire();
+  const { logs } = wire;
 
   /** Our host clock's error, ms (changed by the skew test after connecting). */
   let skewMs = 0;
 
   async function setUp(apiSecret?: string, dcpWindowS?: number) {
     skewMs = 0;
-    sims = await startSimulators({ venues: ['bybit'], source: 'synthetic', symbols: 2, autoStart: false });
+    const sims = opened.keep(
+      await startSimulators({ venues: ['bybit'], source: 'synthetic', symbols: 2, autoStart: false }),
+    );
     sims.synthetic('bybit')!.stepMany(50);
     const linear = sims.venues.bybit!.market.get('SYN1USDT')!;
     const spotTruth = sims.venues.bybit!.market.get('SYN2USDT')!;
@@ -108,29 +65,17 @@ describe('Bybit execution over the wire to the simulator', () => {
       }),
       instruments: [linear.instrument, spot],
       wallClock: { nowMs: () => Date.now() + skewMs },
-      log: (line) => logs.push(line),
-      // Every signature put on the wire, read from the requests themselves.
-      fetch: (input, init) => {
+      log: wire.log,
+      fetch: wire.recordingFetch((_input, init) => {
         const sig = new Headers(init?.headers).get('x-bapi-sign');
-        if (sig) signaturesSent.push(sig);
-        return fetch(input, init);
-      },
+        return sig ? [sig] : [];
+      }),
       reconnectDelayMs: 20,
       ...(dcpWindowS !== undefined ? { dcpWindowS } : {}),
     });
     c.venue.connect(sink);
-    conn = c;
+    opened.keep(c);
     return { c, linear, spotTruth, reports, sims, api: sims.venues.bybit!.privateApi };
-  }
-
-  function expectNoSecretsLogged(secret: string): void {
-    expect(signaturesSent.length).toBeGreaterThan(0);
-    expect(logs.length).toBeGreaterThan(0);
-    for (const line of logs) {
-      expect(line).not.toContain(secret);
-      expect(line).not.toContain(account.apiKey);
-      for (const s of signaturesSent) expect(line).not.toContain(s);
-    }
   }
 
   it('linear: acked and filled, PostOnly crossing rejected, amend, cancel-all → /sim/state shows none', async () => {
@@ -149,18 +94,11 @@ describe('Bybit execution over the wire to the simulator', () => {
     await until(() => reports.some((r) => r.kind === 'rejected'), 2000, 'the PostOnly rejection');
     await until(() => reports.filter((r) => r.kind === 'accepted').length === 3, 2000, 'three acks');
     expect(reports).toContainEqual({ kind: 'rejected', id: cross.request.id, reason: 'post_only_cross' });
-    expect(
-      reports
-        .filter((r) => r.kind === 'accepted')
-        .map((r) => r.id)
-        .sort(),
-    ).toEqual([take.request.id, rest1.request.id, rest2.request.id].sort());
-    const filled = reports
-      .filter((r) => r.kind === 'filled' && r.id === take.request.id)
-      .reduce((s, r) => s + r.size!, 0);
+    expect(acceptedIds(reports)).toEqual([take.request.id, rest1.request.id, rest2.request.id].sort());
+    const filled = filledSize(reports, take.request.id);
     expect(filled).toBeGreaterThan(0);
     c.venue.amend(
-      mint.amend({ id: rest1.request.id, instrument: 0, side: 'buy', price: bid - 55, size: 12 }),
+      amend({ id: rest1.request.id, instrument: 0, side: 'buy', price: bid - 55, size: 12 }),
       'rest-1',
       0,
     );
@@ -204,11 +142,11 @@ describe('Bybit execution over the wire to the simulator', () => {
       timeInForce: 'IOC',
     });
     expect(c.limits.forPath('/v5/order/create').limiter.stats.granted).toBe(5);
-    expectNoSecretsLogged(account.apiSecret);
+    wire.expectNoSecretsLogged(account.apiSecret, account.apiKey);
     // A clean close leaves the stream's dcp topics first: no disconnect-cancel window starts.
     expect(c.disconnectCancel?.arms).toBe(2);
+    opened.forget(c);
     await c.close();
-    conn = undefined;
     await new Promise((r) => setTimeout(r, 50));
     expect(api.dcp.pending).toBe(0);
   });
@@ -223,9 +161,7 @@ describe('Bybit execution over the wire to the simulator', () => {
       2000,
       'the spot fill',
     );
-    const bought = reports
-      .filter((r) => r.kind === 'filled' && r.id === buy.request.id)
-      .reduce((s, r) => s + r.size!, 0);
+    const bought = filledSize(reports, buy.request.id);
     expect(bought).toBe(5);
     const s = await state(sims);
     expect(s.fills.every((f) => f.orderLinkId === 'spot-mkt')).toBe(true);
@@ -255,7 +191,7 @@ describe('Bybit execution over the wire to the simulator', () => {
     expect((error as VenueRequestError).outcome).toMatchObject({ kind: 'halt', code: 10004 });
     expect(logs.some((l) => l.includes('retCode 10004'))).toBe(true);
     expect(logs.some((l) => l.includes('private stream auth refused'))).toBe(true);
-    expectNoSecretsLogged(bad);
+    wire.expectNoSecretsLogged(bad, account.apiKey);
     for (const line of logs) expect(line).not.toContain(account.apiSecret);
   });
 
@@ -270,7 +206,7 @@ describe('Bybit execution over the wire to the simulator', () => {
     expect(c.rest.stats.resyncs).toBe(resyncsBefore + 1);
     expect(c.serverClock.offsetMs).toBeLessThan(-1500);
     await until(() => reports.some((r) => r.kind === 'accepted' && r.id === o.request.id), 2000, 'the ack');
-    expectNoSecretsLogged(account.apiSecret);
+    wire.expectNoSecretsLogged(account.apiSecret, account.apiKey);
   });
 
   it('the private stream dropped mid-fill → the fill is recovered by REST query and counted once', async () => {

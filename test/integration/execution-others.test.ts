@@ -5,108 +5,50 @@
  * every log line searched for the key, the secret and every signature sent.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Instrument } from '../../core/market/instrument.ts';
 import { ClientOrderIds } from '../../core/oms/client-order-id.ts';
-import { type CheckedMint, claimCheckedMint, type OrderRequest } from '../../core/risk/order-check.ts';
-import type { ExecutionReports } from '../../core/trading/execution-venue.ts';
 import { connectCoinbase } from '../../fargate/execution/coinbase/connect-coinbase.ts';
 import { makeCredentials } from '../../fargate/execution/credentials.ts';
 import { VenueRequestError } from '../../fargate/execution/execution-outcome.ts';
 import { connectKraken } from '../../fargate/execution/kraken/connect-kraken.ts';
 import { connectKucoin } from '../../fargate/execution/kucoin/connect-kucoin.ts';
 import { loadLocalAccounts } from '../../local/exchanges/private/local-accounts.ts';
-import { type Simulators, startSimulators } from '../../local/exchanges/start-simulators.ts';
+import { startSimulators } from '../../local/exchanges/start-simulators.ts';
 import { ManualClock } from '../fargate/helpers/manual-clock.ts';
+import {
+  acceptedIds,
+  filledSize,
+  order,
+  perTestWire,
+  recorder,
+  simState,
+  until,
+} from '../support/execution-harness.ts';
 
 const accounts = loadLocalAccounts();
-// The risk gate claims the mint when it is loaded; this test file loads no risk gate.
-const mint = claimCheckedMint() as CheckedMint;
 
-interface Report {
-  kind: string;
-  id: number;
-  tradeId?: string;
-  size?: number;
-  reason?: string;
-}
-
-function recorder(): { reports: Report[]; sink: ExecutionReports } {
-  const reports: Report[] = [];
-  return {
-    reports,
-    sink: {
-      accepted: (id) => reports.push({ kind: 'accepted', id }),
-      filled: (id, tradeId, _p, size) => reports.push({ kind: 'filled', id, tradeId, size }),
-      canceled: (id) => reports.push({ kind: 'canceled', id }),
-      rejected: (id, reason) => reports.push({ kind: 'rejected', id, reason }),
-      amended: (id, _p, size) => reports.push({ kind: 'amended', id, size }),
-      requestRejected: (id, reason) => reports.push({ kind: 'requestRejected', id, reason }),
-      expired: (id) => reports.push({ kind: 'expired', id }),
-    },
-  };
-}
-
-let nextId = 1;
 /** Client ids in each venue's form, as the OMS makes them (UUIDs for Kraken and Coinbase). */
 const clientIds = new ClientOrderIds({ prefix: 'it', instance: 1, epoch: 7 });
-function order(
-  o: Partial<OrderRequest> & Pick<OrderRequest, 'side' | 'price' | 'size'>,
-): ReturnType<CheckedMint['order']> {
-  return mint.order({ id: nextId++, instrument: 0, type: 'limit', postOnly: false, ioc: false, ...o });
-}
 
 type Venue = 'kraken' | 'kucoin' | 'coinbase';
 
-async function simState(
-  sims: Simulators,
-  exchange: Venue,
-  apiKey: string,
-): Promise<{
-  openOrders: unknown[];
-  fills: unknown[];
-  balances: Record<string, { free: string; locked: string }>;
-}> {
-  const res = await fetch(`${sims.urls[exchange]!.rest}/sim/state`);
-  const body = (await res.json()) as { accounts: Record<string, never> };
-  return body.accounts[apiKey]!;
-}
-
-const sent: string[] = [];
-const logs: string[] = [];
+const { wire, opened } = perTestWire();
+const { logs } = wire;
 
 /** Records every signature-bearing header put on the wire. */
-const recordingFetch: typeof fetch = (input, init) => {
+const recordingFetch = wire.recordingFetch((_input, init) => {
   const h = (init?.headers ?? {}) as Record<string, string>;
+  const found: string[] = [];
   for (const name of ['API-Sign', 'KC-API-SIGN', 'KC-API-PASSPHRASE', 'Authorization'])
-    if (h[name]) sent.push(h[name].replace(/^Bearer /, ''));
-  return fetch(input, init);
-};
-
-function expectNoSecretsLogged(apiKey: string, secret: string): void {
-  expect(sent.length).toBeGreaterThan(0);
-  expect(logs.length).toBeGreaterThan(0);
-  for (const line of logs) {
-    expect(line).not.toContain(secret);
-    expect(line).not.toContain(apiKey);
-    for (const s of sent) expect(line).not.toContain(s);
-  }
-}
-
-let sims: Simulators | undefined;
-let closeConnection: (() => Promise<void>) | undefined;
-
-afterEach(async () => {
-  await closeConnection?.();
-  await sims?.close();
-  closeConnection = undefined;
-  sims = undefined;
-  sent.length = 0;
-  logs.length = 0;
+    if (h[name]) found.push(h[name].replace(/^Bearer /, ''));
+  return found;
 });
 
 async function startVenue(exchange: Venue) {
-  sims = await startSimulators({ venues: [exchange], source: 'synthetic', symbols: 1, autoStart: false });
+  const sims = opened.keep(
+    await startSimulators({ venues: [exchange], source: 'synthetic', symbols: 1, autoStart: false }),
+  );
   sims.synthetic(exchange)!.stepMany(50);
   const truth = [...sims.venues[exchange]!.market.symbols()][0]!;
   return { sims, truth, rest: sims.urls[exchange]!.rest };
@@ -124,7 +66,7 @@ async function connect(exchange: Venue, rest: string, instrument: Instrument, se
     restUrl: rest,
     credentials,
     instruments: [instrument],
-    log: (line: string) => logs.push(line),
+    log: wire.log,
     fetch: recordingFetch,
     pollMs: 3_600_000,
   };
@@ -139,7 +81,7 @@ async function connect(exchange: Venue, rest: string, instrument: Instrument, se
       : exchange === 'kucoin'
         ? await connectKucoin(common)
         : await connectCoinbase(common);
-  closeConnection = () => c.close();
+  opened.keep(c);
   return c;
 }
 
@@ -161,16 +103,10 @@ describe.each(['kraken', 'kucoin', 'coinbase'] as const)(
       const rest2 = order({ side: 'buy', price: bid - 60, size: 10, postOnly: true });
       c.venue.submit(rest2, clientIds.next(exchange), 0);
       await c.venue.settled();
-      expect(
-        reports
-          .filter((r) => r.kind === 'accepted')
-          .map((r) => r.id)
-          .sort(),
-      ).toEqual([take.request.id, rest1.request.id, rest2.request.id].sort());
+      expect(acceptedIds(reports)).toEqual([take.request.id, rest1.request.id, rest2.request.id].sort());
       await c.venue.poll();
       await c.venue.poll(); // a second poll lists the same trades again: reported once
-      const filled = reports.filter((r) => r.kind === 'filled' && r.id === take.request.id);
-      expect(filled.reduce((s, r) => s + r.size!, 0)).toBeGreaterThan(0);
+      expect(filledSize(reports, take.request.id)).toBeGreaterThan(0);
       expect(c.venue.tracker.counters.duplicateFills).toBeGreaterThan(0);
       expect((await simState(sims, exchange, account.apiKey)).openOrders).toHaveLength(2);
       expect(await c.venue.openOrders()).toHaveLength(2);
@@ -211,7 +147,7 @@ describe.each(['kraken', 'kucoin', 'coinbase'] as const)(
       const balances = await c.venue.balances();
       const now = (await simState(sims, exchange, account.apiKey)).balances;
       expect(balances.find((b) => b.asset === 'USDT')!.free).toBe(now.USDT!.free);
-      expectNoSecretsLogged(account.apiKey, account.apiSecret);
+      wire.expectNoSecretsLogged(account.apiKey, account.apiSecret);
     });
 
     it("an injected reject is the venue's insufficient-funds error; a bad signature surfaces the venue's error", async () => {
@@ -255,7 +191,7 @@ describe.each(['kraken', 'kucoin', 'coinbase'] as const)(
       await expect(attempt).rejects.toSatisfy(
         (e: unknown) => e instanceof VenueRequestError && e.outcome.kind === 'halt' && expected(e),
       );
-      expectNoSecretsLogged(account.apiKey, account.apiSecret);
+      wire.expectNoSecretsLogged(account.apiKey, account.apiSecret);
       for (const line of logs) expect(line).not.toContain(wrong);
     });
   },
@@ -281,14 +217,14 @@ describe('kraken dead-man switch over the wire', () => {
       }),
       instruments: [truth.instrument],
       clock,
-      log: (line) => logs.push(line),
+      log: wire.log,
       fetch: recordingFetch,
       pollMs: 3_600_000,
       callCounter: { max: 1000, decayPerSecond: 100 },
       cancelAfterS: 1,
       cancelAfterRefreshMs: 500,
     });
-    closeConnection = () => c.close();
+    opened.keep(c);
     expect(c.cancelAfter!.refreshes).toBe(1);
     const first = c.cancelAfter!.triggerTime;
     expect(Date.parse(first)).toBeGreaterThan(Date.now() - 1000);
@@ -308,17 +244,9 @@ describe('kraken dead-man switch over the wire', () => {
     );
     await c.venue.poll();
     expect(reports).toContainEqual({ kind: 'canceled', id: o.request.id });
+    opened.forget(c);
     await c.close();
-    closeConnection = undefined;
     expect(c.cancelAfter!.triggerTime).toBe('0'); // disarmed on close
-    expectNoSecretsLogged(account.apiKey, account.apiSecret);
+    wire.expectNoSecretsLogged(account.apiKey, account.apiSecret);
   });
 });
-
-async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -308,49 +308,16 @@ export class BinancePrivateApi implements ExecutionReports {
     const ledger = o ? this.ledgers.get(o.apiKey) : undefined;
     const truth = o ? this.market.get(o.symbol) : undefined;
     if (!o || !ledger || !truth) return;
-    const inst = truth.instrument;
-    const quote = quoteUnits(price, inst.priceScale, size, inst.sizeScale);
-    const feeUnits = Math.round(fee * 10 ** BALANCE_SCALE);
-    const baseUnits = Math.round(size * 10 ** (BALANCE_SCALE - inst.sizeScale));
-    if (this.futures) this.settleFutures(ledger, o, price, size, feeUnits, inst.quote);
-    else {
-      const release = Math.min(
-        o.reserved,
-        o.reservedAsset === inst.quote
-          ? quoteUnits(o.price, inst.priceScale, size, inst.sizeScale)
-          : baseUnits,
-      );
-      this.release(ledger, o, release);
-      const base = ledger.balance(inst.base);
-      const quoteBal = ledger.balance(inst.quote);
-      if (o.side === 'BUY') {
-        base.free += baseUnits;
-        quoteBal.free -= quote + feeUnits;
-      } else {
-        base.free -= baseUnits;
-        quoteBal.free += quote - feeUnits;
-      }
-    }
-    o.filled += size;
-    o.cumQuote += quote;
-    o.status = o.filled >= o.size ? 'FILLED' : 'PARTIALLY_FILLED';
-    o.updateTime = Math.floor(ts / 1000);
-    const fill: SimFill = {
+    const fill = ledger.bookFill(o, truth.instrument, this.futures, {
       id: this.nextTradeId++,
-      orderId,
-      symbol: o.symbol,
-      side: o.side,
       price,
       size,
-      quote,
-      commission: feeUnits,
-      commissionAsset: feeCurrency,
+      fee,
+      feeCurrency,
       maker,
-      time: o.updateTime,
-    };
-    ledger.fills.push(fill);
+      timeMs: Math.floor(ts / 1000),
+    });
     this.counters.fillsMade++;
-    if (o.status === 'FILLED') this.release(ledger, o, o.reserved);
     this.emit(o, 'TRADE', fill);
   }
 
@@ -507,7 +474,8 @@ export class BinancePrivateApi implements ExecutionReports {
     };
     if (this.futures)
       this.checkMargin(ledger, o, refPrice, reduceOnly, inst.quote, inst.priceScale, inst.sizeScale);
-    else this.reserve(ledger, o, refPrice, inst.base, inst.quote, inst.priceScale, inst.sizeScale);
+    else if (!ledger.reserveSpot(o, refPrice, inst, o.type !== 'MARKET'))
+      throw new Refusal(400, -2010, 'Account has insufficient balance for requested action.');
     ledger.orders.set(o.orderId, o);
     this.orders.set(o.orderId, o);
     this.lastReject = undefined;
@@ -523,7 +491,7 @@ export class BinancePrivateApi implements ExecutionReports {
     });
     const reason = bad ?? this.lastReject;
     if (reason !== undefined) {
-      this.release(ledger, o, o.reserved);
+      ledger.release(o, o.reserved);
       ledger.orders.delete(o.orderId);
       this.orders.delete(o.orderId);
       throw this.rejection(reason);
@@ -634,51 +602,8 @@ export class BinancePrivateApi implements ExecutionReports {
 
   // ------------------------------------------------------------------ balances and margin
 
-  private reserve(
-    ledger: SimLedger,
-    o: SimOrder,
-    refPrice: number,
-    base: string,
-    quote: string,
-    ps: number,
-    ss: number,
-  ): void {
-    if (o.side === 'BUY') {
-      if (!Number.isFinite(refPrice))
-        throw new Refusal(400, -2010, 'Account has insufficient balance for requested action.');
-      const need = quoteUnits(refPrice, ps, o.size, ss);
-      const b = ledger.balance(quote);
-      if (b.free < need)
-        throw new Refusal(400, -2010, 'Account has insufficient balance for requested action.');
-      if (o.type !== 'MARKET') this.lock(ledger, o, quote, need);
-    } else {
-      const need = Math.round(o.size * 10 ** (BALANCE_SCALE - ss));
-      const b = ledger.balance(base);
-      if (b.free < need)
-        throw new Refusal(400, -2010, 'Account has insufficient balance for requested action.');
-      if (o.type !== 'MARKET') this.lock(ledger, o, base, need);
-    }
-  }
-
-  private lock(ledger: SimLedger, o: SimOrder, asset: string, amount: number): void {
-    const b = ledger.balance(asset);
-    b.free -= amount;
-    b.locked += amount;
-    o.reservedAsset = asset;
-    o.reserved = amount;
-  }
-
-  private release(ledger: SimLedger, o: SimOrder, amount: number): void {
-    if (amount <= 0 || !o.reservedAsset) return;
-    const b = ledger.balance(o.reservedAsset);
-    b.free += amount;
-    b.locked -= amount;
-    o.reserved -= amount;
-  }
-
   private finish(o: SimOrder): void {
-    const ledger = this.ledgers.get(o.apiKey);
-    if (ledger) this.release(ledger, o, o.reserved);
+    this.ledgers.get(o.apiKey)?.release(o, o.reserved);
     o.updateTime = this.serverMs();
   }
 
@@ -706,36 +631,6 @@ export class BinancePrivateApi implements ExecutionReports {
           this.leverage;
     }
     if (ledger.balance(quote).free - used < need) throw new Refusal(400, -2019, 'Margin is insufficient.');
-  }
-
-  private settleFutures(
-    ledger: SimLedger,
-    o: SimOrder,
-    price: number,
-    size: number,
-    feeUnits: number,
-    quote: string,
-  ): void {
-    const truth = this.market.get(o.symbol)!;
-    const { priceScale: ps, sizeScale: ss } = truth.instrument;
-    const signed = o.side === 'BUY' ? size : -size;
-    const pos = ledger.positions.get(o.symbol) ?? { size: 0, entry: 0 };
-    const wallet = ledger.balance(quote);
-    wallet.free -= feeUnits;
-    if (pos.size === 0 || Math.sign(pos.size) === Math.sign(signed)) {
-      const total = pos.size + signed;
-      pos.entry = (pos.entry * Math.abs(pos.size) + price * size) / Math.abs(total);
-      pos.size = total;
-    } else {
-      const closed = Math.min(Math.abs(pos.size), size);
-      const pnl = quoteUnits(price - pos.entry, ps, closed, ss) * Math.sign(pos.size);
-      wallet.free += pnl;
-      const rest = pos.size + signed;
-      if (rest !== 0 && Math.sign(rest) !== Math.sign(pos.size)) pos.entry = price;
-      pos.size = rest;
-      if (rest === 0) pos.entry = 0;
-    }
-    ledger.positions.set(o.symbol, pos);
   }
 
   // ------------------------------------------------------------------ wire forms

@@ -3,6 +3,8 @@
  * units of 1e-8 (Binance's balance precision), so balances stay exact; wire strings are formatted
  * from them.
  */
+
+import type { Instrument } from '../../../core/market/instrument.ts';
 import { formatDecimalTrimmed } from '../../../core/num/format-decimal.ts';
 import { parseDecimal } from '../../../core/num/parse-decimal.ts';
 import type { LocalAccount } from './local-accounts.ts';
@@ -45,6 +47,19 @@ export interface SimFill {
   readonly time: number;
 }
 
+/** A fill as the matcher reports it; `fee` is in quote currency, as the fee model computes it. */
+export interface FillInput {
+  readonly id: number;
+  /** Price units. */
+  readonly price: number;
+  /** Size units. */
+  readonly size: number;
+  readonly fee: number;
+  readonly feeCurrency: string;
+  readonly maker: boolean;
+  readonly timeMs: number;
+}
+
 export interface Balance {
   free: number;
   locked: number;
@@ -83,6 +98,26 @@ export class SimLedger {
     o.reserved = amount;
   }
 
+  /**
+   * Spot: check that the account can pay for `o` at `refPrice` (BUY: its quote value; SELL: its
+   * size in base) and, when `hold` (a resting order), lock that amount. False when funds are short
+   * or a BUY has no price to value it at.
+   */
+  reserveSpot(o: SimOrder, refPrice: number, inst: Instrument, hold: boolean): boolean {
+    const { base, quote, priceScale, sizeScale } = inst;
+    if (o.side === 'BUY') {
+      if (!Number.isFinite(refPrice)) return false;
+      const need = quoteUnits(refPrice, priceScale, o.size, sizeScale);
+      if (this.balance(quote).free < need) return false;
+      if (hold) this.lock(o, quote, need);
+    } else {
+      const need = Math.round(o.size * 10 ** (BALANCE_SCALE - sizeScale));
+      if (this.balance(base).free < need) return false;
+      if (hold) this.lock(o, base, need);
+    }
+    return true;
+  }
+
   /** Give back `amount` of what `o` holds (its whole hold when it finishes). */
   release(o: SimOrder, amount: number): void {
     if (amount <= 0 || !o.reservedAsset) return;
@@ -90,6 +125,55 @@ export class SimLedger {
     b.free += amount;
     b.locked -= amount;
     o.reserved -= amount;
+  }
+
+  /**
+   * Books a matcher fill of `o`: settles it (spot: the hold for that size comes back, base and quote
+   * move; perpetual: see settlePerpFill), then the order's progress, status and update time, the fill
+   * in the history and, once the order is filled, the rest of its hold.
+   */
+  bookFill(o: SimOrder, inst: Instrument, perpetual: boolean, input: FillInput): SimFill {
+    const { base, quote, priceScale, sizeScale } = inst;
+    const { price, size } = input;
+    const quoteAmount = quoteUnits(price, priceScale, size, sizeScale);
+    const feeUnits = Math.round(input.fee * 10 ** BALANCE_SCALE);
+    if (perpetual) {
+      const signed = o.side === 'BUY' ? size : -size;
+      this.settlePerpFill(o.symbol, signed, price, feeUnits, quote, priceScale, sizeScale);
+    } else {
+      const baseUnits = Math.round(size * 10 ** (BALANCE_SCALE - sizeScale));
+      const held = o.reservedAsset === quote ? quoteUnits(o.price, priceScale, size, sizeScale) : baseUnits;
+      this.release(o, Math.min(o.reserved, held));
+      const baseBal = this.balance(base);
+      const quoteBal = this.balance(quote);
+      if (o.side === 'BUY') {
+        baseBal.free += baseUnits;
+        quoteBal.free -= quoteAmount + feeUnits;
+      } else {
+        baseBal.free -= baseUnits;
+        quoteBal.free += quoteAmount - feeUnits;
+      }
+    }
+    o.filled += size;
+    o.cumQuote += quoteAmount;
+    o.status = o.filled >= o.size ? 'FILLED' : 'PARTIALLY_FILLED';
+    o.updateTime = input.timeMs;
+    const fill: SimFill = {
+      id: input.id,
+      orderId: o.orderId,
+      symbol: o.symbol,
+      side: o.side,
+      price,
+      size,
+      quote: quoteAmount,
+      commission: feeUnits,
+      commissionAsset: input.feeCurrency,
+      maker: input.maker,
+      time: input.timeMs,
+    };
+    this.fills.push(fill);
+    if (o.status === 'FILLED') this.release(o, o.reserved);
+    return fill;
   }
 
   /**

@@ -23,7 +23,7 @@ import type { VenueMarket } from '../truth/venue-market.ts';
 import type { LocalAccount } from './local-accounts.ts';
 import { OrderMatcher } from './order-matcher.ts';
 import { PrivateFaults } from './private-faults.ts';
-import { BALANCE_SCALE, quoteUnits, type SimFill, SimLedger, type SimOrder } from './sim-ledger.ts';
+import { BALANCE_SCALE, type SimFill, SimLedger, type SimOrder } from './sim-ledger.ts';
 
 /** Why the exchange refused a request; each venue writes its own error for it. */
 export type SpotRefusalReason = RejectReason | 'insufficient_funds' | 'duplicate_client_id' | 'armed_reject';
@@ -125,7 +125,8 @@ export class SpotExchange implements ExecutionReports {
       reservedAsset: '',
       reserved: 0,
     };
-    this.reserve(ledger, o, refPrice, inst.base, inst.quote, inst.priceScale, inst.sizeScale);
+    if (!ledger.reserveSpot(o, refPrice, inst, o.type !== 'MARKET'))
+      throw new SpotRefused('insufficient_funds');
     ledger.orders.set(o.orderId, o);
     this.orders.set(o.orderId, o);
     this.lastReject = undefined;
@@ -141,7 +142,7 @@ export class SpotExchange implements ExecutionReports {
     });
     const reason = bad ?? this.lastReject;
     if (reason !== undefined) {
-      this.release(ledger, o, o.reserved);
+      ledger.release(o, o.reserved);
       ledger.orders.delete(o.orderId);
       this.orders.delete(o.orderId);
       throw new SpotRefused(reason);
@@ -202,47 +203,19 @@ export class SpotExchange implements ExecutionReports {
     const ledger = o ? this.ledgers.get(o.apiKey) : undefined;
     const truth = o ? this.market.get(o.symbol) : undefined;
     if (!o || !ledger || !truth) return;
-    const inst = truth.instrument;
-    const quote = quoteUnits(price, inst.priceScale, size, inst.sizeScale);
-    const feeUnits = Math.round(fee * 10 ** BALANCE_SCALE);
-    const baseUnits = Math.round(size * 10 ** (BALANCE_SCALE - inst.sizeScale));
-    const release = Math.min(
-      o.reserved,
-      o.reservedAsset === inst.quote ? quoteUnits(o.price, inst.priceScale, size, inst.sizeScale) : baseUnits,
-    );
-    this.release(ledger, o, release);
-    const base = ledger.balance(inst.base);
-    const quoteBal = ledger.balance(inst.quote);
-    if (o.side === 'BUY') {
-      base.free += baseUnits;
-      quoteBal.free -= quote + feeUnits;
-    } else {
-      base.free -= baseUnits;
-      quoteBal.free += quote - feeUnits;
-    }
-    o.filled += size;
-    o.cumQuote += quote;
-    o.status = o.filled >= o.size ? 'FILLED' : 'PARTIALLY_FILLED';
-    o.updateTime = Math.floor(ts / 1000);
-    const fill: SimFill = {
+    const fill = ledger.bookFill(o, truth.instrument, false, {
       id: this.nextTradeId++,
-      orderId,
-      symbol: o.symbol,
-      side: o.side,
       price,
       size,
-      quote,
-      commission: feeUnits,
-      commissionAsset: feeCurrency,
+      fee,
+      feeCurrency,
       maker,
-      time: o.updateTime,
-    };
-    ledger.fills.push(fill);
+      timeMs: Math.floor(ts / 1000),
+    });
     this.counters.fillsMade++;
     const copies = this.faults.takeFillCopies();
     if (copies === 0) this.hidden.add(fill.id);
     else if (copies === 2) this.doubled.add(fill.id);
-    if (o.status === 'FILLED') this.release(ledger, o, o.reserved);
   }
 
   canceled(orderId: number): void {
@@ -275,46 +248,8 @@ export class SpotExchange implements ExecutionReports {
 
   // ------------------------------------------------------------------ balances
 
-  private reserve(
-    ledger: SimLedger,
-    o: SimOrder,
-    refPrice: number,
-    base: string,
-    quote: string,
-    ps: number,
-    ss: number,
-  ): void {
-    if (o.side === 'BUY') {
-      if (!Number.isFinite(refPrice)) throw new SpotRefused('insufficient_funds');
-      const need = quoteUnits(refPrice, ps, o.size, ss);
-      if (ledger.balance(quote).free < need) throw new SpotRefused('insufficient_funds');
-      if (o.type !== 'MARKET') this.lock(ledger, o, quote, need);
-    } else {
-      const need = Math.round(o.size * 10 ** (BALANCE_SCALE - ss));
-      if (ledger.balance(base).free < need) throw new SpotRefused('insufficient_funds');
-      if (o.type !== 'MARKET') this.lock(ledger, o, base, need);
-    }
-  }
-
-  private lock(ledger: SimLedger, o: SimOrder, asset: string, amount: number): void {
-    const b = ledger.balance(asset);
-    b.free -= amount;
-    b.locked += amount;
-    o.reservedAsset = asset;
-    o.reserved = amount;
-  }
-
-  private release(ledger: SimLedger, o: SimOrder, amount: number): void {
-    if (amount <= 0 || !o.reservedAsset) return;
-    const b = ledger.balance(o.reservedAsset);
-    b.free += amount;
-    b.locked -= amount;
-    o.reserved -= amount;
-  }
-
   private finish(o: SimOrder): void {
-    const ledger = this.ledgers.get(o.apiKey);
-    if (ledger) this.release(ledger, o, o.reserved);
+    this.ledgers.get(o.apiKey)?.release(o, o.reserved);
     o.updateTime = this.serverMs();
   }
 }

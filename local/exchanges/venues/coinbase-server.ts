@@ -17,6 +17,7 @@ import { isObject, parseJson } from '../../../core/venues/wire-guards.ts';
 import { CoinbasePrivateApi } from '../private/coinbase/coinbase-private-api.ts';
 import { Frame, type VenueFaults } from '../server/faults.ts';
 import { sendJson } from '../server/http-util.ts';
+import { servePrivateRest } from '../server/private-rest.ts';
 import type { SimConnection } from '../server/sim-connection.ts';
 import { getOrCreate, subscribersOf } from '../server/subscribers.ts';
 import { VenueServer, type VenueServerOptions, type VenueUrls } from '../server/venue-server.ts';
@@ -224,10 +225,7 @@ export class CoinbaseServer extends VenueServer<CoinbaseConn> {
     res: ServerResponse,
     headers?: IncomingMessage['headers'],
   ): void {
-    if (this.privateApi.handles(url.pathname)) {
-      this.privateApi.rest(method, url, body, headers ?? {}, res);
-      return;
-    }
+    if (servePrivateRest(this.privateApi, method, url, body, res, headers)) return;
     const path = url.pathname;
     if (method === 'GET' && path === '/products') {
       const list = [...this.market.symbols()].map((t) => {

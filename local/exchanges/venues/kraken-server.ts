@@ -17,6 +17,7 @@ import { isObject, type JsonObject, parseJson } from '../../../core/venues/wire-
 import { KrakenPrivateApi } from '../private/kraken/kraken-private-api.ts';
 import { type ChecksumFaults, Frame } from '../server/faults.ts';
 import { sendJson } from '../server/http-util.ts';
+import { servePrivateRest } from '../server/private-rest.ts';
 import type { SimConnection } from '../server/sim-connection.ts';
 import { getOrCreate, subscribersOf } from '../server/subscribers.ts';
 import { VenueServer, type VenueServerOptions, type VenueUrls } from '../server/venue-server.ts';
@@ -318,10 +319,7 @@ export class KrakenServer extends VenueServer<KrakenConn> {
     res: ServerResponse,
     headers?: IncomingMessage['headers'],
   ): void {
-    if (this.privateApi.handles(url.pathname)) {
-      this.privateApi.rest(method, url, body, headers ?? {}, res);
-      return;
-    }
+    if (servePrivateRest(this.privateApi, method, url, body, res, headers)) return;
     if (method === 'GET' && url.pathname === '/0/public/AssetPairs') {
       const result: Record<string, unknown> = {};
       for (const t of this.market.symbols()) {

@@ -19,6 +19,7 @@ import { isObject, parseJson } from '../../../core/venues/wire-guards.ts';
 import { KucoinPrivateApi } from '../private/kucoin/kucoin-private-api.ts';
 import { Frame, type VenueFaults } from '../server/faults.ts';
 import { sendJson } from '../server/http-util.ts';
+import { servePrivateRest } from '../server/private-rest.ts';
 import type { SimConnection } from '../server/sim-connection.ts';
 import { subscribersOf } from '../server/subscribers.ts';
 import { VenueServer, type VenueServerOptions, type VenueUrls } from '../server/venue-server.ts';
@@ -189,10 +190,7 @@ export class KucoinServer extends VenueServer<KucoinConn> {
     res: ServerResponse,
     headers?: IncomingMessage['headers'],
   ): void {
-    if (this.privateApi.handles(url.pathname)) {
-      this.privateApi.rest(method, url, body, headers ?? {}, res);
-      return;
-    }
+    if (servePrivateRest(this.privateApi, method, url, body, res, headers)) return;
     const path = url.pathname;
     if (method === 'POST' && path === '/api/v1/bullet-public') {
       const token = `sim-token-${++this.tokensIssued}-${this.clock()}`;

@@ -51,14 +51,7 @@ import type { VenueMarket } from '../../truth/venue-market.ts';
 import { type LocalAccount, loadLocalAccounts } from '../local-accounts.ts';
 import { OrderMatcher } from '../order-matcher.ts';
 import { PrivateFaults } from '../private-faults.ts';
-import {
-  BALANCE_SCALE,
-  formatAmount,
-  quoteUnits,
-  type SimFill,
-  SimLedger,
-  type SimOrder,
-} from '../sim-ledger.ts';
+import { BALANCE_SCALE, formatAmount, quoteUnits, SimLedger, type SimOrder } from '../sim-ledger.ts';
 import { BybitDcp, DCP_TOPICS, type DcpProduct } from './bybit-dcp.ts';
 import {
   type BybitCategory,
@@ -381,52 +374,19 @@ export class BybitPrivateApi implements ExecutionReports {
     const ledger = o ? this.ledgers.get(o.apiKey) : undefined;
     const truth = o ? this.market.get(o.symbol) : undefined;
     if (!o || !meta || !ledger || !truth) return;
-    const inst = truth.instrument;
-    const quote = quoteUnits(price, inst.priceScale, size, inst.sizeScale);
-    const feeUnits = Math.round(fee * 10 ** BALANCE_SCALE);
-    if (meta.category === 'linear') {
-      const signed = o.side === 'BUY' ? size : -size;
-      ledger.settlePerpFill(o.symbol, signed, price, feeUnits, inst.quote, inst.priceScale, inst.sizeScale);
-    } else {
-      const baseUnits = Math.round(size * 10 ** (BALANCE_SCALE - inst.sizeScale));
-      const held =
-        o.reservedAsset === inst.quote
-          ? quoteUnits(o.price, inst.priceScale, size, inst.sizeScale)
-          : baseUnits;
-      ledger.release(o, Math.min(o.reserved, held));
-      const base = ledger.balance(inst.base);
-      const quoteBal = ledger.balance(inst.quote);
-      if (o.side === 'BUY') {
-        base.free += baseUnits;
-        quoteBal.free -= quote + feeUnits;
-      } else {
-        base.free -= baseUnits;
-        quoteBal.free += quote - feeUnits;
-      }
-    }
-    o.filled += size;
-    o.cumQuote += quote;
-    o.status = o.filled >= o.size ? 'FILLED' : 'PARTIALLY_FILLED';
-    o.updateTime = Math.floor(ts / 1000);
-    const fill: SimFill = {
+    const fill = ledger.bookFill(o, truth.instrument, meta.category === 'linear', {
       id: this.nextTradeId++,
-      orderId,
-      symbol: o.symbol,
-      side: o.side,
       price,
       size,
-      quote,
-      commission: feeUnits,
-      commissionAsset: feeCurrency,
+      fee,
+      feeCurrency,
       maker,
-      time: o.updateTime,
-    };
-    ledger.fills.push(fill);
+      timeMs: Math.floor(ts / 1000),
+    });
     this.counters.fillsMade++;
-    if (o.status === 'FILLED') ledger.release(o, o.reserved);
     const copies = this.faults.takeFillCopies();
     if (copies === 0) return;
-    const record = executionRecord(fill, o, meta, inst);
+    const record = executionRecord(fill, o, meta, truth.instrument);
     for (let i = 0; i < copies; i++) this.push(o.apiKey, 'execution', meta.category, record);
     this.pushOrder(o);
   }
@@ -579,7 +539,8 @@ export class BybitPrivateApi implements ExecutionReports {
       reserved: 0,
     };
     if (category === 'linear') this.checkMargin(ledger, o, refPrice);
-    else this.reserve(ledger, o, refPrice, truth);
+    else if (!ledger.reserveSpot(o, refPrice, truth.instrument, o.type !== 'Market'))
+      throw insufficientBalance('spot');
     ledger.orders.set(o.orderId, o);
     this.orders.set(o.orderId, o);
     this.meta.set(o.orderId, { category, rejectReason: 'EC_NoError', cancelType: 'UNKNOWN' });
@@ -785,20 +746,6 @@ export class BybitPrivateApi implements ExecutionReports {
       used += quoteUnits(open.price, i.priceScale, open.size - open.filled, i.sizeScale) / this.leverage;
     }
     if (ledger.balance(inst.quote).free - used < need) throw insufficientBalance('linear');
-  }
-
-  private reserve(ledger: SimLedger, o: SimOrder, refPrice: number, truth: TruthBook): void {
-    const { base, quote, priceScale, sizeScale } = truth.instrument;
-    if (o.side === 'BUY') {
-      if (!Number.isFinite(refPrice)) throw insufficientBalance('spot');
-      const need = quoteUnits(refPrice, priceScale, o.size, sizeScale);
-      if (ledger.balance(quote).free < need) throw insufficientBalance('spot');
-      if (o.type !== 'Market') ledger.lock(o, quote, need);
-    } else {
-      const need = Math.round(o.size * 10 ** (BALANCE_SCALE - sizeScale));
-      if (ledger.balance(base).free < need) throw insufficientBalance('spot');
-      if (o.type !== 'Market') ledger.lock(o, base, need);
-    }
   }
 
   private finish(o: SimOrder): void {

@@ -27,11 +27,13 @@ import { COINBASE_REST_HOST } from '../../../../fargate/execution/coinbase/sign.
 import { verifyCoinbaseRequest } from '../../../../fargate/execution/coinbase/verify-request.ts';
 import type { Clock } from '../../clock.ts';
 import { sendJson } from '../../server/http-util.ts';
+import type { RequestHeaders } from '../../server/private-rest.ts';
 import type { TruthBook } from '../../truth/truth-book.ts';
 import type { VenueMarket } from '../../truth/venue-market.ts';
 import { type LocalAccount, loadLocalAccounts } from '../local-accounts.ts';
 import { formatAmount, type SimFill, type SimLedger, type SimOrder } from '../sim-ledger.ts';
 import { averagePrice, SpotExchange, type SpotRefusalReason, SpotRefused } from '../spot-exchange.ts';
+import { spotState } from '../spot-state.ts';
 
 export interface CoinbasePrivateOptions {
   readonly clock: Clock;
@@ -96,13 +98,7 @@ export class CoinbasePrivateApi {
     return path === '/sim/state' || path.startsWith(`${PREFIX}/`);
   }
 
-  rest(
-    method: string,
-    url: URL,
-    body: string,
-    headers: Readonly<Record<string, string | string[] | undefined>>,
-    res: ServerResponse,
-  ): void {
+  rest(method: string, url: URL, body: string, headers: RequestHeaders, res: ServerResponse): void {
     const path = url.pathname;
     if (path === '/sim/state') {
       sendJson(res, 200, JSON.stringify(this.state()));
@@ -360,18 +356,11 @@ export class CoinbasePrivateApi {
   }
 
   private state(): unknown {
-    const accounts: Record<string, unknown> = {};
-    for (const [key, l] of this.exchange.allLedgers()) {
-      const balances: Record<string, { free: string; locked: string }> = {};
-      for (const [asset, b] of l.balances)
-        balances[asset] = { free: formatAmount(b.free), locked: formatAmount(b.locked) };
-      accounts[key] = {
-        openOrders: l.openOrders().map((o) => this.orderJson(o)),
-        fills: l.fills.map((f) => this.fillJson(f)),
-        balances,
-      };
-    }
-    return { accounts };
+    return spotState(
+      this.exchange,
+      (o) => this.orderJson(o),
+      (f) => this.fillJson(f),
+    );
   }
 }
 

@@ -19,11 +19,13 @@ import { parseDecimal } from '../../../../core/num/parse-decimal.ts';
 import { verifyKrakenRequest } from '../../../../fargate/execution/kraken/verify-request.ts';
 import type { Clock } from '../../clock.ts';
 import { sendJson } from '../../server/http-util.ts';
+import type { RequestHeaders } from '../../server/private-rest.ts';
 import type { TruthBook } from '../../truth/truth-book.ts';
 import type { VenueMarket } from '../../truth/venue-market.ts';
 import { type LocalAccount, loadLocalAccounts } from '../local-accounts.ts';
 import { formatAmount, type SimFill, type SimLedger, type SimOrder } from '../sim-ledger.ts';
 import { averagePrice, SpotExchange, type SpotRefusalReason, SpotRefused } from '../spot-exchange.ts';
+import { spotState } from '../spot-state.ts';
 
 export interface KrakenPrivateOptions {
   readonly clock: Clock;
@@ -77,13 +79,7 @@ export class KrakenPrivateApi {
     this.deadMan.clear();
   }
 
-  rest(
-    method: string,
-    url: URL,
-    body: string,
-    headers: Readonly<Record<string, string | string[] | undefined>>,
-    res: ServerResponse,
-  ): void {
+  rest(method: string, url: URL, body: string, headers: RequestHeaders, res: ServerResponse): void {
     if (url.pathname === '/sim/state') {
       sendJson(res, 200, JSON.stringify(this.state()));
       return;
@@ -301,18 +297,11 @@ export class KrakenPrivateApi {
   }
 
   private state(): unknown {
-    const accounts: Record<string, unknown> = {};
-    for (const [key, l] of this.exchange.allLedgers()) {
-      const balances: Record<string, { free: string; locked: string }> = {};
-      for (const [asset, b] of l.balances)
-        balances[asset] = { free: formatAmount(b.free), locked: formatAmount(b.locked) };
-      accounts[key] = {
-        openOrders: l.openOrders().map((o) => ({ txid: txid(o.orderId), ...(this.orderJson(o) as object) })),
-        fills: l.fills.map((f) => ({ id: tradeTxid(f.id), ...(this.fillJson(f) as object) })),
-        balances,
-      };
-    }
-    return { accounts };
+    return spotState(
+      this.exchange,
+      (o) => ({ txid: txid(o.orderId), ...(this.orderJson(o) as object) }),
+      (f) => ({ id: tradeTxid(f.id), ...(this.fillJson(f) as object) }),
+    );
   }
 }
 

@@ -23,11 +23,13 @@ import { isObject } from '../../../../core/venues/wire-guards.ts';
 import { verifyKucoinRequest } from '../../../../fargate/execution/kucoin/verify-request.ts';
 import type { Clock } from '../../clock.ts';
 import { sendJson } from '../../server/http-util.ts';
+import type { RequestHeaders } from '../../server/private-rest.ts';
 import type { TruthBook } from '../../truth/truth-book.ts';
 import type { VenueMarket } from '../../truth/venue-market.ts';
 import { type LocalAccount, loadLocalAccounts } from '../local-accounts.ts';
 import { formatAmount, type SimFill, type SimLedger, type SimOrder } from '../sim-ledger.ts';
 import { averagePrice, SpotExchange, type SpotRefusalReason, SpotRefused } from '../spot-exchange.ts';
+import { spotState } from '../spot-state.ts';
 
 export interface KucoinPrivateOptions {
   readonly clock: Clock;
@@ -88,13 +90,7 @@ export class KucoinPrivateApi {
     return path === '/sim/state' || path.startsWith('/api/v1/hf/') || path === '/api/v1/accounts';
   }
 
-  rest(
-    method: string,
-    url: URL,
-    body: string,
-    headers: Readonly<Record<string, string | string[] | undefined>>,
-    res: ServerResponse,
-  ): void {
+  rest(method: string, url: URL, body: string, headers: RequestHeaders, res: ServerResponse): void {
     if (url.pathname === '/sim/state') {
       sendJson(res, 200, JSON.stringify(this.state()));
       return;
@@ -337,18 +333,11 @@ export class KucoinPrivateApi {
   }
 
   private state(): unknown {
-    const accounts: Record<string, unknown> = {};
-    for (const [key, l] of this.exchange.allLedgers()) {
-      const balances: Record<string, { free: string; locked: string }> = {};
-      for (const [asset, b] of l.balances)
-        balances[asset] = { free: formatAmount(b.free), locked: formatAmount(b.locked) };
-      accounts[key] = {
-        openOrders: l.openOrders().map((o) => this.orderJson(o)),
-        fills: l.fills.map((f) => this.fillJson(f)),
-        balances,
-      };
-    }
-    return { accounts };
+    return spotState(
+      this.exchange,
+      (o) => this.orderJson(o),
+      (f) => this.fillJson(f),
+    );
   }
 }
 

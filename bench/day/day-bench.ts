@@ -1,0 +1,223 @@
+/**
+ * `npm run bench -- --suite day`: one synthetic day of Binance USD-M BTCUSDT (synthetic-day.ts: the
+ * real 6-minute capture looped with consistent ids and times), written to a temporary folder as a
+ * capture file and as a recording (record-day.ts), then, each as its own process (time-cli.ts):
+ *
+ * - `cli backtest` (market-maker, scenario balanced) over each form, timed from process start until
+ *   the report is written and the process has exited;
+ * - `cli books --json` over the capture form: its own timed replay (the feeds over every line,
+ *   file reading excluded), against `JSON.parse` alone over the JSON of the same lines in this
+ *   process, both divided into the same level-change count.
+ *
+ * `--day-fraction F` scales the day (default DEFAULT_DAY_FRACTION, a few minutes on two cores). The
+ * capture form is read into one string (local/capture/read-capture.ts), so it cannot outgrow V8's
+ * string limit (~512 MiB, ~19 loops); larger fractions stop with that reason. Full-day figures are
+ * extrapolated: the CLI's start-up (timed alone, `--help`) plus the rest scaled by 1 / fraction.
+ */
+import { constants as bufferConstants } from 'node:buffer';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parquetFiles } from '../../local/storage/duckdb.ts';
+import { median } from '../stats.ts';
+import { recordCaptureFile } from './record-day.ts';
+import { dayTemplate, writeDayCapture } from './synthetic-day.ts';
+import { timeCli } from './time-cli.ts';
+
+/** Of a 24 h day: ~13 loops of the capture, ~1.2 M lines, ~6 M tape rows. */
+export const DEFAULT_DAY_FRACTION = 0.05;
+const DAY_SECONDS = 86_400;
+const CAPTURE = resolve('test/fixtures/binance/hftbacktest_usdm_btcusdt_20240808.gz');
+
+export interface DayBenchOptions {
+  readonly fraction?: number;
+  /** JSON.parse passes and `cli books --repeat` rounds (median / total). Default 3. */
+  readonly rounds?: number;
+  /** Keep the temporary folder (its path is logged). */
+  readonly keep?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+interface BacktestRun {
+  /** Spawn → exit, report written. */
+  readonly seconds: number;
+  /** The engine's own run, as the CLI prints it. */
+  readonly engineSeconds: number;
+  readonly rows: number;
+}
+
+export interface DayBenchResult {
+  /** End to end, recorded-Parquet form (what `npm start` leaves), measured at `dayFraction`. */
+  readonly backtestSeconds: number;
+  /** `cli books` over the capture form: level changes / its timed replay. */
+  readonly booksLevelChangesPerSec: number;
+  /** `JSON.parse` alone over the same lines: the same level changes / parse time (median pass). */
+  readonly jsonParseLevelChangesPerSec: number;
+  /** Measured share of 24 h: loops × loop length / 86 400 s. */
+  readonly dayFraction: number;
+  readonly loops: number;
+  readonly loopSeconds: number;
+  /** Tape rows of the backtest (level changes, trades, clears). */
+  readonly rows: number;
+  readonly captureLines: number;
+  readonly captureBytes: number;
+  readonly recordingBytes: number;
+  readonly recordingFiles: number;
+  readonly forms: { readonly capture: BacktestRun; readonly recording: BacktestRun };
+  readonly books: {
+    readonly seconds: number;
+    readonly replaySeconds: number;
+    readonly rounds: number;
+    readonly messages: number;
+    readonly levelChanges: number;
+    readonly gaps: number;
+    readonly resyncs: number;
+    readonly rejected: number;
+  };
+  readonly jsonParse: { readonly seconds: number; readonly passes: number; readonly lines: number };
+  /** `node --import tsx bin/cli.ts --help`: process start and module loading alone. */
+  readonly cliStartupSeconds: number;
+  /** Linear extrapolation to 24 h (start-up + rest / fraction); not measured. */
+  readonly extrapolatedFullDay: {
+    readonly backtestSeconds: number;
+    readonly captureBacktestSeconds: number;
+    readonly rows: number;
+  };
+  readonly generateSeconds: number;
+}
+
+const ROWS_LINE = /([\d,]+) rows in ([\d.]+) s/;
+
+function runBacktest(data: string, out: string): BacktestRun {
+  const run = timeCli([
+    'backtest',
+    '--strategy',
+    'market-maker',
+    '--scenario',
+    'balanced',
+    '--data',
+    data,
+    '--out',
+    out,
+    '--quiet',
+  ]);
+  if (!existsSync(join(out, 'report.html')))
+    throw new Error(`backtest over ${data}: no report.html in ${out}`);
+  const m = ROWS_LINE.exec(run.stdout);
+  if (!m) throw new Error(`backtest over ${data}: no "rows in … s" line in its output`);
+  return { seconds: run.seconds, engineSeconds: Number(m[2]), rows: Number(m[1]!.replaceAll(',', '')) };
+}
+
+interface BooksJson {
+  messages: number;
+  levelChanges: number;
+  gaps: number;
+  resyncs: number;
+  rejected: number;
+  throughput: { rounds: number; seconds: number };
+}
+
+function folderBytes(files: readonly string[]): number {
+  let n = 0;
+  for (const f of files) n += statSync(f).size;
+  return n;
+}
+
+export async function runDayBench(options: DayBenchOptions = {}): Promise<DayBenchResult> {
+  const log = options.log ?? (() => {});
+  const rounds = Math.max(1, Math.floor(options.rounds ?? 3));
+  const generateStart = process.hrtime.bigint();
+  const template = dayTemplate(CAPTURE);
+  const loopSeconds = template.loopMs / 1000;
+  const loops = Math.max(
+    1,
+    Math.round(((options.fraction ?? DEFAULT_DAY_FRACTION) * DAY_SECONDS) / loopSeconds),
+  );
+  const dayFraction = (loops * loopSeconds) / DAY_SECONDS;
+  const dir = mkdtempSync(join(tmpdir(), 'day-bench-'));
+  try {
+    log(
+      `day: ${loops} loops of ${loopSeconds.toFixed(1)} s (${(dayFraction * 100).toFixed(1)} % of 24 h) into ${dir}`,
+    );
+    const capturePath = join(dir, 'hftbacktest_usdm_btcusdt_20240808.gz');
+    const written = writeDayCapture(template, loops, capturePath, true);
+    if (written.chars > bufferConstants.MAX_STRING_LENGTH)
+      throw new Error(
+        `--day-fraction ${options.fraction}: the capture form is ${written.chars} characters, over V8's string limit ` +
+          `(${bufferConstants.MAX_STRING_LENGTH}) that local/capture/read-capture.ts reads a capture into; use a smaller fraction`,
+      );
+    const recordingRoot = join(dir, 'recording');
+    const recorded = await recordCaptureFile(capturePath, recordingRoot);
+    const recordingBytes = folderBytes(parquetFiles(recordingRoot));
+    const generateSeconds = Number(process.hrtime.bigint() - generateStart) / 1e9;
+    log(
+      `day: ${written.lines} lines (${(statSync(capturePath).size / 1e6).toFixed(0)} MB gz), recording ${recorded.files} ` +
+        `Parquet files (${(recordingBytes / 1e6).toFixed(0)} MB), built in ${generateSeconds.toFixed(1)} s`,
+    );
+
+    const startup = timeCli(['--help']).seconds;
+    log(`day: cli start-up ${startup.toFixed(2)} s; books over the capture form …`);
+    const booksRun = timeCli(['books', capturePath, '--json', '--repeat', String(rounds)]);
+    const books = JSON.parse(booksRun.stdout) as BooksJson;
+    if (books.gaps > 0 || books.rejected > 0 || books.resyncs > 0)
+      throw new Error(
+        `books over the synthetic day: ${books.gaps} gaps, ${books.rejected} rejected, ${books.resyncs} resyncs — the day is not one unbroken stream`,
+      );
+    // The summary is of one round (fresh feeds each round); the timed replay covers all of them.
+    const booksRounds = books.throughput.rounds;
+
+    // The floor: JSON.parse alone over the same lines' JSON (no reading, as books' timed replay).
+    const passes: number[] = [];
+    let parsed = 0;
+    for (let p = 0; p < rounds; p++) {
+      const started = process.hrtime.bigint();
+      for (const json of written.json) if (typeof JSON.parse(json) === 'object') parsed++;
+      passes.push(Number(process.hrtime.bigint() - started) / 1e9);
+    }
+    if (parsed !== rounds * written.json.length)
+      throw new Error(`JSON.parse: ${parsed} objects of ${rounds} × ${written.json.length} lines`);
+    const parseSeconds = median(passes);
+    written.json.length = 0;
+
+    log('day: backtest over the capture form …');
+    const capture = runBacktest(capturePath, join(dir, 'report-capture'));
+    log('day: backtest over the recorded-Parquet form …');
+    const recording = runBacktest(recordingRoot, join(dir, 'report-recording'));
+    const extrapolate = (s: number) => startup + (s - startup) / dayFraction;
+    return {
+      backtestSeconds: recording.seconds,
+      booksLevelChangesPerSec: (books.levelChanges * booksRounds) / books.throughput.seconds,
+      jsonParseLevelChangesPerSec: books.levelChanges / parseSeconds,
+      dayFraction,
+      loops,
+      loopSeconds,
+      rows: recording.rows,
+      captureLines: written.lines,
+      captureBytes: statSync(capturePath).size,
+      recordingBytes,
+      recordingFiles: recorded.files,
+      forms: { capture, recording },
+      books: {
+        seconds: booksRun.seconds,
+        replaySeconds: books.throughput.seconds,
+        rounds: booksRounds,
+        messages: books.messages,
+        levelChanges: books.levelChanges,
+        gaps: books.gaps,
+        resyncs: books.resyncs,
+        rejected: books.rejected,
+      },
+      jsonParse: { seconds: parseSeconds, passes: rounds, lines: written.lines },
+      cliStartupSeconds: startup,
+      extrapolatedFullDay: {
+        backtestSeconds: extrapolate(recording.seconds),
+        captureBacktestSeconds: extrapolate(capture.seconds),
+        rows: Math.round(recording.rows / dayFraction),
+      },
+      generateSeconds,
+    };
+  } finally {
+    if (options.keep) log(`day: kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
