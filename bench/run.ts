@@ -160,11 +160,15 @@ let execution: Awaited<ReturnType<typeof runExecutionBench>> | undefined;
 if (values.suite === 'all' || values.suite === 'execution') {
   execution = await runExecutionBench({ runs: Number(values.runs), log });
   const f = (x: { p50: number; p99: number }) => `p50 ${x.p50} µs, p99 ${x.p99} µs`;
-  for (const [name, c] of Object.entries(execution.binance))
-    console.log(
-      `\nExecution (Binance spot simulator, ${name}): round trip ${f(c.roundTripUs)}; client CPU ${f(c.cpuUs)}; ` +
-        `process CPU ${c.processCpuUsPerOrder} µs/order`,
-    );
+  for (const [venue, label] of [
+    ['binance', 'Binance spot'],
+    ['bybit', 'Bybit linear'],
+  ] as const)
+    for (const [name, c] of Object.entries(execution[venue]))
+      console.log(
+        `\nExecution (${label} simulator, ${name}): round trip ${f(c.roundTripUs)}; client CPU ${f(c.cpuUs)}; ` +
+          `process CPU ${c.processCpuUsPerOrder} µs/order`,
+      );
   console.log(execution.method);
 }
 

@@ -12,7 +12,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { readCaptureText } from '../../local/capture/read-capture.ts';
+import { forEachCaptureLineSync } from '../../local/capture/capture-lines.ts';
 import { type HftbacktestCapture, loadHftbacktest } from '../load-hftbacktest.ts';
 import { ShiftedRounds, shiftIds } from '../shifted-rounds.ts';
 
@@ -46,20 +46,20 @@ export function dayTemplate(path: string): DayTemplate {
   const later: TemplateLine[] = [];
   let minTrade = Number.POSITIVE_INFINITY;
   let maxTrade = Number.NEGATIVE_INFINITY;
-  for (const line of readCaptureText(path).split('\n')) {
+  forEachCaptureLineSync(path, (line) => {
     const space = line.indexOf(' ');
-    if (space < 0) continue;
+    if (space < 0) return;
     const t: TemplateLine = { receiveNs: BigInt(line.slice(0, space)), json: line.slice(space + 1) };
     first.push(t);
-    if (t.json.startsWith('{"lastUpdateId"')) continue;
+    if (t.json.startsWith('{"lastUpdateId"')) return;
     const data = (JSON.parse(t.json) as { data?: { e?: unknown; u?: unknown; t?: unknown } }).data;
-    if (data?.e === 'depthUpdate' && typeof data.u === 'number' && data.u < L) continue;
+    if (data?.e === 'depthUpdate' && typeof data.u === 'number' && data.u < L) return;
     if (data?.e === 'trade' && typeof data.t === 'number') {
       minTrade = Math.min(minTrade, data.t);
       maxTrade = Math.max(maxTrade, data.t);
     }
     later.push(t);
-  }
+  });
   let lo = first[0]!.receiveNs;
   let hi = lo;
   for (const t of first) {
@@ -109,24 +109,16 @@ export function forEachDayLine(
 export interface WrittenDay {
   readonly path: string;
   readonly lines: number;
-  /** Characters of the decompressed file (readers hold it as one string). */
+  /** Characters of the decompressed file. */
   readonly chars: number;
-  /** The JSON of every line, in order, kept when asked for (the JSON.parse floor parses them). */
-  readonly json: string[];
 }
 
 /**
  * Writes the day as an hftbacktest file: gzip members of ~4 MiB each (level 1), concatenated — one
- * valid .gz that gunzip reads whole; keeps the JSON texts when `keepJson`.
+ * valid .gz that gunzip reads whole.
  */
-export function writeDayCapture(
-  template: DayTemplate,
-  loops: number,
-  path: string,
-  keepJson: boolean,
-): WrittenDay {
+export function writeDayCapture(template: DayTemplate, loops: number, path: string): WrittenDay {
   const fd = openSync(path, 'w');
-  const json: string[] = [];
   let chunk: string[] = [];
   let chunkChars = 0;
   let lines = 0;
@@ -141,7 +133,6 @@ export function writeDayCapture(
       const line = `${receiveNs} ${text}\n`;
       lines++;
       chars += line.length;
-      if (keepJson) json.push(text);
       chunk.push(line);
       chunkChars += line.length;
       if (chunkChars >= 1 << 22) flush();
@@ -150,5 +141,5 @@ export function writeDayCapture(
   } finally {
     closeSync(fd);
   }
-  return { path, lines, chars, json };
+  return { path, lines, chars };
 }

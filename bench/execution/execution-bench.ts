@@ -1,6 +1,6 @@
 /**
- * Order entry against the local Binance spot simulator (in this process, real HTTP on loopback):
- * our hand-written adapter against ccxt's `createOrder`, side by side.
+ * Order entry against the local Binance spot and Bybit linear simulators (in this process, real HTTP
+ * on loopback): our hand-written adapters against ccxt's `createOrder`, side by side, per venue.
  *
  * Round trip: resting limit buys far below the touch, one at a time, timed from the client call
  * to the client holding the ack (adapter: `venue.submit()` → the `accepted` report; ccxt: `await
@@ -20,11 +20,14 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { percentileSorted } from '../../core/backtest/analytics/stats.ts';
+import type { Instrument } from '../../core/market/instrument.ts';
 import { loadLocalAccounts } from '../../local/exchanges/private/local-accounts.ts';
 import { startSimulators } from '../../local/exchanges/start-simulators.ts';
 import { median } from '../stats.ts';
 import { binanceAdapterClient } from './binance-adapter-client.ts';
 import { binanceCcxtClient } from './binance-ccxt-client.ts';
+import { bybitAdapterClient } from './bybit-adapter-client.ts';
+import { bybitCcxtClient } from './bybit-ccxt-client.ts';
 import { type CannedAck, cannedAckFetch, recordingFetch } from './canned-ack-fetch.ts';
 import type { OrderClient, RestingOrder } from './order-client.ts';
 
@@ -46,6 +49,7 @@ export interface ExecutionBenchResult {
   readonly cpuOrdersPerRun: number;
   readonly warmupOrders: number;
   readonly binance: { readonly adapter: ClientFigures; readonly ccxt: ClientFigures };
+  readonly bybit: { readonly adapter: ClientFigures; readonly ccxt: ClientFigures };
 }
 
 export interface ExecutionBenchOptions {
@@ -61,7 +65,7 @@ export interface ExecutionBenchOptions {
 }
 
 export const EXECUTION_METHOD =
-  'roundTripUs: client call → client holds the ack, real HTTP to the in-process Binance spot simulator, one order at a time; ' +
+  'roundTripUs: client call → client holds the ack, real HTTP to the in-process venue simulator (Binance spot, Bybit linear), one order at a time; ' +
   'cpuUs: the same submit → ack with the order POST answered by the recorded simulator ack (no I/O: the client’s own CPU, HTTP stack excluded); ' +
   'processCpuUsPerOrder: process.cpuUsage over the round-trip runs ÷ orders (client + simulator + HTTP); ' +
   'p50/p99 per run, median over runs, µs';
@@ -71,9 +75,6 @@ const gc: () => void = (() => {
   const f: unknown = runInNewContext('gc');
   return typeof f === 'function' ? (f as () => void) : () => {};
 })();
-
-const isSpotOrderPost = (url: string, method: string) =>
-  method === 'POST' && new URL(url).pathname === '/api/v3/order';
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
@@ -129,123 +130,208 @@ async function interleaved(
   return out;
 }
 
+/** One venue under measurement: how to build its two clients against the running simulator. */
+interface VenueUnderBench {
+  readonly label: string;
+  readonly isOrderPost: (url: string, method: string) => boolean;
+  adapter(count: number, transport: typeof globalThis.fetch): Promise<AdapterUnderBench>;
+  ccxt(transport?: typeof globalThis.fetch): Promise<OrderClient>;
+}
+
+interface AdapterUnderBench extends OrderClient {
+  cancelAll(): Promise<void>;
+  openOrders(): Promise<number>;
+  close(): Promise<void>;
+}
+
+interface BenchShape {
+  readonly runs: number;
+  readonly rtOrders: number;
+  readonly cpuOrders: number;
+  readonly warmup: number;
+  readonly log: (line: string) => void;
+}
+
+async function benchVenue(
+  v: VenueUnderBench,
+  b: BenchShape,
+): Promise<{ adapter: ClientFigures; ccxt: ClientFigures }> {
+  const { runs, rtOrders, cpuOrders, warmup, log } = b;
+  const rtTotal = warmup + runs * rtOrders;
+  const cpuTotal = warmup + runs * cpuOrders;
+  let ack: CannedAck | undefined;
+  const adapter = await v.adapter(
+    rtTotal,
+    recordingFetch(v.isOrderPost, (a) => {
+      ack ??= a;
+    }),
+  );
+  const ccxtClient = await v.ccxt();
+  const cancelAll = () => adapter.cancelAll();
+  log(`execution: ${v.label} round trip: ${warmup} warm-up + ${runs} × ${rtOrders} orders per client`);
+  for (let i = 0; i < warmup; i++) {
+    await adapter.submit(i);
+    await ccxtClient.submit(i);
+  }
+  await cancelAll();
+  const [adapterRt, ccxtRt] = await interleaved([adapter, ccxtClient], runs, rtOrders, warmup, cancelAll);
+  // Every run's orders rested and were cancelled (checked while the connection is warm).
+  const open = await adapter.openOrders();
+  if (open !== 0) throw new Error(`${v.label}: ${open} bench orders left open on the simulator`);
+  await adapter.close();
+  const canned = ack;
+  if (!canned) throw new Error(`${v.label}: no order ack was recorded from the simulator`);
+
+  log(
+    `execution: ${v.label} client CPU (canned ack): ${warmup} warm-up + ${runs} × ${cpuOrders} orders per client`,
+  );
+  const adapterCanned = cannedAckFetch(v.isOrderPost, canned);
+  const ccxtCanned = cannedAckFetch(v.isOrderPost, canned);
+  const adapterCpu = await v.adapter(cpuTotal, adapterCanned.fetch);
+  const ccxtCpu = await v.ccxt(ccxtCanned.fetch);
+  for (let i = 0; i < warmup; i++) {
+    await adapterCpu.submit(i);
+    await ccxtCpu.submit(i);
+  }
+  const [adapterCpuRuns, ccxtCpuRuns] = await interleaved(
+    [adapterCpu, ccxtCpu],
+    runs,
+    cpuOrders,
+    warmup,
+    async () => {},
+  );
+  for (const [name, f] of [
+    ['adapter', adapterCanned],
+    ['ccxt', ccxtCanned],
+  ] as const)
+    if (f.answered() !== cpuTotal)
+      throw new Error(
+        `${v.label} ${name}: ${f.answered()} of ${cpuTotal} orders went through the canned transport`,
+      );
+  await adapterCpu.close();
+  const perOrder = (rs: readonly Run[]) => round1(median(rs.map((r) => r.cpuUs / r.us.length)));
+  return {
+    adapter: {
+      roundTripUs: figure(adapterRt!),
+      cpuUs: figure(adapterCpuRuns!),
+      processCpuUsPerOrder: perOrder(adapterRt!),
+    },
+    ccxt: {
+      roundTripUs: figure(ccxtRt!),
+      cpuUs: figure(ccxtCpuRuns!),
+      processCpuUsPerOrder: perOrder(ccxtRt!),
+    },
+  };
+}
+
+/** A resting buy 50 ticks under the simulator's best bid, 10 lots. */
+function restingBuy(truth: {
+  readonly instrument: Instrument;
+  readonly book: { bestBid(): number };
+}): RestingOrder {
+  return {
+    price: truth.book.bestBid() - 50 * truth.instrument.tickSize,
+    size: 10 * truth.instrument.lotSize,
+  };
+}
+
 export async function runExecutionBench(options: ExecutionBenchOptions = {}): Promise<ExecutionBenchResult> {
-  const runs = options.runs ?? 5;
-  const rtOrders = options.roundTripOrders ?? 60;
-  const cpuOrders = options.cpuOrders ?? 2000;
-  const warmup = options.warmup ?? 200;
-  const log = options.log ?? (() => {});
-  const account = loadLocalAccounts().binance;
+  const shape: BenchShape = {
+    runs: options.runs ?? 5,
+    rtOrders: options.roundTripOrders ?? 60,
+    cpuOrders: options.cpuOrders ?? 2000,
+    warmup: options.warmup ?? 200,
+    log: options.log ?? (() => {}),
+  };
+  const accounts = loadLocalAccounts();
   const sims = await startSimulators({
-    venues: ['binance'],
+    venues: ['binance', 'bybit'],
     source: 'synthetic',
     symbols: 1,
     autoStart: false,
   });
   try {
     sims.synthetic('binance')!.stepMany(50);
-    const limits = sims.venues.binance!.privateApi.limits;
-    // Thousands of orders in seconds: lift the simulator's ORDERS/10 s and weight limits.
-    limits.ordersPer10s = 1e9;
-    limits.weightPerMinute = 1e9;
-    const truth = sims.venues.binance!.market.get('SYN1USDT')!;
-    const instrument = truth.instrument;
-    const order: RestingOrder = {
-      price: truth.book.bestBid() - 50 * instrument.tickSize,
-      size: 10 * instrument.lotSize,
+    sims.synthetic('bybit')!.stepMany(50);
+    // Thousands of orders in seconds: lift the simulators' order-rate and weight limits.
+    const binanceLimits = sims.venues.binance!.privateApi.limits;
+    binanceLimits.ordersPer10s = 1e9;
+    binanceLimits.weightPerMinute = 1e9;
+    const bybitLimits = sims.venues.bybit!.privateApi.limits.perSecond;
+    for (const path of Object.keys(bybitLimits)) bybitLimits[path] = 1e9;
+
+    const binanceTruth = sims.venues.binance!.market.get('SYN1USDT')!;
+    const binanceRest = sims.urls.binance!.rest;
+    const binanceKeys = { apiKey: accounts.binance.apiKey, apiSecret: accounts.binance.apiSecret };
+    const binanceBase = {
+      restUrl: binanceRest,
+      ...binanceKeys,
+      instrument: binanceTruth.instrument,
+      order: restingBuy(binanceTruth),
     };
-    const rest = sims.urls.binance!.rest;
-    const wsUrl = `${sims.urls.binance!.ws}/ws-api/v3`;
-    const keys = { apiKey: account.apiKey, apiSecret: account.apiSecret };
-    const rtTotal = warmup + runs * rtOrders;
-    const cpuTotal = warmup + runs * cpuOrders;
-
-    let ack: CannedAck | undefined;
-    const adapter = await binanceAdapterClient({
-      restUrl: rest,
-      wsUrl,
-      ...keys,
-      instrument,
-      order,
-      count: rtTotal,
-      fetch: recordingFetch(isSpotOrderPost, (a) => {
-        ack ??= a;
-      }),
-    });
-    const ccxtClient = await binanceCcxtClient({ restUrl: rest, ...keys, instrument, order });
-    const cancelAll = () => adapter.connection.venue.cancelAll();
-    log(`execution: binance spot round trip: ${warmup} warm-up + ${runs} × ${rtOrders} orders per client`);
-    for (let i = 0; i < warmup; i++) {
-      await adapter.submit(i);
-      await ccxtClient.submit(i);
-    }
-    await cancelAll();
-    const [adapterRt, ccxtRt] = await interleaved([adapter, ccxtClient], runs, rtOrders, warmup, cancelAll);
-    // Every run's orders rested and were cancelled (checked while the connection is warm).
-    const open = (await adapter.connection.venue.openOrders()).length;
-    if (open !== 0) throw new Error(`${open} bench orders left open on the simulator`);
-    await adapter.close();
-    const canned = ack;
-    if (!canned) throw new Error('no order ack was recorded from the simulator');
-
-    log(
-      `execution: binance spot client CPU (canned ack): ${warmup} warm-up + ${runs} × ${cpuOrders} orders per client`,
+    const binance = await benchVenue(
+      {
+        label: 'binance spot',
+        isOrderPost: (url, method) => method === 'POST' && new URL(url).pathname === '/api/v3/order',
+        async adapter(count, fetch) {
+          const c = await binanceAdapterClient({
+            ...binanceBase,
+            wsUrl: `${sims.urls.binance!.ws}/ws-api/v3`,
+            count,
+            fetch,
+          });
+          return {
+            ...c,
+            submit: (i) => c.submit(i),
+            cancelAll: () => c.connection.venue.cancelAll(),
+            openOrders: async () => (await c.connection.venue.openOrders()).length,
+            close: () => c.close(),
+          };
+        },
+        ccxt: (fetch) => binanceCcxtClient({ ...binanceBase, ...(fetch ? { fetch } : {}) }),
+      },
+      shape,
     );
-    const adapterCanned = cannedAckFetch(isSpotOrderPost, canned);
-    const ccxtCanned = cannedAckFetch(isSpotOrderPost, canned);
-    const adapterCpu = await binanceAdapterClient({
-      restUrl: rest,
-      wsUrl,
-      ...keys,
-      instrument,
-      order,
-      count: cpuTotal,
-      fetch: adapterCanned.fetch,
-    });
-    const ccxtCpu = await binanceCcxtClient({
-      restUrl: rest,
-      ...keys,
-      instrument,
-      order,
-      fetch: ccxtCanned.fetch,
-    });
-    for (let i = 0; i < warmup; i++) {
-      await adapterCpu.submit(i);
-      await ccxtCpu.submit(i);
-    }
-    const [adapterCpuRuns, ccxtCpuRuns] = await interleaved(
-      [adapterCpu, ccxtCpu],
-      runs,
-      cpuOrders,
-      warmup,
-      async () => {},
+
+    const bybitTruth = sims.venues.bybit!.market.get('SYN1USDT')!;
+    const bybitBase = {
+      restUrl: sims.urls.bybit!.rest,
+      apiKey: accounts.bybit.apiKey,
+      apiSecret: accounts.bybit.apiSecret,
+      instrument: bybitTruth.instrument,
+      order: restingBuy(bybitTruth),
+    };
+    const bybit = await benchVenue(
+      {
+        label: 'bybit linear',
+        isOrderPost: (url, method) => method === 'POST' && new URL(url).pathname === '/v5/order/create',
+        async adapter(count, fetch) {
+          const c = await bybitAdapterClient({
+            ...bybitBase,
+            privateWsUrl: `${sims.urls.bybit!.ws.replace(/\/v5\/public\/\w+$/, '')}/v5/private`,
+            count,
+            fetch,
+          });
+          return {
+            ...c,
+            submit: (i) => c.submit(i),
+            cancelAll: () => c.connection.venue.cancelAll(),
+            openOrders: async () => (await c.connection.venue.openOrders()).length,
+            close: () => c.close(),
+          };
+        },
+        ccxt: (fetch) => bybitCcxtClient({ ...bybitBase, ...(fetch ? { fetch } : {}) }),
+      },
+      shape,
     );
-    for (const [name, f] of [
-      ['adapter', adapterCanned],
-      ['ccxt', ccxtCanned],
-    ] as const)
-      if (f.answered() !== cpuTotal)
-        throw new Error(`${name}: ${f.answered()} of ${cpuTotal} orders went through the canned transport`);
-    await adapterCpu.close();
-    const perOrder = (rs: readonly Run[]) => round1(median(rs.map((r) => r.cpuUs / r.us.length)));
     return {
       method: EXECUTION_METHOD,
-      runs,
-      roundTripOrdersPerRun: rtOrders,
-      cpuOrdersPerRun: cpuOrders,
-      warmupOrders: warmup,
-      binance: {
-        adapter: {
-          roundTripUs: figure(adapterRt!),
-          cpuUs: figure(adapterCpuRuns!),
-          processCpuUsPerOrder: perOrder(adapterRt!),
-        },
-        ccxt: {
-          roundTripUs: figure(ccxtRt!),
-          cpuUs: figure(ccxtCpuRuns!),
-          processCpuUsPerOrder: perOrder(ccxtRt!),
-        },
-      },
+      runs: shape.runs,
+      roundTripOrdersPerRun: shape.rtOrders,
+      cpuOrdersPerRun: shape.cpuOrders,
+      warmupOrders: shape.warmup,
+      binance,
+      bybit,
     };
   } finally {
     await sims.close();

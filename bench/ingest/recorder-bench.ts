@@ -39,6 +39,7 @@ import { InstrumentRegistry } from '../../core/market/instrument-registry.ts';
 import { formatDecimal } from '../../core/num/format-decimal.ts';
 import type { RecordingSink } from '../../core/recording/recording-sink.ts';
 import type { RecordingKind } from '../../core/recording/recording-tables.ts';
+import { seededRandom } from '../../core/sim/random.ts';
 import { BinanceFeed } from '../../core/venues/binance/binance-feed.ts';
 import { Recorder } from '../../fargate/recorder/recorder.ts';
 import { readCapture } from '../../local/capture/read-capture.ts';
@@ -199,19 +200,9 @@ function realFixture(depth: number): RealFixture {
 const T0 = 1723161253937085;
 const STATES_PER_SYMBOL = 32;
 
-/** Seeded xorshift: the same rows every run. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
-
 function fixtureFor(symbols: number, depth: number): Fixture {
-  const random = rng(42);
+  // Seeded: the same rows every run.
+  const random = seededRandom(42);
   const instruments: Instrument[] = [];
   const books: L2Book[][] = [];
   for (let s = 0; s < symbols; s++) {
@@ -507,7 +498,7 @@ export async function runRecorderBench(options: RecorderBenchOptions = {}): Prom
     burst: options.burst ?? 2_000,
     batchRows: options.batchRows ?? 20_000,
     kinds: options.kinds ?? ['real', 'raw', 'book', 'trade'],
-    compression: options.compression ?? 'gzip',
+    compression: options.compression ?? 'snappy',
     threads: options.threads ?? 2,
   };
   const f = fixtureFor(o.symbols, o.depth);

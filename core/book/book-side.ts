@@ -99,6 +99,8 @@ export class BookSide {
   // Rank cache for priceAt/sizeAt walks in the window (−1: none).
   private rankI = -1;
   private rankKey = 0;
+  /** Size the level held before the last set that was not Rejected (0: no level): what a mirror of the book needs to follow it. */
+  previousSize = 0;
 
   constructor(isBid: boolean, blockSize = DEFAULT_BLOCK, window: WindowOptions = {}) {
     this.isBid = isBid;
@@ -156,6 +158,25 @@ export class BookSide {
     return this.deep.sizeAtKey(key);
   }
 
+  /** Price of the next level worse than `price` (held or not), NaN when there is none. */
+  nextWorse(price: number): number {
+    if (price - price !== 0) return Number.NaN;
+    let key = price * this.sign;
+    // Between two ticks: the next worse than the tick above it is the same level.
+    if (key !== Math.floor(key)) key = Math.floor(key) + 1;
+    if (this.wn > 0) {
+      const lo = this.winTop - this.W + 1;
+      if (key > this.bestKey) return this.bestKey * this.sign;
+      if (key - 1 >= lo) {
+        // A result below the window's bottom means the ring walk wrapped: nothing below in it.
+        const below = this.nextBelow(key);
+        if (below >= lo) return below * this.sign;
+      }
+      if (key > lo) return this.deep.count > 0 ? this.deep.bestKey() * this.sign : Number.NaN;
+    }
+    return this.deep.keyBelow(key) * this.sign;
+  }
+
   /** Set a level to an absolute size; 0 removes it. */
   set(price: number, size: number): LevelUpdate {
     if (!(size >= 0 && size < Number.POSITIVE_INFINITY) || price - price !== 0) return LevelUpdate.Rejected;
@@ -167,6 +188,7 @@ export class BookSide {
       const s = (this.topSlot - off) & this.mask;
       const q = this.qty;
       const old = q[s]!;
+      this.previousSize = old;
       if (size === 0) {
         if (old === 0) return LevelUpdate.RemovedUnknown;
         q[s] = 0;
@@ -190,6 +212,7 @@ export class BookSide {
   private setOutside(key: number, size: number, off: number): LevelUpdate {
     if (key !== Math.floor(key)) return LevelUpdate.Rejected;
     if (off < 0 && this.windowOn && Math.abs(key) < MAX_WINDOW_KEY) {
+      this.previousSize = 0;
       // Nothing is ever above the window: a delete there is for an unknown level.
       if (size === 0) return LevelUpdate.RemovedUnknown;
       this.moveUp(key + this.margin());
@@ -202,6 +225,7 @@ export class BookSide {
       return LevelUpdate.Added;
     }
     const r = this.deep.set(key, size);
+    this.previousSize = this.deep.previous;
     if (++this.misses >= REVIEW_MISSES) this.review();
     return r;
   }
@@ -534,6 +558,19 @@ class BlockedLevels {
     return idx >= 0 ? this.sizes[idx]! : 0;
   }
 
+  /** Highest key below `key`, NaN when there is none. */
+  keyBelow(key: number): number {
+    if (this.count === 0) return Number.NaN;
+    const pos = this.blockFor(key);
+    const b = this.order[pos]!;
+    const idx = this.findIn(b, key);
+    const at = (idx >= 0 ? idx : -idx - 1) - 1;
+    if (at >= 0) return this.keys[b * this.B + at]!;
+    if (pos === 0) return Number.NaN;
+    const lower = this.order[pos - 1]!;
+    return this.keys[lower * this.B + this.counts[lower]! - 1]!;
+  }
+
   sizeAtKey(key: number): number {
     if (this.count === 0) return 0;
     const pos = this.blockFor(key);
@@ -542,7 +579,11 @@ class BlockedLevels {
     return idx >= 0 ? this.sizes[b * this.B + idx]! : 0;
   }
 
+  /** Size the key held before the last set (0: none). */
+  previous = 0;
+
   set(key: number, size: number): LevelUpdate {
+    this.previous = 0;
     if (this.count === 0) {
       if (size === 0) return LevelUpdate.RemovedUnknown;
       this.pushBest(key, size);
@@ -553,6 +594,7 @@ class BlockedLevels {
     const idx = this.findIn(b, key);
     const base = b * this.B;
     if (idx >= 0) {
+      this.previous = this.sizes[base + idx]!;
       if (size === 0) {
         this.removeAt(pos, b, idx);
         return LevelUpdate.Removed;

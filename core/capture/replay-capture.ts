@@ -18,19 +18,26 @@ export interface ReplayResult {
   readonly unroutedSnapshots: number;
 }
 
-/** Feed every record to `feed`. Synchronous: a capture replays as fast as the feed can go. */
-export function replayCapture(records: readonly CaptureRecord[], feed: VenueFeed): ReplayResult {
+/**
+ * Feed every record to `feed`. Synchronous: a capture replays as fast as the feed can go.
+ * `streamSymbol`: the single-symbol stream's symbol when the caller knows it (a capture replayed in
+ * batches, told from its first records), else it is looked for in `records`.
+ */
+export function replayCapture(
+  records: readonly CaptureRecord[],
+  feed: VenueFeed,
+  streamSymbol?: string,
+): ReplayResult {
   let messages = 0;
   let snapshots = 0;
   let unrouted = 0;
-  let streamSymbol: string | undefined;
   for (const r of records) {
     if (r.kind === 'message') {
       feed.onMessage(r.body, r.localTs);
       messages++;
     } else if (r.kind === 'rest' && !HISTORY_PATH.test(r.url)) {
       const fromUrl = SYMBOL_PARAM.exec(r.url)?.[1];
-      streamSymbol ??= fromUrl ? undefined : singleSymbolOf(records);
+      if (!fromUrl) streamSymbol ??= singleSymbolOf(records);
       const symbol = fromUrl ? decodeURIComponent(fromUrl) : streamSymbol;
       if (!symbol) {
         unrouted++;
@@ -77,7 +84,7 @@ export function replayCapturesByTime(
 }
 
 /** The one symbol a single-symbol capture streams (scans until found; used only for early REST lines). */
-function singleSymbolOf(records: readonly CaptureRecord[]): string | undefined {
+export function singleSymbolOf(records: readonly CaptureRecord[]): string | undefined {
   for (const r of records) {
     if (r.kind !== 'message') continue;
     const m = STREAM_SYMBOL.exec(r.body);

@@ -6,7 +6,7 @@
  * size-weighted mean of opening fills is rarely a whole tick); NaN when flat. PnL and fees are
  * floats in whole units of the instrument's quote currency: reports and limits, never prices.
  *
- * Rules (NautilusTrader's position.rs, docs/trading-engine.md T.2):
+ * Rules (NautilusTrader's position.rs):
  * - A fill on the side of the position (or from flat) re-averages the entry.
  * - A fill against it realizes (close − entry) × closed size for a long, (entry − close) × size for
  *   a short; the entry stays.

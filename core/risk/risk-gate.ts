@@ -24,6 +24,7 @@
  */
 import type { Instrument } from '../market/instrument.ts';
 import { REJECT_REASONS, type RejectReason } from '../strategy/reject-reason.ts';
+import type { Clock } from '../time/clock.ts';
 import { refusedByBookTrust } from './checks/book-trust-check.ts';
 import { ConcentrationCheck } from './checks/concentration-check.ts';
 import { refusedByFatFinger } from './checks/fat-finger-check.ts';
@@ -55,10 +56,8 @@ const mint = claimCheckedMint();
 if (mint === undefined) throw new Error('risk gate: the CheckedOrder mint was claimed by another module');
 const MINT = mint;
 
-export interface EventClock {
-  /** Event time, µs. */
-  now(): number;
-}
+/** The part of the Clock the gate reads: event time in µs (replay time in a backtest). */
+export type EventClock = Pick<Clock, 'nowMicros'>;
 
 export class RiskGate {
   readonly breaker: CircuitBreaker;
@@ -119,7 +118,7 @@ export class RiskGate {
 
   /** ACTIVE ⇄ REDUCING (HALTED is left only through `breaker.reset`); false when refused. */
   setState(state: 'ACTIVE' | 'REDUCING', reason: string): boolean {
-    return this.breaker.setState(state, reason, this.#clock.now());
+    return this.breaker.setState(state, reason, this.#clock.nowMicros());
   }
 
   /** The day's loss and the rolling drawdown as of the last PnL sample (limits' currency). */
@@ -140,7 +139,7 @@ export class RiskGate {
     const old = this.#limits;
     if (resolved.perMinute !== old.perMinute) this.#rate.resize(resolved.perMinute);
     if (resolved.drawdownWindowMicros !== old.drawdownWindowMicros) {
-      const now = Number.isNaN(this.#lastPnlAt) ? this.#clock.now() : this.#lastPnlAt;
+      const now = Number.isNaN(this.#lastPnlAt) ? this.#clock.nowMicros() : this.#lastPnlAt;
       this.#drawdown.resize(resolved.drawdownWindowMicros, now, this.#lastPnl);
     }
     this.breaker.setStaleLimit(resolved.staleBooksHaltMicros);
@@ -157,7 +156,7 @@ export class RiskGate {
     o.size = request.size;
     o.added = request.size;
     if (this.#refused(request.instrument, request.side, account)) return this.#refusal;
-    this.#rate.record(this.#clock.now());
+    this.#rate.record(this.#clock.nowMicros());
     return MINT.order(request);
   }
 
@@ -179,7 +178,7 @@ export class RiskGate {
     o.size = request.size;
     o.added = Number.isSafeInteger(previousSize) ? request.size - previousSize : request.size;
     if (this.#refused(request.instrument, request.side, account)) return this.#refusal;
-    this.#rate.record(this.#clock.now());
+    this.#rate.record(this.#clock.nowMicros());
     return MINT.amend(request);
   }
 
@@ -256,7 +255,7 @@ export class RiskGate {
       this.#concentration.refuses(o, account, limits, out) ||
       (this.#margin !== undefined &&
         refusedByMargin(o, this.#margin.initialCapital + account.pnl(), this.#margin.maxLeverage, out)) ||
-      this.#rate.refuses(this.#clock.now(), limits.perSecond, limits.perMinute, out)
+      this.#rate.refuses(this.#clock.nowMicros(), limits.perSecond, limits.perMinute, out)
     )
       return this.#count();
     return false;

@@ -2,9 +2,13 @@
  * Paper trading: the backtester's simulated exchange (same matching, queue, liquidity-consumption
  * and fee models) driven by live market events instead of a tape, behind the execution-venue port.
  *
- * Each live book message is written into a small reusable message tape (one row per level change,
- * end-of-message on the last) and handed to `SimExchange.processMessage`, exactly as a backtest
- * hands it a recorded message; trades likewise. Orders and reports travel with the configured
+ * The simulated exchange matches against the live book itself — the feed's SymbolBook, handed in
+ * with each message — not a copy: live, the exchange's view and ours see every message at the same
+ * instant, so a second book would only repeat the feed's writes. The exchange keeps its own queue
+ * state (each resting order's place and the size it last saw at its price) and liquidity
+ * consumption. A lost book is swapped for an empty one until the next snapshot. Trades go through
+ * a one-row message tape, exactly as a backtest hands the exchange a recorded trade. Orders and
+ * reports travel with the configured
  * latency on event time: a request sent at t reaches the simulated exchange at t + entry latency
  * and its reports reach the kernel response latency later, delivered when the live clock passes
  * them (`advance`). Nothing here reads a wall clock, so a recorded session replays to the same fills.
@@ -12,12 +16,13 @@
 import { TimedFifo } from '../backtest/engine/fifo.ts';
 import { EventFlag, EventKind } from '../backtest/tape/event-kind.ts';
 import { Tape } from '../backtest/tape/tape.ts';
-import type { LevelChanges } from '../book/level-changes.ts';
+import { L2Book } from '../book/l2-book.ts';
+import { LevelChanges } from '../book/level-changes.ts';
 import type { Micros, Side } from '../market/events.ts';
 import type { Instrument } from '../market/instrument.ts';
 import type { CheckedAmend, CheckedOrder } from '../risk/order-check.ts';
 import { notional } from '../risk/order-check.ts';
-import { TickBook } from '../sim/book/tick-book.ts';
+import type { SimBook } from '../sim/book/sim-book.ts';
 import type { ExchOrder } from '../sim/exchange/exch-order.ts';
 import { type ExchangeListener, SimExchange } from '../sim/exchange/sim-exchange.ts';
 import type { FeeRates } from '../sim/fees/fee-table.ts';
@@ -48,11 +53,6 @@ interface Report {
   readonly deliver: (reports: ExecutionReports) => void;
 }
 
-const FIRST_CAPACITY = 1024;
-/** Slot region of a paper book around the first mid, as a fraction of it (see sizeBook). */
-const REGION = 0.05;
-const MAX_SLOTS = 2_000_000;
-
 export class PaperVenue implements ExecutionVenue, ExchangeListener {
   readonly id = 'paper';
   readonly exchange: SimExchange;
@@ -60,33 +60,30 @@ export class PaperVenue implements ExecutionVenue, ExchangeListener {
   private readonly options: PaperVenueOptions;
   private readonly requests = new TimedFifo<Request>();
   private readonly responses = new TimedFifo<Report>();
-  private tape: Tape;
-  private identity: Int32Array;
+  /** One row: a trade, as the exchange reads it from a tape. */
+  private readonly tradeTape: Tape;
+  private readonly firstRow = new Int32Array(1);
+  /** What the exchange matches against while an instrument has no trusted live book. */
+  private readonly noBook = new L2Book();
+  private readonly noChanges = new LevelChanges();
   private trades = 0;
   private clock: Micros = 0;
-  /** 1 while an instrument's book has no slot region yet (before its first snapshot). */
-  private readonly regionless: Uint8Array;
   /** Submits, cancels and amends received (the venue calls the kernel made). */
   requestsSent = 0;
 
   constructor(options: PaperVenueOptions) {
     this.options = options;
-    // Prices are unknown before the first snapshot: a one-slot region sends every level to the
-    // TickBook's sorted overflow, which is plenty for live message rates.
-    const books = options.instruments.map(() => new TickBook(0, 0, 1));
     this.exchange = new SimExchange(
       {
         instruments: options.instruments,
         queue: options.queue,
         partialFills: options.partialFills,
         liquidityConsumption: options.liquidityConsumption,
-        books,
+        books: options.instruments.map(() => this.noBook),
       },
       this,
     );
-    this.regionless = new Uint8Array(options.instruments.length).fill(1);
-    this.tape = this.messageTape(FIRST_CAPACITY);
-    this.identity = identity(FIRST_CAPACITY);
+    this.tradeTape = this.messageTape(1);
   }
 
   /** Where reports go (the kernel); set once, before any order. */
@@ -141,44 +138,30 @@ export class PaperVenue implements ExecutionVenue, ExchangeListener {
     if (now > this.clock) this.clock = now;
   }
 
-  /** One whole venue message changed `instrument`'s book; `snapshot`: the book was rebuilt. */
-  onBook(instrument: number, changes: LevelChanges, snapshot: boolean, now: Micros): void {
-    this.advance(now);
-    const rows = changes.count + (snapshot ? 1 : 0);
-    if (rows === 0) return;
-    if (rows > this.tape.length) this.grow(rows);
-    if (snapshot && this.regionless[instrument] === 1) this.sizeBook(instrument, changes);
-    const { kind, flags, inst, localTs, price, size } = this.tape;
-    let r = 0;
-    if (snapshot) {
-      kind[r] = EventKind.Clear;
-      flags[r] = 0;
-      inst[r] = instrument;
-      localTs[r] = now;
-      r++;
-    }
-    const levelKind = snapshot ? EventKind.Snapshot : EventKind.Depth;
-    for (let i = 0; i < changes.count; i++, r++) {
-      kind[r] = levelKind;
-      flags[r] = changes.sideAt(i) ? EventFlag.Bid : 0;
-      inst[r] = instrument;
-      localTs[r] = now;
-      price[r] = changes.priceAt(i);
-      size[r] = changes.sizeAt(i);
-    }
-    flags[r - 1] = flags[r - 1]! | EventFlag.Eom;
-    this.exchange.processMessage(this.tape, this.identity, 0, localTs);
+  /**
+   * One whole venue message changed `instrument`'s live `book` (already written: `changes` says
+   * what); `snapshot`: the book was rebuilt. Requests due by `now` reach the exchange first, as
+   * they would have between the messages: the book is taken back to what it held before this
+   * message for them (each change knows the size it replaced), then forward again. A snapshot
+   * cannot be taken back (its clear forgot the old levels); requests due then meet the new book.
+   */
+  onBook(instrument: number, book: SimBook, changes: LevelChanges, snapshot: boolean, now: Micros): void {
+    const attach = this.exchange.book(instrument) !== book;
+    if (this.requests.nextT() <= now && !snapshot && !attach && changes.previousKnown()) {
+      undo(book, changes);
+      this.advance(now);
+      redo(book, changes);
+    } else this.advance(now);
+    if (changes.count === 0 && !snapshot && !attach) return;
+    if (attach) this.exchange.replaceBook(instrument, book);
+    this.exchange.bookApplied(instrument, changes, snapshot || attach, now);
   }
 
-  /** The book went stale: the simulated exchange forgets it until the next snapshot. */
+  /** The book went stale: the simulated exchange matches against an empty book until the next snapshot. */
   onBookLost(instrument: number, now: Micros): void {
     this.advance(now);
-    const { kind, flags, inst, localTs } = this.tape;
-    kind[0] = EventKind.Clear;
-    flags[0] = EventFlag.Eom;
-    inst[0] = instrument;
-    localTs[0] = now;
-    this.exchange.processMessage(this.tape, this.identity, 0, localTs);
+    this.exchange.replaceBook(instrument, this.noBook);
+    this.exchange.bookApplied(instrument, this.noChanges, true, now);
   }
 
   /** A public trade; `side` is the aggressor's. */
@@ -190,38 +173,14 @@ export class PaperVenue implements ExecutionVenue, ExchangeListener {
     now: Micros,
   ): void {
     this.advance(now);
-    const { kind, flags, inst, localTs, price, size } = this.tape;
+    const { kind, flags, inst, localTs, price, size } = this.tradeTape;
     kind[0] = EventKind.Trade;
     flags[0] = EventFlag.Eom | (side === 'buy' ? EventFlag.Buy : side === 'sell' ? EventFlag.Sell : 0);
     inst[0] = instrument;
     localTs[0] = now;
     price[0] = tradePrice;
     size[0] = tradeSize;
-    this.exchange.processMessage(this.tape, this.identity, 0, localTs);
-  }
-
-  /**
-   * The first snapshot tells where prices are: give the instrument a TickBook with slots for
-   * ±REGION of its mid (levels outside go to the book's sorted overflow), instead of the
-   * overflow-only book it starts with.
-   */
-  private sizeBook(instrument: number, changes: LevelChanges): void {
-    let bid = Number.NEGATIVE_INFINITY;
-    let ask = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < changes.count; i++) {
-      const p = changes.priceAt(i);
-      if (changes.sizeAt(i) === 0) continue;
-      if (changes.sideAt(i)) bid = Math.max(bid, p);
-      else ask = Math.min(ask, p);
-    }
-    if (!Number.isFinite(bid) || !Number.isFinite(ask)) return;
-    const tick = Math.max(1, this.options.instruments[instrument]!.tickSize);
-    const mid = (bid + ask) / 2;
-    const low = Math.max(0, Math.floor((mid * (1 - REGION)) / tick) * tick);
-    const high = Math.ceil((mid * (1 + REGION)) / tick) * tick;
-    if ((high - low) / tick > MAX_SLOTS) return;
-    this.exchange.replaceBook(instrument, new TickBook(low, high, tick));
-    this.regionless[instrument] = 0;
+    this.exchange.processMessage(this.tradeTape, this.firstRow, 0, localTs);
   }
 
   private arrive(r: Request): void {
@@ -295,13 +254,17 @@ export class PaperVenue implements ExecutionVenue, ExchangeListener {
       [],
     );
   }
+}
 
-  private grow(rows: number): void {
-    let n = this.tape.length;
-    while (n < rows) n *= 2;
-    this.tape = this.messageTape(n);
-    this.identity = identity(n);
-  }
+/** Take one message's changes back out of the book, last first. */
+function undo(book: SimBook, changes: LevelChanges): void {
+  for (let i = changes.count - 1; i >= 0; i--)
+    (changes.sideAt(i) ? book.bids : book.asks).set(changes.priceAt(i), changes.previousAt(i));
+}
+
+function redo(book: SimBook, changes: LevelChanges): void {
+  for (let i = 0; i < changes.count; i++)
+    (changes.sideAt(i) ? book.bids : book.asks).set(changes.priceAt(i), changes.sizeAt(i));
 }
 
 function identity(n: number): Int32Array {

@@ -327,13 +327,13 @@ export class FeedCore {
   }
 
   private apply(sb: SymbolBook, isBid: boolean, price: number, size: number): boolean {
-    const r = sb.book.set(isBid, price, size);
-    if (r === LevelUpdate.Rejected) {
+    const side = isBid ? sb.book.bids : sb.book.asks;
+    if (side.set(price, size) === LevelUpdate.Rejected) {
       this.lastReject = 'bad_decimal';
       return false;
     }
     // Counters are added per message (commit*), not per level.
-    this.changes.push(isBid, price, size);
+    this.changes.push(isBid, price, size, side.previousSize);
     return true;
   }
 

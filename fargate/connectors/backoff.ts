@@ -4,7 +4,7 @@
  * does not come back in lock-step. Defaults (config/venues.json): 100 ms → 30 s, ×2, 0–50 %.
  * The cap applies before the jitter: the longest wait is maxMs·(1 + jitter).
  */
-import type { Random } from './random.ts';
+import type { Random } from '../../core/sim/random.ts';
 
 export interface BackoffPolicy {
   readonly initialMs: number;

@@ -1,20 +1,11 @@
 /**
- * Time for the connectors, injectable so tests control it: receive timestamps (integer µs since the
- * epoch, the unit of every event) and timers (backoff, pings, idle checks, rate-limit waits).
+ * The system clock: the one Clock (core/time/clock.ts) on real time, for the processes. Receive
+ * timestamps are integer µs since the epoch, the unit of every event.
  */
 import type { Micros } from '../../core/market/events.ts';
+import type { Clock } from '../../core/time/clock.ts';
 
-/** Cancels a timer; calling it twice is harmless. */
-export type CancelTimer = () => void;
-
-export interface Clock {
-  /** Wall-clock time, integer µs since the Unix epoch: the receive timestamp of a frame. */
-  nowMicros(): Micros;
-  /** A monotonic millisecond count for durations, limiters and timers. */
-  nowMs(): number;
-  /** Run `fn` once after `ms` milliseconds. */
-  setTimer(ms: number, fn: () => void): CancelTimer;
-}
+export type { CancelTimer, Clock } from '../../core/time/clock.ts';
 
 /**
  * The real clock. Receive times come from the monotonic high-resolution timer anchored to the wall

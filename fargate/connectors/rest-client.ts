@@ -8,10 +8,10 @@
  */
 import type { Micros } from '../../core/market/events.ts';
 import type { ExchangeId } from '../../core/market/exchange.ts';
+import type { Random } from '../../core/sim/random.ts';
 import type { WeightedLimiter } from '../rate-limit/weighted-limiter.ts';
 import { Backoff, type BackoffPolicy } from './backoff.ts';
 import type { Clock } from './clock.ts';
-import type { Random } from './random.ts';
 import { redactUrl } from './redact.ts';
 
 export interface RestResponse {

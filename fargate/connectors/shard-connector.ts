@@ -23,6 +23,7 @@
  */
 import type { ConnectionState, MarketEvent, Micros, TradeEvent } from '../../core/market/events.ts';
 import type { ExchangeId } from '../../core/market/exchange.ts';
+import type { Random } from '../../core/sim/random.ts';
 import type { FeedListener, SnapshotRequest, VenueFeed } from '../../core/venues/feed-types.ts';
 import { heldBackNote, LogThrottle } from '../rate-limit/log-throttle.ts';
 import { Backoff, type BackoffPolicy } from './backoff.ts';
@@ -37,7 +38,6 @@ import {
 } from './connector-events.ts';
 import type { Handover } from './handover/handover.ts';
 import type { ConnectTarget, VenueProtocol } from './protocols/venue-protocol.ts';
-import type { Random } from './random.ts';
 import type { RestClient } from './rest-client.ts';
 import { VenueSocket } from './venue-socket.ts';
 

@@ -1,8 +1,8 @@
 /**
- * The orders one venue adapter has sent and what it has told the kernel of them, for adapters that
- * learn of fills from the venue's REST fill history (Kraken, KuCoin, Coinbase): `accepted` once per
- * order, each venue trade passed through a FillDedup (scope instrument × side, key the venue's trade
- * id) so a fill listed twice, or seen again by a later poll, is reported once; terminal states
+ * The orders one venue adapter has sent and what it has told the kernel of them, for the adapters
+ * whose fills come by a private stream and the REST fill history (Kraken, KuCoin, Coinbase):
+ * `accepted` once per order, each venue trade passed through a FillDedup (scope instrument × side,
+ * key the venue's trade id) so a fill seen by the stream and a poll, or listed twice, is reported once; terminal states
  * reported once. A failed request becomes a reject, a request rejection, or (outcome unknown) a
  * query the adapter makes.
  */

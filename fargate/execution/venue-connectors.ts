@@ -60,15 +60,19 @@ const binanceConnector = (exchange: 'binance' | 'binance-futures'): VenueConnect
   }),
 });
 
-/** Venues whose order entry is REST only (fills polled): the WebSocket URL is unused. */
-const restOnly = (
+/**
+ * Spot venues whose orders go by REST and whose fills come by a private order stream (REST polled
+ * as fallback): `wsUrl` is that stream (KuCoin's comes from its bullet-private answer instead).
+ */
+const restWithStream = (
   connect: (o: VenueConnectOptions) => Promise<{ venue: OrderEntryVenue; close(): Promise<void> }>,
+  streamPath: string,
 ): VenueConnector => ({
   connect: async (o) => {
     const c = await connect(o);
     return { venue: c.venue, hasPositions: false, close: () => c.close() };
   },
-  simulator: (urls) => ({ restUrl: urls.rest, wsUrl: urls.ws }),
+  simulator: (urls) => ({ restUrl: urls.rest, wsUrl: `${urls.ws}${streamPath}` }),
 });
 
 const common = (o: VenueConnectOptions) => ({
@@ -92,7 +96,7 @@ export const VENUE_CONNECTORS: Partial<Record<ExchangeId, VenueConnector>> = {
       wsUrl: `${urls.ws.replace(/\/v5\/public\/\w+$/, '')}/v5/private`,
     }),
   },
-  kraken: restOnly((o) => connectKraken(common(o))),
-  kucoin: restOnly((o) => connectKucoin(common(o))),
-  coinbase: restOnly((o) => connectCoinbase(common(o))),
+  kraken: restWithStream((o) => connectKraken({ ...common(o), privateWsUrl: o.wsUrl }), '/v2'),
+  kucoin: restWithStream((o) => connectKucoin(common(o)), ''),
+  coinbase: restWithStream((o) => connectCoinbase({ ...common(o), userWsUrl: o.wsUrl }), '/ws/user'),
 };

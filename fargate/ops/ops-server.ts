@@ -8,7 +8,8 @@
  * Bound to 127.0.0.1 unless `host` says otherwise: the control routes change what trading does.
  * A request body is read whole before its route runs, at most `maxBodyBytes` (64 KiB): anything
  * larger is answered 413 and never buffered. A known path asked with another method gets 405 with
- * `Allow`. `/api/state` and `/events` carry `trading: true` once a `GET /status` route is mounted,
+ * `Allow`; an unknown path 404, an unknown `Expect` 417, a request target that is no URL or a
+ * request Node's HTTP parser refuses 400 — every refusal a JSON `{error}`. `/api/state` and `/events` carry `trading: true` once a `GET /status` route is mounted,
  * so the dashboard asks for /status only when it will be answered; likewise `signals: true` once a
  * `GET /signals` route is (the key is absent otherwise).
  */
@@ -142,11 +143,16 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
   if (options.routes) mount(options.routes);
 
   const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const path = requestPath(req.url);
+    if (path === undefined) {
+      sendJson(res, 400, { error: 'malformed request target' });
+      req.resume();
+      return;
+    }
     const handlers = routes.get(path);
     if (!handlers) {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('not found');
+      sendJson(res, 404, { error: 'not found' });
+      req.resume();
       return;
     }
     const method = req.method ?? '';
@@ -179,6 +185,19 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
     };
     if (method === 'GET') run(EMPTY_BODY);
     else readBody(req, res, maxBodyBytes, run);
+  });
+
+  // A request Node's parser refuses (bad request line, header or framing) never reaches a route:
+  // it is answered the same JSON way, then the socket is closed.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable && !socket.writableEnded) socket.end(BAD_REQUEST);
+    else socket.destroy();
+  });
+
+  // An `Expect` other than 100-continue is refused before any route, as JSON like every refusal.
+  server.on('checkExpectation', (req, res) => {
+    sendJson(res, 417, { error: 'only "expect: 100-continue" is supported' });
+    req.resume();
   });
 
   const timer = setInterval(() => {
@@ -221,6 +240,11 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
 }
 
 const EMPTY_BODY = Buffer.alloc(0);
+
+const BAD_REQUEST_BODY = JSON.stringify({ error: 'malformed HTTP request' });
+const BAD_REQUEST =
+  'HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncache-control: no-store\r\n' +
+  `content-length: ${Buffer.byteLength(BAD_REQUEST_BODY)}\r\nconnection: close\r\n\r\n${BAD_REQUEST_BODY}`;
 
 /** JSON response with `content-type: application/json` (the control routes answer this way too). */
 export function sendJson(
@@ -278,6 +302,12 @@ function readBody(
 function failRoute(res: ServerResponse): void {
   if (res.headersSent) res.end();
   else sendJson(res, 500, { error: 'internal error' });
+}
+
+/** The path of a request target; undefined when it is no URL (`//`, `http://[`: `new URL` throws). */
+function requestPath(target: string | undefined): string | undefined {
+  const base = 'http://localhost';
+  return URL.canParse(target ?? '/', base) ? new URL(target ?? '/', base).pathname : undefined;
 }
 
 /** The method as echoed in a 405: a known token or a bounded, printable rendering. */

@@ -12,8 +12,9 @@
  * - Bounded: past `maxRecords` / `maxBytes` waiting per stream, the OLDEST waiting records are
  *   dropped, counted, and reported through `onWarning` at most once per `warnIntervalMs`.
  */
+
+import type { Random } from '../../core/sim/random.ts';
 import { Backoff, type BackoffPolicy } from '../connectors/backoff.ts';
-import type { Random } from '../connectors/random.ts';
 import { LogThrottle } from '../rate-limit/log-throttle.ts';
 import { entryBytes, MAX_BYTES_PER_RECORD, takeForRequest } from './put-records-limits.ts';
 import { type QueuedRecord, RecordQueue } from './record-queue.ts';

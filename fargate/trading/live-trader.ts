@@ -106,7 +106,7 @@ export class LiveTrader {
       ),
     });
     let kernel: TradingKernel | undefined;
-    const gate = new RiskGate(instruments, options.risk, { now: () => kernel?.time ?? 0 });
+    const gate = new RiskGate(instruments, options.risk, { nowMicros: () => kernel?.time ?? 0 });
     kernel = new TradingKernel({
       instruments,
       books: (i) => this.books[i],
@@ -191,7 +191,7 @@ export class LiveTrader {
     this.books[i] = sb;
     const snapshot = this.snapshotNext[i] === 1;
     this.snapshotNext[i] = 0;
-    this.paper.onBook(i, changes, snapshot, now);
+    this.paper.onBook(i, sb.book, changes, snapshot, now);
     this.kernel.onBook(i, now);
   }
 

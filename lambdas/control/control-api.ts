@@ -54,9 +54,10 @@ export async function handleControlRequest(
 ): Promise<ControlResponse> {
   const method = event.requestContext.http.method.toUpperCase();
   const path = event.rawPath.replace(/\/+$/, '') || '/';
-  const route = ROUTES[path];
+  // Own keys only: a path or method named like an Object.prototype member must not find one.
+  const route = Object.hasOwn(ROUTES, path) ? ROUTES[path] : undefined;
   if (!route) return json(404, { error: `no route ${path}` });
-  const action = route[method];
+  const action = Object.hasOwn(route, method) ? route[method] : undefined;
   if (!action) return json(405, { error: `${method} not allowed on ${path}` });
   return action(requestOf(event), deps);
 }

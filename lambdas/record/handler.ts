@@ -47,7 +47,7 @@ export const handler = rowsStreamHandler({
   inParallel: true,
   persistence: idempotencyPersistence(),
   process: async (payload) => {
-    const objects = await parquetObjects(payload, prefix);
+    const objects = parquetObjects(payload, prefix);
     for (const object of objects)
       await s3.send(
         new PutObjectCommand({

@@ -1,7 +1,7 @@
 /**
  * The Lambda handler shape shared by the functions on the two data streams: a Kinesis batch whose
  * records are rows payloads (fargate/stream/rows-payload.ts), parsed with the Powertools parser
- * (zod), each record processed once (idempotent on its identity) and failures reported per record
+ * (zod, over base64-json-schema.ts), each record processed once (idempotent on its identity) and failures reported per record
  * (ReportBatchItemFailures): the event source retries from the first failed record, and the
  * records after it that had succeeded return their stored result without running again.
  */
@@ -17,6 +17,7 @@ import type {
   KinesisStreamRecord,
 } from 'aws-lambda';
 import { type RowsPayload, rowsPayloadSchema } from '../../fargate/stream/rows-payload.ts';
+import { base64Json } from './base64-json-schema.ts';
 import { streamRecordIdempotency } from './idempotency-store.ts';
 import { type Observability, withObservability } from './observability.ts';
 
@@ -44,8 +45,7 @@ export function rowsStreamHandler<R>(options: RowsStreamHandlerOptions<R>) {
   const config = streamRecordIdempotency();
   const processor = new BatchProcessor(EventType.KinesisDataStreams, {
     parser,
-    innerSchema: rowsPayloadSchema,
-    transformer: 'base64',
+    innerSchema: base64Json(rowsPayloadSchema),
     logger,
   });
   const processRecord = makeIdempotent(
@@ -61,7 +61,9 @@ export function rowsStreamHandler<R>(options: RowsStreamHandlerOptions<R>) {
       event,
       (record: ParsedRowsRecord) => processRecord(record),
       processor,
-      { context, processInParallel: options.inParallel ?? false },
+      // A batch of nothing but failed records is answered like any other (each retried, then
+      // dead-lettered by the event source mapping), not thrown.
+      { context, processInParallel: options.inParallel ?? false, throwOnFullBatchFailure: false },
     );
     const failed = response.batchItemFailures.length;
     metrics.addMetric('recordsFailed', 'Count', failed);

@@ -14,7 +14,9 @@
  *                       row, each symbol from its first book row; trades alone are refused
  *
  * Captures and raw recordings go through the venue feeds into the tape (core/backtest/tape/capture-tape.ts), so a
- * backtest sees exactly what a live strategy would have seen, book sync rules included. Filters:
+ * backtest sees exactly what a live strategy would have seen, book sync rules included. They stream:
+ * record batches go through the feeds as the file decompresses (or DuckDB reads), so the memory a
+ * backtest needs is the tape's, not the frames'. Filters:
  * receive time [from, to), symbols (unified, venue, or exchange:symbol). With a symbols filter the
  * instruments without rows are dropped, so a strategy's default instrument (the first) is the first
  * requested one.
@@ -23,19 +25,21 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { configuredInstruments } from '../../config/instruments.ts';
 import {
-  buildTapeWithReport,
-  type CaptureSource,
+  type CaptureSourceInfo,
+  CaptureTapeBuilder,
   type TapeBuildReport,
 } from '../../core/backtest/tape/capture-tape.ts';
 import { RecordedRowsTape } from '../../core/backtest/tape/recorded-rows-tape.ts';
 import type { Tape } from '../../core/backtest/tape/tape.ts';
+import type { CaptureRecord } from '../../core/capture/capture-record.ts';
+import { singleSymbolOf } from '../../core/capture/replay-capture.ts';
 import type { Micros } from '../../core/market/events.ts';
 import type { Instrument } from '../../core/market/instrument.ts';
 import { variantOfUrl } from '../../core/venues/create-feed.ts';
-import { type Capture, listCaptures, readCapture } from '../capture/read-capture.ts';
+import { type CaptureStream, listCaptures, openCaptureStream } from '../capture/read-capture.ts';
 import { instrumentsFor } from '../capture/reference-data.ts';
 import { parquetFiles } from '../storage/duckdb.ts';
-import { isRawRecording, readRawRecording } from '../storage/read-raw-recording.ts';
+import { isRawRecording, rawRecordingStreams } from '../storage/read-raw-recording.ts';
 import { compactTape } from './compact-tape.ts';
 import { type RecordedRowFiles, readRecordedRows, recordedRowFiles } from './read-recorded-rows.ts';
 
@@ -88,42 +92,79 @@ export function detectDataKind(path: string): DataKind {
   );
 }
 
-function sourceOf(capture: Capture): CaptureSource {
-  const variant = variantOfUrl(capture.exchange, capture.records.find((r) => r.url)?.url ?? '');
-  return {
-    name: capture.path,
-    exchange: capture.exchange,
-    records: capture.records,
-    ...(variant !== undefined ? { variant } : {}),
-  };
+function sourceOf(stream: CaptureStream): CaptureSourceInfo {
+  const variant = variantOfUrl(stream.exchange, stream.head.find((r) => r.url)?.url ?? '');
+  return { name: stream.path, exchange: stream.exchange, ...(variant !== undefined ? { variant } : {}) };
 }
 
-async function readInputs(
+/** Receive-time range and whether any venue message was seen, over everything streamed. */
+class StreamedRange {
+  lo = Number.POSITIVE_INFINITY;
+  hi = Number.NEGATIVE_INFINITY;
+  messages = 0;
+
+  add(records: readonly CaptureRecord[]): void {
+    for (const r of records) {
+      if (r.localTs < this.lo) this.lo = r.localTs;
+      if (r.localTs > this.hi) this.hi = r.localTs;
+      if (r.kind === 'message') this.messages++;
+    }
+  }
+
+  text(): string {
+    if (!(this.hi >= this.lo)) return 'empty';
+    return `${new Date(this.lo / 1000).toISOString()} – ${new Date(this.hi / 1000).toISOString()}`;
+  }
+}
+
+/** The capture streams of an input: one per capture file, or one per exchange of a recording. */
+async function* streamsOf(
   path: string,
   kind: DataKind,
-): Promise<{ captures: Capture[]; instruments: Instrument[] }> {
+  files: readonly string[],
+): AsyncGenerator<CaptureStream> {
   if (kind === 'recording') {
-    const captures = await readRawRecording(path);
-    if (captures.length === 0) throw new Error(`--data ${path}: the recording holds no raw frames`);
-    return { captures, instruments: configuredInstruments() };
+    yield* rawRecordingStreams(path);
+    return;
   }
-  const files = listCaptures(path);
-  const captures = files.map((f) => readCapture(f));
-  // Reference data beside each capture, then config (config wins: later entries replace earlier ones).
+  for (const f of files) yield await openCaptureStream(f);
+}
+
+/** Reference data beside each capture, then config (config wins: later entries replace earlier ones). */
+function instrumentsOf(kind: DataKind, files: readonly string[]): Instrument[] {
+  if (kind === 'recording') return configuredInstruments();
   const dirs = new Map<string, Instrument[]>();
   for (const f of files) dirs.set(resolve(f, '..'), instrumentsFor(f));
-  const instruments = [...dirs.values()].flat();
-  return { captures, instruments };
+  return [...dirs.values()].flat();
 }
 
 export async function loadTape(path: string, options: LoadOptions = {}): Promise<LoadedData> {
   const kind = detectDataKind(path);
   const symbols = options.symbols?.filter((s) => s.trim() !== '') ?? [];
   if (kind === 'recorded-rows') return loadRecordedRows(path, recordedRowFiles(path), options, symbols);
-  const { captures, instruments } = await readInputs(path, kind);
+  const files = kind === 'recording' ? [] : listCaptures(path);
+  const builder = new CaptureTapeBuilder({
+    instruments: instrumentsOf(kind, files),
+    ...(options.from !== undefined ? { from: options.from } : {}),
+    ...(options.to !== undefined ? { to: options.to } : {}),
+    ...(symbols.length > 0 ? { symbols } : {}),
+  });
+  // Captures stream through the feeds one batch at a time: a day of frames is never held whole.
+  const range = new StreamedRange();
+  const read: string[] = [];
+  for await (const stream of streamsOf(path, kind, files)) {
+    read.push(stream.path);
+    builder.begin(sourceOf(stream), singleSymbolOf(stream.head));
+    for await (const batch of stream.batches) {
+      range.add(batch);
+      builder.replay(batch);
+    }
+  }
+  if (kind === 'recording' && read.length === 0)
+    throw new Error(`--data ${path}: the recording holds no raw frames`);
   // Klines imported or backfilled are REST rows without a single venue frame: with imported book rows
   // beside them the rows are the data, without them there is no book to fill against.
-  if (kind === 'recording' && !captures.some((c) => c.records.some((r) => r.kind === 'message'))) {
+  if (kind === 'recording' && range.messages === 0) {
     const rows = recordedRowFiles(recordingRoot(path));
     if (rows.book.length > 0) return loadRecordedRows(path, rows, options, symbols);
     throw new Error(
@@ -131,18 +172,13 @@ export async function loadTape(path: string, options: LoadOptions = {}): Promise
         'a backtest needs an order book to fill against, and candles or trades alone do not give one (docs/import.md)',
     );
   }
-  const { tape: built, report } = buildTapeWithReport(captures.map(sourceOf), {
-    instruments,
-    ...(options.from !== undefined ? { from: options.from } : {}),
-    ...(options.to !== undefined ? { to: options.to } : {}),
-    ...(symbols.length > 0 ? { symbols } : {}),
-  });
+  const { tape: built, report } = builder.finish();
   const tape = symbols.length > 0 ? compactTape(built) : built;
   if (tape.length === 0) {
     const seen = built.instruments.map((i) => `${i.exchange}:${i.venueSymbol}`).join(', ') || 'none';
-    throw noDataWithin(path, options, symbols, seen, timeRange(captures));
+    throw noDataWithin(path, options, symbols, seen, range.text());
   }
-  return { tape, kind, files: captures.map((c) => c.path), report };
+  return { tape, kind, files: read, report };
 }
 
 function noDataWithin(
@@ -198,17 +234,4 @@ async function loadRecordedRows(
     throw noDataWithin(path, options, symbols, seen, 'see manifest.json');
   }
   return { tape, kind: 'recorded-rows', files: [...files.book, ...files.trade], report };
-}
-
-function timeRange(captures: readonly Capture[]): string {
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (const c of captures) {
-    for (const r of c.records) {
-      if (r.localTs < lo) lo = r.localTs;
-      if (r.localTs > hi) hi = r.localTs;
-    }
-  }
-  if (!(hi >= lo)) return 'empty';
-  return `${new Date(lo / 1000).toISOString()} – ${new Date(hi / 1000).toISOString()}`;
 }

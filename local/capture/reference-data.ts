@@ -11,7 +11,7 @@ import type { Instrument } from '../../core/market/instrument.ts';
 import { InstrumentRegistry } from '../../core/market/instrument-registry.ts';
 import { parseCoinbaseProducts } from '../../core/venues/coinbase/products.ts';
 import { parseKrakenAssetPairs } from '../../core/venues/kraken/asset-pairs.ts';
-import { readCaptureText } from './read-capture.ts';
+import { forEachCaptureLineSync } from './capture-lines.ts';
 
 type ReferenceParser = (url: string, body: string) => Instrument[];
 
@@ -33,10 +33,10 @@ function referenceInstruments(dir: string): Instrument[] {
   for (const name of readdirSync(dir)) {
     const parser = parsers.find((p) => p.file.test(name));
     if (!parser) continue;
-    for (const line of readCaptureText(join(dir, name)).split('\n')) {
+    forEachCaptureLineSync(join(dir, name), (line) => {
       const record = parseCaptureLine(line);
       if (record?.kind === 'rest') out.push(...parser.parse(record.url, record.body));
-    }
+    });
   }
   return out;
 }

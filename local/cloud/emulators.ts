@@ -1,6 +1,6 @@
 /**
  * The AWS emulators the offline cloud runs on, all in this process on loopback, each on a free
- * port (docs: ../shared/docs/cloud.md, section 6): kinesalite (Kinesis; clients must speak HTTP/1,
+ * port (docs/cloud-architecture.md, Offline): kinesalite (Kinesis; clients must speak HTTP/1,
  * fargate/stream/put-records-client.ts), dynalite (DynamoDB: the lease's conditional writes and
  * Powertools idempotency) and s3rver (S3; objects lie on disk as `<dir>/<bucket>/<key>._S3rver_object`,
  * which DuckDB reads directly). Nothing here lists S3 with pagination, so s3rver's DES token bug

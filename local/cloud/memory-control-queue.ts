@@ -1,5 +1,5 @@
 /**
- * The control queue offline: no SQS emulator exists (../shared/docs/cloud.md, section 6), so the
+ * The control queue offline: no SQS emulator runs offline (docs/cloud-architecture.md, Offline), so the
  * control function's sends and the task's long poll meet in this process. Same shape as the SQS
  * side on both ends: `send` as the function's notify, `receive`/`delete` as the task's ControlQueue.
  * A received message stays invisible until deleted, as in SQS; one never deleted is not redelivered

@@ -5,7 +5,7 @@
  * all, as the service stores nothing for a failed entry; the answer keeps each entry's position.
  */
 
-import type { Random } from '../../fargate/connectors/random.ts';
+import type { Random } from '../../core/sim/random.ts';
 import type { PutRecords } from '../../fargate/stream/kinesis-stream.ts';
 
 export interface PutRecordsFaultRates {

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { configuredInstruments } from '../../config/instruments.ts';
-import { seededRandom } from '../../fargate/connectors/random.ts';
+import { seededRandom } from '../../core/sim/random.ts';
 import { ControlTable } from '../../fargate/control/control-table.ts';
 import { TradingLease } from '../../fargate/lease/trading-lease.ts';
 import { KinesisStream } from '../../fargate/stream/kinesis-stream.ts';

@@ -1,11 +1,13 @@
 /**
- * The simulators' clock: integer microseconds since the Unix epoch, with sub-millisecond resolution
- * (Date.now() alone would put every message of a millisecond at the same time). Injectable so tests
- * can pin it.
+ * The simulators' time: the receive-time reading of the one Clock (core/time/clock.ts), integer µs
+ * since the epoch with sub-millisecond resolution. The simulators only stamp times with it (their
+ * pacing runs on Node timers), so they take this one reading; tests pin it with a function.
  */
-import { performance } from 'node:perf_hooks';
-import type { Micros } from '../../core/market/events.ts';
+import type { Clock as FullClock } from '../../core/time/clock.ts';
+import { systemClock } from '../../fargate/connectors/clock.ts';
 
-export type Clock = () => Micros;
+export type Clock = FullClock['nowMicros'];
 
-export const wallClock: Clock = () => Math.trunc((performance.timeOrigin + performance.now()) * 1000);
+const system = systemClock();
+
+export const wallClock: Clock = () => system.nowMicros();

@@ -148,7 +148,11 @@ export class ThreadedParquetSink implements RecordingSink {
   private constructor(options: ThreadedParquetSinkOptions, staleStaging: StagingCleanup) {
     this.root = options.root;
     this.staleStaging = staleStaging;
-    this.start = { root: options.root, compression: options.compression ?? 'gzip', nice: options.nice ?? 10 };
+    this.start = {
+      root: options.root,
+      compression: options.compression ?? 'snappy',
+      nice: options.nice ?? 10,
+    };
     const threads = options.threads ?? 2;
     if (!Number.isInteger(threads) || threads < 1 || threads > 64)
       throw new RangeError(`threads must be 1…64 (got ${threads})`);

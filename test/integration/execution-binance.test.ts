@@ -5,13 +5,13 @@
  * the USD-M dead-man switch; every log line searched for the secret and every signature sent.
  */
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../core/time/manual-clock.ts';
 import { connectBinance } from '../../fargate/execution/binance/connect-binance.ts';
 import { CountdownCancelAll } from '../../fargate/execution/binance-futures/countdown-cancel-all.ts';
 import { makeCredentials } from '../../fargate/execution/credentials.ts';
 import { VenueRequestError } from '../../fargate/execution/execution-outcome.ts';
 import { loadLocalAccounts } from '../../local/exchanges/private/local-accounts.ts';
 import { startSimulators } from '../../local/exchanges/start-simulators.ts';
-import { ManualClock } from '../fargate/helpers/manual-clock.ts';
 import {
   acceptedIds,
   amend,

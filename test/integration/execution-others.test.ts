@@ -1,21 +1,24 @@
 /**
  * The Kraken, KuCoin and Coinbase adapters over the wire against their simulators' signed private
- * APIs: per venue, orders acked and filled (fills from the REST history, de-duplicated), cancel-all
- * checked on /sim/state, a bad signature surfacing the venue's own error, faults that fired, and
- * every log line searched for the key, the secret and every signature sent.
+ * APIs and private order streams: per venue, orders acked and filled by the stream (no poll ran),
+ * the same fills seen again by a poll reported once, cancel-all checked on /sim/state, a dropped
+ * stream message and a dropped stream connection recovered by REST (the faults fired), a bad
+ * signature surfacing the venue's own error, and every log line searched for the key, the secret,
+ * every signature and every stream token sent.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Instrument } from '../../core/market/instrument.ts';
 import { ClientOrderIds } from '../../core/oms/client-order-id.ts';
+import { ManualClock } from '../../core/time/manual-clock.ts';
 import { connectCoinbase } from '../../fargate/execution/coinbase/connect-coinbase.ts';
 import { makeCredentials } from '../../fargate/execution/credentials.ts';
 import { VenueRequestError } from '../../fargate/execution/execution-outcome.ts';
 import { connectKraken } from '../../fargate/execution/kraken/connect-kraken.ts';
 import { connectKucoin } from '../../fargate/execution/kucoin/connect-kucoin.ts';
+import { VENUE_CONNECTORS } from '../../fargate/execution/venue-connectors.ts';
 import { loadLocalAccounts } from '../../local/exchanges/private/local-accounts.ts';
 import { startSimulators } from '../../local/exchanges/start-simulators.ts';
-import { ManualClock } from '../fargate/helpers/manual-clock.ts';
 import {
   acceptedIds,
   filledSize,
@@ -51,10 +54,11 @@ async function startVenue(exchange: Venue) {
   );
   sims.synthetic(exchange)!.stepMany(50);
   const truth = [...sims.venues[exchange]!.market.symbols()][0]!;
-  return { sims, truth, rest: sims.urls[exchange]!.rest };
+  const { wsUrl } = VENUE_CONNECTORS[exchange]!.simulator(sims.urls[exchange]!);
+  return { sims, truth, rest: sims.urls[exchange]!.rest, ws: wsUrl };
 }
 
-async function connect(exchange: Venue, rest: string, instrument: Instrument, secret?: string) {
+async function connect(exchange: Venue, rest: string, ws: string, instrument: Instrument, secret?: string) {
   const a = accounts[exchange];
   const credentials = makeCredentials({
     exchange,
@@ -68,19 +72,22 @@ async function connect(exchange: Venue, rest: string, instrument: Instrument, se
     instruments: [instrument],
     log: wire.log,
     fetch: recordingFetch,
+    // No fallback poll runs by itself: every poll in these tests is one the test or a recovery made.
     pollMs: 3_600_000,
+    reconnectDelayMs: 300,
   };
   const c =
     exchange === 'kraken'
       ? // The simulator keeps no call counter: pace as a generous tier would, so the test does not wait.
         await connectKraken({
           ...common,
+          privateWsUrl: ws,
           deadManSwitch: secret === undefined,
           callCounter: { max: 1000, decayPerSecond: 100 },
         })
       : exchange === 'kucoin'
         ? await connectKucoin(common)
-        : await connectCoinbase(common);
+        : await connectCoinbase({ ...common, userWsUrl: ws });
   opened.keep(c);
   return c;
 }
@@ -88,10 +95,11 @@ async function connect(exchange: Venue, rest: string, instrument: Instrument, se
 describe.each(['kraken', 'kucoin', 'coinbase'] as const)(
   '%s execution over the wire to the simulator',
   (exchange) => {
-    it('orders are acked and filled once, cancel-all leaves none open (/sim/state), a dropped fill is recovered', async () => {
-      const { sims, truth, rest } = await startVenue(exchange);
+    it('orders are acked and filled by the stream, a poll repeats them once, cancel-all leaves none open (/sim/state)', async () => {
+      const { sims, truth, rest, ws } = await startVenue(exchange);
       const account = accounts[exchange];
-      const c = await connect(exchange, rest, truth.instrument);
+      const c = await connect(exchange, rest, ws, truth.instrument);
+      expect(c.entry.stream?.connected).toBe(true);
       const { reports, sink } = recorder();
       c.venue.connect(sink);
       const ask = truth.book.bestAsk();
@@ -104,9 +112,19 @@ describe.each(['kraken', 'kucoin', 'coinbase'] as const)(
       c.venue.submit(rest2, clientIds.next(exchange), 0);
       await c.venue.settled();
       expect(acceptedIds(reports)).toEqual([take.request.id, rest1.request.id, rest2.request.id].sort());
-      await c.venue.poll();
-      await c.venue.poll(); // a second poll lists the same trades again: reported once
+      await until(
+        () => c.venue.tracker.get(take.request.id)!.done,
+        3000,
+        'the IOC order to end by the stream',
+      );
+      await c.venue.settled();
+      // The fill came by the stream: no poll has run, and the stream counted it.
+      expect(c.venue.counters.polls).toBe(0);
       expect(filledSize(reports, take.request.id)).toBeGreaterThan(0);
+      expect(c.venue.counters.streamFills).toBe(reports.filter((r) => r.kind === 'filled').length);
+      expect(c.venue.counters.badStreamMessages).toBe(0);
+      await c.venue.poll(); // the fallback poll lists the same trades again: reported once
+      expect(c.venue.counters.polledFills).toBe(0);
       expect(c.venue.tracker.counters.duplicateFills).toBeGreaterThan(0);
       expect((await simState(sims, exchange, account.apiKey)).openOrders).toHaveLength(2);
       expect(await c.venue.openOrders()).toHaveLength(2);
@@ -123,20 +141,6 @@ describe.each(['kraken', 'kucoin', 'coinbase'] as const)(
           .sort(),
       ).toEqual([rest1.request.id, rest2.request.id].sort());
 
-      // The venue's fill history lags (dropped_fill): the order's end waits for its fill, reported once.
-      const faults = sims.venues[exchange]!.privateApi.faults;
-      faults.dropNextFillMessage();
-      const market = order({ side: 'buy', type: 'market', price: Number.NaN, size: 5 });
-      c.venue.submit(market, clientIds.next(exchange), 0);
-      await c.venue.settled();
-      await c.venue.poll();
-      expect(faults.injected.dropped_fill).toBe(1);
-      expect(reports.filter((r) => r.kind === 'filled' && r.id === market.request.id)).toHaveLength(0);
-      await c.venue.poll();
-      expect(reports.filter((r) => r.kind === 'filled' && r.id === market.request.id).length).toBeGreaterThan(
-        0,
-      );
-
       const venueFills = await c.venue.fills(0);
       expect(venueFills.map((f) => f.tradeId).sort()).toEqual(
         reports
@@ -150,11 +154,63 @@ describe.each(['kraken', 'kucoin', 'coinbase'] as const)(
       wire.expectNoSecretsLogged(account.apiKey, account.apiSecret);
     });
 
+    it('a dropped fill message and a dropped stream connection are recovered by REST, each fill reported once', async () => {
+      const { sims, truth, rest, ws } = await startVenue(exchange);
+      const account = accounts[exchange];
+      const c = await connect(exchange, rest, ws, truth.instrument);
+      const { reports, sink } = recorder();
+      c.venue.connect(sink);
+      const faults = sims.venues[exchange]!.privateApi.faults;
+      const fillsOf = (id: number) => reports.filter((r) => r.kind === 'filled' && r.id === id);
+
+      // A lost stream message: the next one shows the gap (Kraken, Coinbase: a sequence skip, then a
+      // poll) or the order's end with more filled than reported (KuCoin: the fill history is read).
+      faults.dropNextFillMessage();
+      const first = order({ side: 'buy', type: 'market', price: Number.NaN, size: 5 });
+      c.venue.submit(first, clientIds.next(exchange), 0);
+      await until(
+        () => c.venue.tracker.get(first.request.id)!.done,
+        3000,
+        'the order with a dropped fill to end',
+      );
+      await c.venue.settled();
+      expect(faults.injected.dropped_fill).toBe(1);
+      expect(fillsOf(first.request.id).length).toBeGreaterThan(0);
+      if (exchange === 'kucoin') expect(c.venue.counters.polls).toBe(0);
+      else {
+        expect(c.venue.counters.sequenceGaps).toBe(1);
+        expect(c.venue.counters.polledFills).toBeGreaterThan(0);
+      }
+
+      // A lost connection: the order fills while the stream is down; the reconnect's poll reports it.
+      const polledBefore = c.venue.counters.polledFills;
+      expect(faults.disconnectPrivateStreams()).toBe(1);
+      const second = order({ side: 'buy', type: 'market', price: Number.NaN, size: 5 });
+      c.venue.submit(second, clientIds.next(exchange), 0);
+      await until(() => c.venue.counters.recoveries === 1, 5000, 'the stream to reconnect and recover');
+      await until(
+        () => c.venue.tracker.get(second.request.id)!.done,
+        3000,
+        'the order filled while away to end',
+      );
+      await c.venue.settled();
+      expect(faults.injected.stream_disconnect).toBe(1);
+      expect(c.entry.stream!.counters.disconnects).toBe(1);
+      expect(c.entry.stream!.counters.connects).toBe(2);
+      expect(c.venue.counters.polledFills).toBeGreaterThan(polledBefore);
+      expect(fillsOf(second.request.id).length).toBeGreaterThan(0);
+
+      const tradeIds = reports.filter((r) => r.kind === 'filled').map((r) => r.tradeId);
+      expect(new Set(tradeIds).size).toBe(tradeIds.length);
+      expect((await c.venue.fills(0)).map((f) => f.tradeId).sort()).toEqual([...tradeIds].sort());
+      wire.expectNoSecretsLogged(account.apiKey, account.apiSecret);
+    });
+
     it("an injected reject is the venue's insufficient-funds error; a bad signature surfaces the venue's error", async () => {
-      const { sims, truth, rest } = await startVenue(exchange);
+      const { sims, truth, rest, ws } = await startVenue(exchange);
       const account = accounts[exchange];
       {
-        const c = await connect(exchange, rest, truth.instrument);
+        const c = await connect(exchange, rest, ws, truth.instrument);
         const { reports, sink } = recorder();
         c.venue.connect(sink);
         sims.venues[exchange]!.privateApi.rejectNextOrder();
@@ -172,7 +228,8 @@ describe.each(['kraken', 'kucoin', 'coinbase'] as const)(
             ? otherCoinbaseKey()
             : 'wrong-secret-wrong-secret';
       const attempt = (async () => {
-        const c = await connect(exchange, rest, truth.instrument, wrong);
+        const c = await connect(exchange, rest, ws, truth.instrument, wrong);
+        expect(c.entry.stream!.counters.refusals).toBe(1); // the stream's token or JWT was refused too
         const { reports, sink } = recorder();
         c.venue.connect(sink);
         const o = order({ side: 'buy', price: truth.book.bestBid() - 50, size: 10 });

@@ -10,8 +10,6 @@ export { computeMetrics } from './metrics.ts';
 export type { Distribution, MonteCarloOptions, MonteCarloResult, Percentiles } from './monte-carlo.ts';
 export { bootstrapRoundTrips, distributionOf, MONTE_CARLO_PERCENTILES } from './monte-carlo.ts';
 export { DAYS_PER_YEAR, MICROS_PER_SECOND, MICROS_PER_YEAR } from './periods.ts';
-export type { Prng } from './prng.ts';
-export { mulberry32 } from './prng.ts';
 export {
   annualizationSupported,
   annualizedVolatility,

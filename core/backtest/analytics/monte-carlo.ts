@@ -4,13 +4,14 @@
  * by one, and records the final return and the max drawdown of that path. The spread of those
  * outcomes shows how much of the backtest's result is the luck of the trade sequence.
  *
- * Deterministic by seed (mulberry32, see prng.ts). What this cannot show: serial correlation
+ * Deterministic by seed (core/sim/random.ts). What this cannot show: serial correlation
  * between trades and regime changes are destroyed by resampling, and open-position marking
  * (equity between trades) is not part of a trade-only path.
  */
+
+import { seededRandom } from '../../sim/random.ts';
 import type { RoundTrip } from '../result.ts';
 import { maxDrawdownOfPath } from './drawdown.ts';
-import { mulberry32 } from './prng.ts';
 import { mean, percentileSorted } from './stats.ts';
 
 export const MONTE_CARLO_PERCENTILES = [5, 25, 50, 75, 95] as const;
@@ -75,7 +76,7 @@ export function bootstrapRoundTrips(
   const perPath = Math.max(0, Math.floor(options.tradesPerSimulation ?? trips.length));
   const n = trips.length;
   const pnls = Float64Array.from(trips, (t) => t.pnl);
-  const rng = mulberry32(seed);
+  const random = seededRandom(seed);
   const path = new Float64Array(n > 0 ? perPath : 0);
   const returns: number[] = [];
   const drawdowns: number[] = [];
@@ -83,7 +84,7 @@ export function bootstrapRoundTrips(
   for (let s = 0; s < simulations; s++) {
     let equity = initialCapital;
     for (let i = 0; i < path.length; i++) {
-      equity += pnls[rng.nextInt(n)]!;
+      equity += pnls[Math.floor(random() * n)]!;
       path[i] = equity;
     }
     const pnl = equity - initialCapital;

@@ -1,14 +1,15 @@
 /**
  * The replay engine: runs a Strategy over a Tape against the simulated exchange.
  *
- * Two views joined by latency (hftbacktest's design, models doc E.2/E.3): the exchange consumes the
- * tape in EXCHANGE-time order into its books and matches our orders there; the strategy consumes it
- * in RECEIVE-time order into its own books and is called after each message. Requests go to the
- * exchange after the entry latency, responses (acks, fills, cancels) come back after the response
- * latency, each over one ordered connection. The loop always advances whichever comes first: the
- * next exchange-side row, the next receive-side row, or a timed event (request arrival, response
- * arrival, strategy timer, funding, equity sample). Ties: exchange rows, then receive rows, then
- * timed events (an order arriving at the same µs as market data sees the data first).
+ * Two views joined by latency (hftbacktest's design; docs/backtest-models.md, Latency and Two
+ * views): the exchange consumes the tape in EXCHANGE-time order into its books and matches our
+ * orders there; the strategy consumes it in RECEIVE-time order into its own books and is called
+ * after each message. Requests go to the exchange after the entry latency, responses (acks, fills,
+ * cancels) come back after the response latency, each over one ordered connection. The loop always
+ * advances whichever comes first: the next exchange-side row, the next receive-side row, or a timed
+ * event (request arrival, response arrival, strategy timer, funding, equity sample). Ties: exchange
+ * rows, then receive rows, then timed events (an order arriving at the same µs as market data sees
+ * the data first).
  *
  * Fast mode (sweeps): one book for both views at receive time — each row is applied once instead
  * of twice. Feed latency becomes a constant (the tape's median): the exchange, running at receive
@@ -33,7 +34,7 @@ import type { CheckedAmend, CheckedOrder } from '../../risk/order-check.ts';
 import { RiskGate } from '../../risk/risk-gate.ts';
 import type { RiskParams } from '../../risk/risk-params.ts';
 import { Account } from '../../sim/account.ts';
-import { booksForTape } from '../../sim/book/book-for-range.ts';
+import { booksForTape } from '../../sim/book/books-for-tape.ts';
 import type { SimBook } from '../../sim/book/sim-book.ts';
 import type { ExchOrder } from '../../sim/exchange/exch-order.ts';
 import { type ExchangeListener, SimExchange } from '../../sim/exchange/sim-exchange.ts';
@@ -161,7 +162,7 @@ export class Engine implements ExchangeListener, ExecutionVenue {
     const gate = new RiskGate(
       instruments,
       options.risk ?? openRiskParams(instruments),
-      { now: () => kernel?.time ?? 0 },
+      { nowMicros: () => kernel?.time ?? 0 },
       { maxLeverage: sim.maxLeverage, initialCapital: sim.initialCapital },
     );
     const recorder = this.recorder;

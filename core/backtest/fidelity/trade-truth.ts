@@ -14,7 +14,7 @@
  * Truth "filled" = certain or likely. Trades with unknown aggressor count for both sides.
  */
 
-import { booksForTape } from '../../sim/book/book-for-range.ts';
+import { booksForTape } from '../../sim/book/books-for-tape.ts';
 import { EventFlag, EventKind } from '../tape/event-kind.ts';
 import type { Tape } from '../tape/tape.ts';
 

@@ -34,14 +34,18 @@ import { symbolFilter } from './symbol-filter.ts';
 import type { Tape } from './tape.ts';
 import { TapeWriter } from './tape-writer.ts';
 
-export interface CaptureSource {
+/** A capture's identity: what its feed is built from. */
+export interface CaptureSourceInfo {
   /** A label for reports (the file path). */
   readonly name: string;
   readonly exchange: ExchangeId;
-  /** Records in receive-time order (local/capture/read-capture.ts `readCapture(path).records`). */
-  readonly records: readonly CaptureRecord[];
   /** Protocol variant (core/venues/create-feed.ts `variantOfUrl`). */
   readonly variant?: string;
+}
+
+export interface CaptureSource extends CaptureSourceInfo {
+  /** Records in receive-time order (local/capture/read-capture.ts `readCapture(path).records`). */
+  readonly records: readonly CaptureRecord[];
 }
 
 export interface TapeBuildOptions extends ClockSkewOptions {
@@ -70,29 +74,73 @@ export function buildTapeWithReport(
   sources: readonly CaptureSource[],
   options: TapeBuildOptions = {},
 ): { tape: Tape; report: TapeBuildReport } {
-  const registry =
-    options.instruments instanceof InstrumentRegistry
-      ? options.instruments
-      : new InstrumentRegistry(options.instruments ?? []);
-  const l3Ids = new Map<string, number>();
-  const built: SourceRows[] = [];
-  const feeds: Array<{ name: string; counters: FeedCounters }> = [];
-  let staleClears = 0;
+  const builder = new CaptureTapeBuilder(options);
   for (const source of sources) {
-    const b = new SourceBuilder(source, registry, options, l3Ids);
-    b.run();
-    staleClears += b.staleClears;
-    feeds.push({ name: source.name, counters: b.counters() });
-    const correction = correctClock(b.writer, 0, b.writer.length, options);
-    built.push({
-      name: source.name,
-      exchange: source.exchange,
+    builder.begin(source);
+    builder.replay(source.records);
+  }
+  return builder.finish();
+}
+
+/**
+ * The same build, fed one source at a time in record batches, so a capture never has to be held
+ * whole (a day of one venue is gigabytes of JSON): `begin` a source, `replay` its batches in
+ * receive-time order, then the next source; `finish` merges them. Batches of one source replay
+ * exactly as one array would, given the stream's symbol for single-symbol captures
+ * (core/capture/replay-capture.ts `singleSymbolOf` over the first records).
+ */
+export class CaptureTapeBuilder {
+  private readonly registry: InstrumentRegistry;
+  private readonly l3Ids = new Map<string, number>();
+  private readonly built: SourceRows[] = [];
+  private readonly feeds: Array<{ name: string; counters: FeedCounters }> = [];
+  private staleClears = 0;
+  private current: SourceBuilder | undefined;
+  private streamSymbol: string | undefined;
+
+  constructor(private readonly options: TapeBuildOptions = {}) {
+    this.registry =
+      options.instruments instanceof InstrumentRegistry
+        ? options.instruments
+        : new InstrumentRegistry(options.instruments ?? []);
+  }
+
+  /** Start the next source (the previous one is complete). */
+  begin(source: CaptureSourceInfo, streamSymbol?: string): void {
+    this.end();
+    this.current = new SourceBuilder(source, this.registry, this.options, this.l3Ids);
+    this.streamSymbol = streamSymbol;
+  }
+
+  /** The current source's next records, in receive-time order. */
+  replay(records: readonly CaptureRecord[]): void {
+    if (!this.current) throw new Error('CaptureTapeBuilder.replay before begin');
+    this.current.replay(records, this.streamSymbol);
+  }
+
+  finish(): { tape: Tape; report: TapeBuildReport } {
+    this.end();
+    return {
+      tape: mergeSources(this.built),
+      report: { feeds: this.feeds, staleClears: this.staleClears },
+    };
+  }
+
+  private end(): void {
+    const b = this.current;
+    if (!b) return;
+    this.current = undefined;
+    this.staleClears += b.staleClears;
+    this.feeds.push({ name: b.source.name, counters: b.counters() });
+    const correction = correctClock(b.writer, 0, b.writer.length, this.options);
+    this.built.push({
+      name: b.source.name,
+      exchange: b.source.exchange,
       writer: b.writer,
       instruments: b.instruments,
       correction,
     });
   }
-  return { tape: mergeSources(built), report: { feeds, staleClears } };
 }
 
 /** Replays one capture through its venue feed and writes the tape rows. */
@@ -113,8 +161,10 @@ class SourceBuilder {
   private clock = 0;
   private writing: boolean;
 
+  private readonly clocked: VenueFeed;
+
   constructor(
-    private readonly source: CaptureSource,
+    readonly source: CaptureSourceInfo,
     registry: InstrumentRegistry,
     options: TapeBuildOptions,
     private readonly l3Ids: Map<string, number>,
@@ -133,16 +183,21 @@ class SourceBuilder {
         onEvent: (e) => this.onEvent(e),
       },
     });
+    this.clocked = this.clockedFeed();
   }
 
   counters(): FeedCounters {
     return this.feed.counters;
   }
 
-  run(): void {
+  replay(records: readonly CaptureRecord[], streamSymbol: string | undefined): void {
+    replayCapture(records, this.clocked, streamSymbol);
+  }
+
+  /** The feed as the replay drives it: every row stamped with its record's time, the window applied. */
+  private clockedFeed(): VenueFeed {
     const inner = this.feed;
-    // Stamp every row with the time of the record being replayed, and apply the time window.
-    const clocked: VenueFeed = {
+    return {
       exchange: inner.exchange,
       counters: inner.counters,
       books: () => inner.books(),
@@ -156,7 +211,6 @@ class SourceBuilder {
         if (this.tick(ts)) inner.onDisconnect(ts);
       },
     };
-    replayCapture(this.source.records, clocked);
   }
 
   /** Advance the clock; false when the record is past the window. */

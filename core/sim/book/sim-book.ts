@@ -1,6 +1,7 @@
 /**
  * The book interface the simulator and the engine's strategy view use: core/strategy's BookView
- * plus writes and a walk from the touch. Implemented by TickBook (tick-book.ts).
+ * plus writes and a walk from the touch. Implemented by core/book's L2Book, the one L2 book of
+ * both live trading and simulation.
  */
 import type { BookSideView, BookView } from '../../strategy/book-view.ts';
 

@@ -1,10 +1,10 @@
 /**
- * Liquidity our own taker fills have used, per price level (NautilusTrader's
- * liquidity_consumption, models doc E.4): the replayed book does not know we traded, so without this
- * a second order would take the same displayed size again. An entry remembers the level's displayed
- * size when we first took from it; it lapses when the data changes that level (a Depth row for its
- * price), i.e. when the recording shows what the market did next. A handful of entries at most, so
- * flat arrays and linear scans.
+ * Liquidity our own taker fills have used, per price level (NautilusTrader's liquidity_consumption;
+ * docs/backtest-models.md, Liquidity consumption): the replayed book does not know we traded, so
+ * without this a second order would take the same displayed size again. An entry remembers the
+ * level's displayed size when we first took from it; it lapses when the data changes that level (a
+ * Depth row for its price), i.e. when the recording shows what the market did next. A handful of
+ * entries at most, so flat arrays and linear scans.
  */
 export class ConsumedLiquidity {
   count = 0;

@@ -18,6 +18,8 @@ export class ExchOrder implements L3QueuedOrder {
   front = 0;
   cumTrade = 0;
   seq = 0;
+  /** Displayed size at the order's price when the exchange last saw it (the queue model's `prev` on a shared book). */
+  levelSize = 0;
 
   constructor(r: OrderRequest) {
     this.id = r.id;

@@ -1,8 +1,9 @@
 /**
- * The simulated exchange: the venue's side of hftbacktest's two views (models doc E.3). It replays
- * the tape at EXCHANGE time into its own books and matches our orders against them; the strategy
- * sees the same tape at receive time through its own books (core/backtest/engine), and orders and
- * responses travel between the two with the latency model's delays.
+ * The simulated exchange: the venue's side of hftbacktest's two views (docs/backtest-models.md, Two
+ * views). It replays the tape at EXCHANGE time into its own books and matches our orders against
+ * them; the strategy sees the same tape at receive time through its own books
+ * (core/backtest/engine), and orders and responses travel between the two with the latency model's
+ * delays.
  *
  * Matching rules (every one a documented choice; see sim-config.ts for the switches):
  * - A resting buy fills WHOLE when the best ask reaches its price, or a sell-aggressor trade prints
@@ -30,6 +31,7 @@
  */
 import { EventFlag, EventKind } from '../../backtest/tape/event-kind.ts';
 import type { Tape } from '../../backtest/tape/tape.ts';
+import type { LevelChanges } from '../../book/level-changes.ts';
 import type { Micros } from '../../market/events.ts';
 import type { Instrument } from '../../market/instrument.ts';
 import type { CheckedAmend, CheckedOrder } from '../../risk/order-check.ts';
@@ -178,6 +180,42 @@ export class SimExchange {
     return pos;
   }
 
+  /**
+   * Paper trading: the exchange's book IS the live book, and the feed has already written one
+   * message's `changes` into it; only our side of it follows — liquidity consumption, queue
+   * positions (the size each resting order last saw at its price stands in for the level's
+   * previous size), and fills of orders the book moved through. `rebuilt`: the book was emptied
+   * first (a snapshot, or a book attached or lost), as a tape's Clear row does.
+   */
+  bookApplied(inst: number, changes: LevelChanges, rebuilt: boolean, t: Micros): void {
+    const v = this.venues[inst]!;
+    const queue = this.queue;
+    if (rebuilt) {
+      v.consumed.clear();
+      for (let j = 0; j < v.buys.length; j++) v.buys[j]!.levelSize = 0;
+      for (let j = 0; j < v.sells.length; j++) v.sells[j]!.levelSize = 0;
+    }
+    for (let i = 0; i < changes.count; i++) {
+      const isBid = changes.sideAt(i);
+      const p = changes.priceAt(i);
+      if (v.consumed.count > 0) v.consumed.release(isBid, p);
+      const mine = isBid ? v.buys : v.sells;
+      if (mine.length === 0) continue;
+      const q = changes.sizeAt(i);
+      for (let j = 0; j < mine.length; j++) {
+        const o = mine[j]!;
+        if (o.price !== p) continue;
+        if (o.levelSize !== q) queue.depth(o, o.levelSize, q);
+        o.levelSize = q;
+      }
+    }
+    if (rebuilt && this.l3) this.l3.clear();
+    if (v.buys.length + v.sells.length > 0) {
+      if (rebuilt && this.l3) this.requeue(v);
+      this.fillCrossed(v, t);
+    }
+  }
+
   /** A new order reaches the matching engine. */
   submit(checked: CheckedOrder, t: Micros): void {
     const o = new ExchOrder(checked.request);
@@ -261,7 +299,8 @@ export class SimExchange {
 
   private rest(v: Venue, o: ExchOrder): void {
     const own = o.isBuy ? v.book.bids : v.book.asks;
-    this.queue.newOrder(o, own.sizeAtPrice(o.price));
+    o.levelSize = own.sizeAtPrice(o.price);
+    this.queue.newOrder(o, o.levelSize);
     (o.isBuy ? v.buys : v.sells).push(o);
   }
 
@@ -402,7 +441,13 @@ export class SimExchange {
 
   /** After a clear (L3): order ids are gone, so our orders go to the back of their level. */
   private requeue(v: Venue): void {
-    for (const o of v.buys) this.queue.newOrder(o, v.book.bids.sizeAtPrice(o.price));
-    for (const o of v.sells) this.queue.newOrder(o, v.book.asks.sizeAtPrice(o.price));
+    for (const o of v.buys) {
+      o.levelSize = v.book.bids.sizeAtPrice(o.price);
+      this.queue.newOrder(o, o.levelSize);
+    }
+    for (const o of v.sells) {
+      o.levelSize = v.book.asks.sizeAtPrice(o.price);
+      this.queue.newOrder(o, o.levelSize);
+    }
   }
 }

@@ -1,5 +1,5 @@
 /**
- * hftbacktest's IntpOrderLatency (models doc E.2): latency interpolated from recorded order round
+ * hftbacktest's IntpOrderLatency (docs/backtest-models.md, Latency): latency interpolated from recorded order round
  * trips (req_ts, exch_ts, resp_ts), e.g. non-marketable orders sent and canceled regularly live.
  *
  *   entry(t):    linear interpolation over req_ts of (exch_ts − req_ts); if either surrounding row has

@@ -1,5 +1,5 @@
 /**
- * Order latency (models doc E.2). Feed latency is not here: every tape row carries its own
+ * Order latency (docs/backtest-models.md, Latency). Feed latency is not here: every tape row carries its own
  * (localTs − exchTs) and the engine replays the exchange's view at exchange time and the strategy's
  * at receive time.
  *

@@ -1,5 +1,5 @@
 /**
- * L3 FIFO queue model (hftbacktest's L3FIFOQueueModel, models doc E.1) for venues with an
+ * L3 FIFO queue model (hftbacktest's L3FIFOQueueModel, docs/backtest-models.md, Queue) for venues with an
  * order-level feed (Coinbase full channel). Every order on the level is known, so nothing is
  * estimated: our order joins the back of its level, the orders then on the level are ahead of it,
  * and

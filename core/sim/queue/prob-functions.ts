@@ -1,5 +1,5 @@
 /**
- * hftbacktest's queue probability functions (models doc E.1): prob(front, back) is the probability
+ * hftbacktest's queue probability functions (docs/backtest-models.md, Queue): prob(front, back) is the probability
  * that a decrease of the displayed size happened BEHIND our order.
  */
 export type ProbFunctionName = 'power' | 'power2' | 'power3' | 'log' | 'log2';

@@ -1,7 +1,7 @@
 /**
  * hftbacktest's ProbQueueModel: trades at our price advance us; a decrease of the displayed size
  * (net of those trades) advances us by the part that happened in front, split by a probability
- * function of the sizes ahead and behind (models doc E.1):
+ * function of the sizes ahead and behind (docs/backtest-models.md, Queue):
  *
  *   chg = prev − next − cumTrade; cumTrade = 0
  *   chg < 0 (level grew): front = min(front, next)

@@ -1,5 +1,5 @@
 /**
- * Queue position of our resting orders — hftbacktest's four hooks (models doc E.1).
+ * Queue position of our resting orders — hftbacktest's four hooks (docs/backtest-models.md, Queue).
  *
  * The simulated exchange calls:
  *   newOrder(q, levelQty)  when an order starts resting: the displayed size at its price is ahead;
@@ -32,7 +32,7 @@ export interface QueueModel {
 }
 
 /**
- * Fill released by `front` (the models doc's rule): exec = round(−front / lot) lots when positive,
+ * Fill released by `front` (docs/backtest-models.md, Queue): exec = round(−front / lot) lots when positive,
  * and the queue position resets to the front.
  */
 export function releaseFromFront(q: QueueState, lot: number): number {

@@ -12,7 +12,7 @@ export const QueueSpecSchema = z.discriminatedUnion('model', [
   z.strictObject({ model: z.literal('risk-averse') }),
   z.strictObject({
     model: z.literal('prob'),
-    /** Probability function (models doc E.1). */
+    /** Probability function (docs/backtest-models.md, Queue). */
     fn: z.enum(['power', 'power2', 'power3', 'log', 'log2']).default('power'),
     /** Exponent of the power functions (hftbacktest's 2025 examples use 3). */
     n: z.number().positive().default(3),

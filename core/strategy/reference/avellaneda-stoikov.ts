@@ -1,5 +1,5 @@
 /**
- * Avellaneda–Stoikov market maker with Hummingbot's formulas (models doc E.5,
+ * Avellaneda–Stoikov market maker with Hummingbot's formulas (docs/backtest-models.md,
  * avellaneda_market_making.pyx `c_calculate_reservation_price_and_optimal_spread`):
  *
  *   q = (position − target) / inventory_scale        relative inventory

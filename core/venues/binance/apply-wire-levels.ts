@@ -169,7 +169,7 @@ export function applyLevelArray(
     if (missing > 0) size *= POW10[missing]!;
     if (price > Number.MAX_SAFE_INTEGER || size > Number.MAX_SAFE_INTEGER || price === 0) return -1;
     if (side.set(price, size) === LevelUpdate.Rejected) return -1;
-    changes.push(isBid, price, size);
+    changes.push(isBid, price, size, side.previousSize);
     i += 2;
     c = b[i]!;
     if (c === COMMA) {

@@ -34,6 +34,8 @@
  * (futures `T`) are compared by text.
  */
 
+import { skipJsonSpace, skipJsonValue } from '../skip-json-value.ts';
+
 export const ScanResult = { Depth: 1, NotDepth: 0, Malformed: -1, DuplicateKey: -2 } as const;
 export type ScanResult = (typeof ScanResult)[keyof typeof ScanResult];
 
@@ -460,7 +462,7 @@ export function forEachWireLevel(
       c = text.charCodeAt(i);
       if (c === RBRACKET) break;
       if (c !== COMMA) return false;
-      i = skipTextValue(text, i + 1 + countSpaces(text, i + 1));
+      i = skipJsonValue(text, skipJsonSpace(text, i + 1));
       if (i < 0) return false;
     }
     i++;
@@ -470,50 +472,4 @@ export function forEachWireLevel(
     if (c === COMMA) i++;
     else if (c !== RBRACKET) return false;
   }
-}
-
-function countSpaces(text: string, i: number): number {
-  let n = 0;
-  while (isSpace(text.charCodeAt(i + n))) n++;
-  return n;
-}
-
-/** skipValue over text (the general path only). */
-function skipTextValue(text: string, i: number): number {
-  const c = text.charCodeAt(i);
-  if (c === QUOTE) return skipTextString(text, i);
-  if (c === LBRACKET || c === LBRACE) {
-    let depth = 0;
-    const n = text.length;
-    while (i < n) {
-      const d = text.charCodeAt(i);
-      if (d === QUOTE) {
-        i = skipTextString(text, i);
-        if (i < 0) return -1;
-        continue;
-      }
-      if (d === LBRACKET || d === LBRACE) depth++;
-      else if (d === RBRACKET || d === RBRACE) {
-        if (--depth === 0) return i + 1;
-      }
-      i++;
-    }
-    return -1;
-  }
-  const start = i;
-  while (i < text.length) {
-    const d = text.charCodeAt(i);
-    if (d === COMMA || d === RBRACE || d === RBRACKET || isSpace(d)) break;
-    i++;
-  }
-  return i > start ? i : -1;
-}
-
-function skipTextString(text: string, i: number): number {
-  for (i++; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) return i + 1;
-    if (c === BACKSLASH) i++;
-  }
-  return -1;
 }

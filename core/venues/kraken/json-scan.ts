@@ -7,14 +7,14 @@
  * raw text; the caller reads numbers with parseDecimalRange straight into integer units.
  *
  * Scope: it accepts any well-formed JSON object layout (keys in any order, whitespace, unknown keys
- * skipped) nested up to MAX_JSON_DEPTH levels. It does not fully validate JSON: a value it does not need is skipped by bracket matching,
- * and a needed number is validated by the decimal parser that reads it.
+ * skipped) nested up to MAX_JSON_DEPTH levels. It does not fully validate JSON: a value it does not need
+ * is stepped over by core/venues/skip-json-value.ts, and a needed number is validated by the decimal
+ * parser that reads it.
  */
 
-import { MAX_JSON_DEPTH } from '../wire-guards.ts';
+import { skipJsonSpace, skipJsonString, skipJsonValue, skippedEscape } from '../skip-json-value.ts';
 
 const QUOTE = 34;
-const BACKSLASH = 92;
 const COMMA = 44;
 const COLON = 58;
 const LBRACKET = 91;
@@ -26,32 +26,6 @@ const RBRACE = 125;
 export const JsonKind = { Missing: 0, String: 1, Number: 2, Object: 3, Array: 4, Literal: 5 } as const;
 export type JsonKind = (typeof JsonKind)[keyof typeof JsonKind];
 
-function isSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 13 || c === 9;
-}
-
-export function skipSpace(text: string, i: number): number {
-  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-  return i;
-}
-
-/** Did the string the last skipString call passed hold an escape? */
-let skippedEscape = false;
-
-/** Index after the string whose opening quote is at `i`; -1 when unterminated. */
-function skipString(text: string, i: number): number {
-  const n = text.length;
-  skippedEscape = false;
-  for (let j = i + 1; j < n; j++) {
-    const c = text.charCodeAt(j);
-    if (c === BACKSLASH) {
-      skippedEscape = true;
-      j++;
-    } else if (c === QUOTE) return j + 1;
-  }
-  return -1;
-}
-
 /** Index of `keys` that the escaped key text[start, end) (quotes included) decodes to; -1 when none. */
 function escapedKeyIndex(text: string, start: number, end: number, keys: readonly string[]): number {
   let key: unknown;
@@ -61,41 +35,6 @@ function escapedKeyIndex(text: string, start: number, end: number, keys: readonl
     return -1;
   }
   return keys.indexOf(key as string);
-}
-
-/** Index after the JSON value starting at `i` (no leading space); -1 when malformed. */
-export function skipValue(text: string, i: number): number {
-  const n = text.length;
-  if (i >= n) return -1;
-  const c = text.charCodeAt(i);
-  if (c === QUOTE) return skipString(text, i);
-  if (c === LBRACE || c === LBRACKET) {
-    let depth = 0;
-    while (i < n) {
-      const d = text.charCodeAt(i);
-      if (d === QUOTE) {
-        i = skipString(text, i);
-        if (i < 0) return -1;
-        continue;
-      }
-      if (d === LBRACE || d === LBRACKET) {
-        if (++depth > MAX_JSON_DEPTH) return -1;
-      } else if (d === RBRACE || d === RBRACKET) {
-        if (--depth === 0) return i + 1;
-      }
-      i++;
-    }
-    return -1;
-  }
-  // Number or literal: up to the next delimiter.
-  const start = i;
-  while (i < n) {
-    const d = text.charCodeAt(i);
-    if (d === COMMA || d === RBRACE || d === RBRACKET || d === COLON || isSpace(d)) break;
-    if (d === QUOTE || d === LBRACE || d === LBRACKET) return -1;
-    i++;
-  }
-  return i > start ? i : -1;
 }
 
 function kindOf(c: number): JsonKind {
@@ -137,23 +76,23 @@ export class FieldScan {
   scan(text: string, i: number): number {
     this.kind.fill(JsonKind.Missing);
     this.duplicate = false;
-    i = skipSpace(text, i);
+    i = skipJsonSpace(text, i);
     if (text.charCodeAt(i) !== LBRACE) return -1;
-    i = skipSpace(text, i + 1);
+    i = skipJsonSpace(text, i + 1);
     if (text.charCodeAt(i) === RBRACE) return i + 1;
     const keys = this.keys;
     for (;;) {
       if (text.charCodeAt(i) !== QUOTE) return -1;
-      const keyEnd = skipString(text, i);
+      const keyEnd = skipJsonString(text, i);
       if (keyEnd < 0) return -1;
       const ks = i + 1;
       const ke = keyEnd - 1;
       const escapedKey = skippedEscape ? escapedKeyIndex(text, i, keyEnd, keys) : -1;
-      i = skipSpace(text, keyEnd);
+      i = skipJsonSpace(text, keyEnd);
       if (text.charCodeAt(i) !== COLON) return -1;
-      i = skipSpace(text, i + 1);
+      i = skipJsonSpace(text, i + 1);
       const vs = i;
-      const ve = skipValue(text, i);
+      const ve = skipJsonValue(text, i);
       if (ve < 0) return -1;
       for (let k = 0; k < keys.length; k++) {
         if (k === escapedKey || rangeEquals(text, ks, ke, keys[k]!)) {
@@ -168,9 +107,9 @@ export class FieldScan {
           break;
         }
       }
-      i = skipSpace(text, ve);
+      i = skipJsonSpace(text, ve);
       const c = text.charCodeAt(i);
-      if (c === COMMA) i = skipSpace(text, i + 1);
+      if (c === COMMA) i = skipJsonSpace(text, i + 1);
       else if (c === RBRACE) return i + 1;
       else return -1;
     }
@@ -212,13 +151,13 @@ export class ArrayCursor {
   open(text: string, i: number): boolean {
     this.text = text;
     this.malformed = false;
-    i = skipSpace(text, i);
+    i = skipJsonSpace(text, i);
     if (text.charCodeAt(i) !== LBRACKET) {
       this.malformed = true;
       this.done = true;
       return false;
     }
-    i = skipSpace(text, i + 1);
+    i = skipJsonSpace(text, i + 1);
     this.done = text.charCodeAt(i) === RBRACKET;
     this.i = i;
     return true;
@@ -227,13 +166,13 @@ export class ArrayCursor {
   next(): boolean {
     if (this.done) return false;
     const text = this.text;
-    const e = skipValue(text, this.i);
+    const e = skipJsonValue(text, this.i);
     if (e < 0) return this.fail();
     this.start = this.i;
     this.end = e;
-    const j = skipSpace(text, e);
+    const j = skipJsonSpace(text, e);
     const c = text.charCodeAt(j);
-    if (c === COMMA) this.i = skipSpace(text, j + 1);
+    if (c === COMMA) this.i = skipJsonSpace(text, j + 1);
     else if (c === RBRACKET) this.done = true;
     else return this.fail();
     return true;

@@ -18,10 +18,11 @@ import type { InstrumentRegistry } from '../../market/instrument-registry.ts';
 import { parseDecimalRange } from '../../num/parse-decimal.ts';
 import { FeedCore, resubscribeRequests } from '../feed-core.ts';
 import type { FeedCounters, FeedListener, VenueFeed } from '../feed-types.ts';
+import { skipJsonSpace } from '../skip-json-value.ts';
 import type { SymbolBook } from '../symbol-book.ts';
 import { truncateToDepth } from '../truncate-to-depth.ts';
 import { isObject, JsonRefusal, parseJson, parseJsonStrict } from '../wire-guards.ts';
-import { ArrayCursor, FieldScan, JsonKind, skipSpace } from './json-scan.ts';
+import { ArrayCursor, FieldScan, JsonKind } from './json-scan.ts';
 import { rfc3339ToMicros } from './kraken-time.ts';
 import { readV2Pairs } from './v2-instrument-channel.ts';
 import { isV2MethodResponse } from './wire.ts';
@@ -106,7 +107,7 @@ export class KrakenV2Feed implements VenueFeed {
     this.core.counters.messages++;
     const top = this.top;
     const end = top.scan(raw, 0);
-    if (end < 0 || skipSpace(raw, end) !== raw.length) {
+    if (end < 0 || skipJsonSpace(raw, end) !== raw.length) {
       if (top.duplicate) this.core.reject('duplicate_key', 'a message key is named twice', raw);
       else
         this.core.reject(

@@ -71,7 +71,15 @@ export class BinanceRest {
     } catch (error) {
       if (!(error instanceof VenueRequestError) || error.outcome.kind !== 'resync-clock') throw error;
       this.log(`clock outside recvWindow on ${method} ${path}: resync and retry once`);
-      await this.syncTime();
+      try {
+        await this.syncTime();
+      } catch (syncError) {
+        // No server time: the request stays refused for its clock, as the venue said.
+        this.log(
+          `clock resync failed: ${syncError instanceof Error ? syncError.message : String(syncError)}`,
+        );
+        throw error;
+      }
       return this.request(method, path, params, weight, 'signed');
     }
   }
@@ -114,7 +122,15 @@ export class BinanceRest {
       throw new VenueRequestError({ kind: 'unknown-status', code: 0, message: detail }, 0);
     }
     o.governor.observe(res.status, res.headers);
-    const text = await res.text();
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (error) {
+      this.stats.errors++;
+      // The answer broke off after its status line: the venue had the request, its outcome is unknown.
+      const detail = o.redactor.redact(error instanceof Error ? error.message : String(error));
+      throw new VenueRequestError({ kind: 'unknown-status', code: 0, message: detail }, res.status);
+    }
     const body = parseBody(text);
     if (res.ok) return body;
     this.stats.errors++;

@@ -22,7 +22,7 @@ import type { AccountQuery, VenueBalance, VenueFill, VenueOrder, VenuePosition }
 import { VenueRequestError } from '../execution-outcome.ts';
 import type { BinanceMarket } from './binance-market.ts';
 import type { BinanceRest, Params } from './binance-rest.ts';
-import { type ExecutionEvent, parseExecutionEvent } from './execution-event.ts';
+import { decimalString, type ExecutionEvent, parseExecutionEvent, venueMs } from './execution-event.ts';
 import { orderParams } from './order-params.ts';
 
 /** Binance balances carry up to 8 decimals. */
@@ -325,9 +325,9 @@ export class BinanceVenue implements ExecutionVenue, AccountQuery {
           venueOrderId: String(o.orderId),
           clientOrderId: String(o.clientOrderId),
           side: o.side === 'SELL' ? 'sell' : 'buy',
-          price: o.type === 'MARKET' ? Number.NaN : parseDecimal(String(o.price), inst.priceScale),
-          size: parseDecimal(String(o.origQty), inst.sizeScale),
-          filled: parseDecimal(String(o.executedQty), inst.sizeScale),
+          price: o.type === 'MARKET' ? Number.NaN : parseDecimal(decimalString(o.price), inst.priceScale),
+          size: parseDecimal(decimalString(o.origQty), inst.sizeScale),
+          filled: parseDecimal(decimalString(o.executedQty), inst.sizeScale),
         });
       }
     }
@@ -354,12 +354,12 @@ export class BinanceVenue implements ExecutionVenue, AccountQuery {
           venueOrderId: String(tr.orderId),
           tradeId: String(tr.id),
           side: tradeSide(tr),
-          price: parseDecimal(String(tr.price), inst.priceScale),
-          size: parseDecimal(String(tr.qty), inst.sizeScale),
+          price: parseDecimal(decimalString(tr.price), inst.priceScale),
+          size: parseDecimal(decimalString(tr.qty), inst.sizeScale),
           fee: String(tr.commission ?? '0'),
           feeAsset: String(tr.commissionAsset ?? ''),
           maker: tr.maker === true || tr.isMaker === true,
-          timeMs: typeof tr.time === 'number' ? tr.time : 0,
+          timeMs: venueMs(tr.time),
         });
       }
     }
@@ -380,9 +380,13 @@ export class BinanceVenue implements ExecutionVenue, AccountQuery {
     for (const b of list) {
       if (!isObject(b) || typeof b.asset !== 'string') continue;
       if (market.futures) {
-        const total = String(b.balance ?? '0');
-        const free = String(b.availableBalance ?? total);
+        const total = b.balance === undefined ? '0' : decimalString(b.balance);
+        const free = b.availableBalance === undefined ? total : decimalString(b.availableBalance);
         const locked = parseDecimal(total, BALANCE_DECIMALS) - parseDecimal(free, BALANCE_DECIMALS);
+        if (!Number.isFinite(locked)) {
+          this.counters.malformedEvents++;
+          continue;
+        }
         out.push({ asset: b.asset, free, locked: formatDecimalTrimmed(locked, BALANCE_DECIMALS) });
       } else out.push({ asset: b.asset, free: String(b.free), locked: String(b.locked) });
     }
@@ -402,7 +406,7 @@ export class BinanceVenue implements ExecutionVenue, AccountQuery {
       const inst = this.options.instruments[instrument]!;
       out.push({
         instrument,
-        size: parseDecimal(String(p.positionAmt), inst.sizeScale),
+        size: parseDecimal(decimalString(p.positionAmt), inst.sizeScale),
         entryPrice: String(p.entryPrice),
       });
     }
@@ -587,12 +591,12 @@ export class BinanceVenue implements ExecutionVenue, AccountQuery {
     this.fill(
       t,
       String(tr.id),
-      parseDecimal(String(tr.price), inst.priceScale),
-      parseDecimal(String(tr.qty), inst.sizeScale),
+      parseDecimal(decimalString(tr.price), inst.priceScale),
+      parseDecimal(decimalString(tr.qty), inst.sizeScale),
       String(tr.commission ?? '0'),
       String(tr.commissionAsset ?? ''),
       tr.maker === true || tr.isMaker === true,
-      typeof tr.time === 'number' ? tr.time : 0,
+      venueMs(tr.time),
     );
   }
 

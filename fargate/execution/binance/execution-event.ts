@@ -24,7 +24,18 @@ export interface ExecutionEvent {
   readonly timeMs: number;
 }
 
+import { sequenceId } from '../../../core/venues/sequence-id.ts';
+
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+
+/**
+ * A price or quantity as the venue's decimal text. Binance sends them as strings; a JSON number
+ * has already been rounded to a double by the JSON parser, so it reads as '' (no decimal: refused).
+ */
+export const decimalString = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** A venue time in ms: a safe non-negative integer, else 0 (unknown). */
+export const venueMs = (v: unknown): number => sequenceId(v) ?? 0;
 
 /** Spot `executionReport` or USD-M `o`; undefined when a required key is missing. */
 export function parseExecutionEvent(o: JsonObject): ExecutionEvent | undefined {
@@ -42,12 +53,12 @@ export function parseExecutionEvent(o: JsonObject): ExecutionEvent | undefined {
     venueOrderId: str(o.i),
     execType: x,
     status: X,
-    lastQty: str(o.l),
-    lastPrice: str(o.L),
+    lastQty: decimalString(o.l),
+    lastPrice: decimalString(o.L),
     commission: str(o.n) || '0',
     commissionAsset: str(o.N),
     tradeId: tradeId === '-1' ? '' : tradeId,
     maker: o.m === true,
-    timeMs: typeof o.T === 'number' ? o.T : 0,
+    timeMs: venueMs(o.T),
   };
 }

@@ -81,7 +81,15 @@ export class BybitRest {
     } catch (error) {
       if (!(error instanceof VenueRequestError) || error.outcome.kind !== 'resync-clock') throw error;
       this.log(`clock outside recv_window on ${method} ${path}: resync and retry once`);
-      await this.syncTime();
+      try {
+        await this.syncTime();
+      } catch (syncError) {
+        // No server time: the request stays refused for its clock, as the venue said.
+        this.log(
+          `clock resync failed: ${syncError instanceof Error ? syncError.message : String(syncError)}`,
+        );
+        throw error;
+      }
       return this.request(method, path, params, true);
     }
   }
@@ -126,7 +134,15 @@ export class BybitRest {
     // 403 is Bybit's IP limit ("access too frequent"): every endpoint stops for 10 minutes, and new
     // orders are refused meanwhile (the governors read as banned).
     if (res.status === 403) for (const [, l] of o.limits.all()) l.governor.throttled(418, IP_LIMIT_WAIT_MS);
-    const text = await res.text();
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (error) {
+      this.stats.errors++;
+      // The answer broke off after its status line: the venue had the request, its outcome is unknown.
+      const detail = o.redactor.redact(error instanceof Error ? error.message : String(error));
+      throw new VenueRequestError({ kind: 'unknown-status', code: 0, message: detail }, res.status);
+    }
     const answer = parseBody(text);
     const retCode = isObject(answer) && typeof answer.retCode === 'number' ? answer.retCode : undefined;
     if (res.ok && retCode === 0) return isObject(answer) ? answer.result : undefined;

@@ -37,6 +37,8 @@ export interface BybitConnectOptions {
   readonly deadManSwitch?: boolean;
   /** DCP window, whole seconds 3–300 (default 10, Bybit's default). */
   readonly dcpWindowS?: number;
+  /** Requests per second by path where the account's limits differ from Bybit's defaults. */
+  readonly pathLimits?: Readonly<Record<string, number>>;
 }
 
 export interface BybitConnection {
@@ -57,7 +59,7 @@ export async function connectBybit(o: BybitConnectOptions): Promise<BybitConnect
   redactor.addSecret(o.credentials.apiKey);
   redactor.addSecret(o.credentials.apiSecret);
   const safeLog = log ? (line: string) => log(redactor.redact(line)) : undefined;
-  const limits = new BybitEndpointLimits(clock);
+  const limits = new BybitEndpointLimits(clock, Date.now, o.pathLimits);
   const serverClock = new ServerClock(o.wallClock ?? systemWallClock);
   const rest = new BybitRest({
     baseUrl: o.restUrl,

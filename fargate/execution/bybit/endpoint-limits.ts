@@ -37,13 +37,17 @@ export class BybitEndpointLimits {
   constructor(
     private readonly clock: Pick<Clock, 'nowMs' | 'setTimer'>,
     private readonly wallNowMs: () => number = Date.now,
+    /** Requests per second by path where an account's limits differ from BYBIT_PATH_LIMITS. */
+    private readonly overrides: Readonly<Record<string, number>> = {},
   ) {}
 
   forPath(path: string): EndpointLimit {
     let l = this.byPath.get(path);
     if (!l) {
-      const limit = BYBIT_PATH_LIMITS[path] ?? QUERY_LIMIT;
-      const limiter = new WeightedLimiter({ limit, windowMs: WINDOW_MS, burstFraction: 1 }, this.clock);
+      const limit = this.overrides[path] ?? BYBIT_PATH_LIMITS[path] ?? QUERY_LIMIT;
+      // Half the limit at once, the rest refilled over the second: any one-second window (Bybit
+      // counts fixed ones) stays within the limit, and the bucket keeps refilling.
+      const limiter = new WeightedLimiter({ limit, windowMs: WINDOW_MS, burstFraction: 0.5 }, this.clock);
       l = { limiter, governor: new RateLimitGovernor(limiter, [], this.wallNowMs) };
       this.byPath.set(path, l);
     }

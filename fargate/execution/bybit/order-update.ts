@@ -4,6 +4,7 @@
  * `/v5/execution/list`, inside `result.list[]`): both use the same keys (docs/execution.md, Bybit
  * streams). Decimal fields stay strings here; the adapter parses them at the instrument's scales.
  */
+import { sequenceId } from '../../../core/venues/sequence-id.ts';
 import type { JsonObject } from '../../../core/venues/wire-guards.ts';
 
 export interface BybitOrderRecord {
@@ -41,7 +42,6 @@ export interface BybitExecutionRecord {
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const MS = /^[0-9]{1,15}$/;
 
 /** Undefined when a key the adapter needs is missing or mistyped. */
 export function parseOrderRecord(o: JsonObject): BybitOrderRecord | undefined {
@@ -74,6 +74,7 @@ export function parseExecutionRecord(o: JsonObject): BybitExecutionRecord | unde
     typeof execQty !== 'string'
   )
     return undefined;
+  // A safe non-negative integer ms, as a string (Bybit's form) or a number; else unknown (0).
   const t = o.execTime;
   return {
     symbol,
@@ -87,6 +88,6 @@ export function parseExecutionRecord(o: JsonObject): BybitExecutionRecord | unde
     execFee: str(o.execFee) || '0',
     feeCurrency: str(o.feeCurrency),
     isMaker: o.isMaker === true,
-    execTimeMs: typeof t === 'string' && MS.test(t) ? Number(t) : typeof t === 'number' ? t : 0,
+    execTimeMs: sequenceId(t) ?? 0,
   };
 }

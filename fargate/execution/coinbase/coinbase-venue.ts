@@ -1,72 +1,48 @@
 /**
  * The Coinbase Advanced Trade (spot) execution adapter: the execution-venue port over JWT-signed
- * REST, fills from the REST fill history, and the account queries the reconciler uses.
+ * REST, order updates from the `user` channel (REST fill history as fallback and after a
+ * reconnect), and the account queries the reconciler uses.
  *
  * Reports: `accepted` when create answers `success:true` with an order id (a `success:false` answer
- * is the venue's refusal: its failure reason picks the outcome, errors.ts); fills only from
- * `/orders/historical/fills` (polled by `poll()`, on a timer in the connection and after every
- * cancel), each through the tracker's FillDedup, so a fill seen by two polls is reported once;
- * terminal states from the order query, only once every fill the venue shows (`filled_size`) has
- * been reported. Coinbase has no cancel-all: `cancelAll` lists the open orders and batch-cancels
- * them. A request whose outcome is unknown is looked up among the open orders by client_order_id.
+ * is the venue's refusal: its failure reason picks the outcome, errors.ts), or when the stream shows
+ * the order first; fills from `/orders/historical/fills` — read at once when a `user` update shows
+ * more filled (the channel carries no trade id), and by the fallback poll — each through the
+ * tracker's FillDedup; terminal states from the stream or the order query, only once every fill the
+ * venue shows (`cumulative_quantity` / `filled_size`) has been reported. A skip in `sequence_num`
+ * (a message lost) makes the adapter poll. Coinbase has no cancel-all: `cancelAll` lists the open
+ * orders and batch-cancels them. A request whose outcome is unknown is looked up among the open
+ * orders by client_order_id.
  */
 import type { Micros } from '../../../core/market/events.ts';
 import type { Instrument } from '../../../core/market/instrument.ts';
 import { formatDecimalTrimmed } from '../../../core/num/format-decimal.ts';
 import { parseDecimal } from '../../../core/num/parse-decimal.ts';
-import type { CheckedAmend, CheckedOrder, OrderRequest } from '../../../core/risk/order-check.ts';
+import type { CheckedOrder, OrderRequest } from '../../../core/risk/order-check.ts';
 import type { OrderId } from '../../../core/strategy/order-types.ts';
-import type { ExecutionReports, ExecutionVenue } from '../../../core/trading/execution-venue.ts';
 import { isObject, type JsonObject } from '../../../core/venues/wire-guards.ts';
-import type { AccountQuery, VenueBalance, VenueFill, VenueOrder, VenuePosition } from '../account-query.ts';
+import type { VenueBalance, VenueFill, VenueOrder } from '../account-query.ts';
 import { VenueRequestError } from '../execution-outcome.ts';
-import { OrderTracker, type TrackedOrder } from '../order-tracker.ts';
+import type { TrackedOrder } from '../order-tracker.ts';
+import { type OrderProgress, SpotVenueBase, type SpotVenueOptions } from '../spot-venue-base.ts';
 import type { CoinbaseRest } from './coinbase-rest.ts';
 import { coinbaseOutcome } from './errors.ts';
+import { parseCoinbaseUserMessage } from './user-channel-message.ts';
 
 /** Order ids per batch_cancel call (the venue's maximum is unverified; 100 is what its SDK examples use). */
 const CANCEL_BATCH = 100;
 
-/** The fill history is asked from this long before the newest fill seen (a late-listed fill keeps its time). */
-const LOOKBACK_MS = 60_000;
+export type CoinbaseVenueOptions = SpotVenueOptions<CoinbaseRest>;
 
-export interface CoinbaseVenueOptions {
-  readonly rest: CoinbaseRest;
-  readonly instruments: readonly Instrument[];
-  /** Event time of reports, µs (the wall clock live). */
-  readonly nowMicros: () => Micros;
-  readonly onHalt?: (code: number, message: string) => void;
-}
-
-export class CoinbaseVenue implements ExecutionVenue, AccountQuery {
-  readonly id = 'coinbase';
-  readonly tracker: OrderTracker;
-  polls = 0;
-  private readonly byProduct = new Map<string, number>();
-  /** Fills are asked from here (venue ms): LOOKBACK_MS before the newest fill seen. */
-  private fillsFromMs: number;
-
-  constructor(private readonly options: CoinbaseVenueOptions) {
-    this.tracker = new OrderTracker(options.nowMicros, options.onHalt);
-    // The kernel's whole list comes in (orders carry its indices): only Coinbase's are ours.
-    for (const [i, inst] of options.instruments.entries())
-      if (inst.exchange === this.id) this.byProduct.set(inst.venueSymbol, i);
-    this.fillsFromMs = Math.floor(options.nowMicros() / 1000) - LOOKBACK_MS;
-  }
-
-  connect(reports: ExecutionReports): void {
-    this.tracker.reports = reports;
-  }
-
-  settled(): Promise<void> {
-    return this.tracker.settled();
+export class CoinbaseVenue extends SpotVenueBase<CoinbaseRest> {
+  constructor(options: CoinbaseVenueOptions) {
+    super('coinbase', options);
   }
 
   // --- ExecutionVenue ---------------------------------------------------------------------
 
   submit(order: CheckedOrder, clientOrderId: string, _now: Micros): void {
     const r = order.request;
-    const inst = this.options.instruments[r.instrument];
+    const inst = this.instruments[r.instrument];
     if (!inst) {
       this.tracker.refuseOrder(r.id, 'unknown_instrument');
       return;
@@ -79,7 +55,7 @@ export class CoinbaseVenue implements ExecutionVenue, AccountQuery {
       order_configuration: orderConfiguration(r, inst),
     };
     this.tracker.track(
-      this.options.rest
+      this.rest
         .signed('POST', '/orders', [], body)
         .then((answer) => {
           const a = isObject(answer) ? answer : {};
@@ -116,11 +92,6 @@ export class CoinbaseVenue implements ExecutionVenue, AccountQuery {
     );
   }
 
-  /** Coinbase's edit is not used: the strategy cancels and places again. */
-  amend(amend: CheckedAmend, _clientOrderId: string, _now: Micros): void {
-    this.tracker.refuseRequest(amend.request.id, 'venue_rejected', true);
-  }
-
   /** Cancel every open order on the adapter's products (the kill path), then read fills and states. */
   async cancelAll(): Promise<void> {
     const ids = (await this.openOrders()).map((o) => o.venueOrderId);
@@ -128,29 +99,18 @@ export class CoinbaseVenue implements ExecutionVenue, AccountQuery {
     await this.poll();
   }
 
-  /** Read new fills, then the state of every order still working. */
-  async poll(): Promise<void> {
-    this.polls++;
-    const working = this.tracker.working();
-    for (const f of await this.fillsSince(this.fillsFromMs)) {
-      if (f.timeMs - LOOKBACK_MS > this.fillsFromMs) this.fillsFromMs = f.timeMs - LOOKBACK_MS;
-      const t = this.tracker.byVenueId(f.venueOrderId);
-      if (t) this.tracker.fill(t, f);
-    }
-    if (working.length === 0) return;
-    // One list says which are still open; only the others are queried one by one.
-    const open = new Set((await this.openOrders()).map((o) => o.venueOrderId));
-    for (const t of working) {
-      if (!t.venueOrderId) continue;
-      if (open.has(t.venueOrderId)) {
-        this.tracker.ack(t);
-        continue;
-      }
-      const answer = await this.options.rest.signed(
-        'GET',
-        `/orders/historical/${encodeURIComponent(t.venueOrderId)}`,
-      );
-      if (isObject(answer) && isObject(answer.order)) this.applyState(t, answer.order);
+  /** One `user` message: a fill history read when an order shows more filled, then its state. */
+  onStreamFrame(frame: JsonObject): void {
+    const msg = parseCoinbaseUserMessage(frame);
+    if (!this.streamMessage(msg !== undefined) || !msg) return;
+    this.streamSequence(msg.sequence);
+    for (const o of msg.orders) {
+      const t = this.orderOf(o.orderId, o.clientOrderId);
+      if (!t) continue; // not ours (another client of the key), or adopted later by reconciliation
+      const executed = parseDecimal(o.cumulativeQuantity, this.instruments[t.instrument]!.sizeScale);
+      const progress = progressOf(o.status);
+      if (executed > t.reported) this.afterStreamWork(() => this.readFillsForStream());
+      if (progress !== undefined) this.afterStreamWork(() => this.settle(t, progress, executed));
     }
   }
 
@@ -158,16 +118,16 @@ export class CoinbaseVenue implements ExecutionVenue, AccountQuery {
 
   async openOrders(): Promise<VenueOrder[]> {
     const query: [string, string][] = [['order_status', 'OPEN']];
-    for (const inst of this.options.instruments)
+    for (const inst of this.instruments)
       if (inst.exchange === this.id) query.push(['product_ids', inst.venueSymbol]);
-    const answer = await this.options.rest.signed('GET', '/orders/historical/batch', query);
+    const answer = await this.rest.signed('GET', '/orders/historical/batch', query);
     const list = isObject(answer) && Array.isArray(answer.orders) ? answer.orders : [];
     const out: VenueOrder[] = [];
     for (const o of list) {
       if (!isObject(o)) continue;
-      const instrument = this.byProduct.get(String(o.product_id));
+      const instrument = this.bySymbol.get(String(o.product_id));
       if (instrument === undefined) continue;
-      const inst = this.options.instruments[instrument]!;
+      const inst = this.instruments[instrument]!;
       const cfg = configurationOf(o);
       out.push({
         instrument,
@@ -185,12 +145,8 @@ export class CoinbaseVenue implements ExecutionVenue, AccountQuery {
     return out;
   }
 
-  async fills(sinceMs: number): Promise<VenueFill[]> {
-    return (await this.fillsSince(sinceMs)).filter((f) => f.timeMs >= sinceMs);
-  }
-
   async balances(): Promise<VenueBalance[]> {
-    const answer = await this.options.rest.signed('GET', '/accounts');
+    const answer = await this.rest.signed('GET', '/accounts');
     const list = isObject(answer) && Array.isArray(answer.accounts) ? answer.accounts : [];
     const out: VenueBalance[] = [];
     for (const a of list) {
@@ -202,18 +158,10 @@ export class CoinbaseVenue implements ExecutionVenue, AccountQuery {
     return out;
   }
 
-  async positions(): Promise<VenuePosition[]> {
-    return [];
-  }
-
   async cancelVenueOrder(order: VenueOrder): Promise<void> {
     const failures = await this.batchCancel([order.venueOrderId]);
     const reason = failures.get(order.venueOrderId);
     if (reason !== undefined) throw new VenueRequestError(coinbaseOutcome(200, [reason]), 200);
-  }
-
-  adopt(orderId: OrderId, order: VenueOrder): void {
-    this.tracker.adopt(orderId, order);
   }
 
   // --- internals --------------------------------------------------------------------------
@@ -222,27 +170,27 @@ export class CoinbaseVenue implements ExecutionVenue, AccountQuery {
   private async batchCancel(ids: readonly string[]): Promise<Map<string, string>> {
     const failures = new Map<string, string>();
     if (ids.length === 0) return failures;
-    const answer = await this.options.rest.signed('POST', '/orders/batch_cancel', [], { order_ids: ids });
+    const answer = await this.rest.signed('POST', '/orders/batch_cancel', [], { order_ids: ids });
     const results = isObject(answer) && Array.isArray(answer.results) ? answer.results : [];
     for (const r of results)
       if (isObject(r) && r.success !== true) failures.set(String(r.order_id), String(r.failure_reason ?? ''));
     return failures;
   }
 
-  private async fillsSince(startMs: number): Promise<VenueFill[]> {
+  protected async fillsSince(startMs: number): Promise<VenueFill[]> {
     const query: [string, string][] = [
       ['start_sequence_timestamp', new Date(Math.max(0, startMs)).toISOString()],
     ];
-    for (const inst of this.options.instruments)
+    for (const inst of this.instruments)
       if (inst.exchange === this.id) query.push(['product_ids', inst.venueSymbol]);
-    const answer = await this.options.rest.signed('GET', '/orders/historical/fills', query);
+    const answer = await this.rest.signed('GET', '/orders/historical/fills', query);
     const list = isObject(answer) && Array.isArray(answer.fills) ? answer.fills : [];
     const out: VenueFill[] = [];
     for (const f of list) {
       if (!isObject(f)) continue;
-      const instrument = this.byProduct.get(String(f.product_id));
+      const instrument = this.bySymbol.get(String(f.product_id));
       if (instrument === undefined) continue;
-      const inst = this.options.instruments[instrument]!;
+      const inst = this.instruments[instrument]!;
       const time = typeof f.trade_time === 'string' ? Date.parse(f.trade_time) : Number.NaN;
       out.push({
         instrument,
@@ -260,22 +208,25 @@ export class CoinbaseVenue implements ExecutionVenue, AccountQuery {
     return out;
   }
 
-  private applyState(t: TrackedOrder, o: JsonObject): void {
-    const status = String(o.status);
-    if (status === 'OPEN' || status === 'PENDING' || status === 'QUEUED' || status === 'CANCEL_QUEUED') {
-      this.tracker.ack(t);
-      return;
+  /** One list says which are still open; only the others are queried one by one. */
+  protected async refreshStates(working: readonly TrackedOrder[]): Promise<void> {
+    const open = new Set((await this.openOrders()).map((o) => o.venueOrderId));
+    for (const t of working) {
+      if (!t.venueOrderId) continue;
+      if (open.has(t.venueOrderId)) {
+        this.tracker.ack(t);
+        continue;
+      }
+      const answer = await this.rest.signed(
+        'GET',
+        `/orders/historical/${encodeURIComponent(t.venueOrderId)}`,
+      );
+      if (!isObject(answer) || !isObject(answer.order)) continue;
+      const o = answer.order;
+      const progress = progressOf(String(o.status));
+      const filled = parseDecimal(String(o.filled_size ?? '0'), this.instruments[t.instrument]!.sizeScale);
+      if (progress !== undefined) this.settle(t, progress, filled);
     }
-    if (status === 'FAILED') {
-      this.tracker.rejected(t, 'venue_rejected');
-      return;
-    }
-    const inst = this.options.instruments[t.instrument]!;
-    const filled = parseDecimal(String(o.filled_size ?? '0'), inst.sizeScale);
-    if (filled > t.reported) return; // a fill the history has not listed yet: wait for it
-    if (status === 'FILLED') this.tracker.finished(t);
-    else if (status === 'CANCELLED') this.tracker.canceled(t);
-    else if (status === 'EXPIRED') this.tracker.expired(t);
   }
 
   private async findUnknown(t: TrackedOrder): Promise<void> {
@@ -284,6 +235,27 @@ export class CoinbaseVenue implements ExecutionVenue, AccountQuery {
     if (!found) return; // not open: the next poll or the reconciler decides
     this.tracker.setVenueId(t, found.venueOrderId);
     this.tracker.ack(t);
+  }
+}
+
+/** A Coinbase order status; undefined for UNKNOWN_ORDER_STATUS (and anything new): the next poll asks again. */
+function progressOf(status: string): OrderProgress | undefined {
+  switch (status) {
+    case 'OPEN':
+    case 'PENDING':
+    case 'QUEUED':
+    case 'CANCEL_QUEUED':
+      return 'working';
+    case 'FAILED':
+      return 'rejected';
+    case 'FILLED':
+      return 'filled';
+    case 'CANCELLED':
+      return 'canceled';
+    case 'EXPIRED':
+      return 'expired';
+    default:
+      return undefined;
   }
 }
 

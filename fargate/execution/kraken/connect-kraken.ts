@@ -1,17 +1,20 @@
 /**
  * Wires Kraken spot order entry: HMAC-SHA512 signer over the base64 secret, the key's nonce counter,
- * the REST call counter as a limiter (tier's decaying counter), the adapter polling the trade
- * history and order states on a timer, and the CancelAllOrdersAfter dead-man switch armed before
- * the first order and refreshed while trading. `close()` stops polling, disarms the switch and
- * waits for requests in flight.
+ * the REST call counter as a limiter (tier's decaying counter), the adapter, the WS v2 `executions`
+ * stream (a fresh GetWebSocketsToken token per connect; a TradesHistory catch-up after each
+ * reconnect), the slow fallback poll, and the CancelAllOrdersAfter dead-man switch armed before the
+ * first order and refreshed while trading. `close()` stops the stream and polling, disarms the
+ * switch and waits for requests in flight.
  */
 import type { Instrument } from '../../../core/market/instrument.ts';
 import { type Clock, systemClock } from '../../connectors/clock.ts';
 import { WeightedLimiter } from '../../rate-limit/weighted-limiter.ts';
 import type { VenueCredentials } from '../credentials.ts';
-import { SecretRedactor } from '../redact-secrets.ts';
+import type { SecretRedactor } from '../redact-secrets.ts';
 import { systemWallClock, type WallClock } from '../server-clock.ts';
+import { redactedLog, type SpotOrderEntry, startSpotOrderEntry } from '../spot-order-entry.ts';
 import { CancelAllAfter } from './cancel-all-after.ts';
+import { krakenExecutionsProtocol } from './executions-stream.ts';
 import { KrakenRest } from './kraken-rest.ts';
 import { KrakenVenue } from './kraken-venue.ts';
 import { KrakenNonce } from './nonce.ts';
@@ -25,6 +28,8 @@ import { createKrakenSigner } from './sign.ts';
 
 export interface KrakenConnectOptions {
   readonly restUrl: string;
+  /** `wss://ws-auth.kraken.com/v2`; without it, fills are polled only. */
+  readonly privateWsUrl?: string;
   readonly credentials: VenueCredentials;
   readonly instruments: readonly Instrument[];
   readonly tier?: KrakenTier;
@@ -36,8 +41,9 @@ export interface KrakenConnectOptions {
   readonly nonceIssuedBefore?: number;
   readonly log?: (line: string) => void;
   readonly fetch?: typeof fetch;
-  /** Fill and order-state poll period, ms (default 1000). */
+  /** Fallback poll period of fills and order states, ms (default FALLBACK_POLL_MS). */
   readonly pollMs?: number;
+  readonly reconnectDelayMs?: number;
   readonly deadManSwitch?: boolean;
   readonly cancelAfterS?: number;
   readonly cancelAfterRefreshMs?: number;
@@ -49,17 +55,14 @@ export interface KrakenConnection {
   readonly limiter: WeightedLimiter;
   readonly redactor: SecretRedactor;
   readonly cancelAfter: CancelAllAfter | undefined;
+  readonly entry: SpotOrderEntry;
   close(): Promise<void>;
 }
 
 export async function connectKraken(o: KrakenConnectOptions): Promise<KrakenConnection> {
   const clock = o.clock ?? systemClock();
   const wall = o.wallClock ?? systemWallClock;
-  const redactor = new SecretRedactor();
-  redactor.addSecret(o.credentials.apiKey);
-  redactor.addSecret(o.credentials.apiSecret);
-  const log = o.log;
-  const safeLog = log ? (line: string) => log(redactor.redact(line)) : undefined;
+  const { redactor, safeLog } = redactedLog([o.credentials.apiKey, o.credentials.apiSecret], o.log);
   const limiter = new WeightedLimiter(
     decayingCounterPolicy(o.callCounter ?? KRAKEN_CALL_COUNTER[o.tier ?? 'starter']),
     clock,
@@ -90,26 +93,26 @@ export async function connectKraken(o: KrakenConnectOptions): Promise<KrakenConn
     });
     await cancelAfter.arm();
   }
-  let stopPoll: (() => void) | undefined;
-  const pollEvery = (): void => {
-    stopPoll = clock.setTimer(o.pollMs ?? 1000, () => {
-      venue.poll().catch(() => safeLog?.('kraken poll failed'));
-      pollEvery();
-    });
-  };
-  pollEvery();
-  safeLog?.(
-    `kraken order entry ready: polling every ${o.pollMs ?? 1000} ms${cancelAfter ? `, dead-man switch armed until ${cancelAfter.triggerTime}` : ''}`,
-  );
+  const entry = await startSpotOrderEntry({
+    name: 'kraken',
+    venue,
+    protocol: krakenExecutionsProtocol(rest, o.privateWsUrl ?? '', redactor),
+    stream: o.privateWsUrl !== undefined,
+    clock,
+    redactor,
+    safeLog,
+    timing: o,
+  });
+  if (cancelAfter) safeLog?.(`kraken dead-man switch armed until ${cancelAfter.triggerTime}`);
   return {
     venue,
     rest,
     limiter,
     redactor,
     cancelAfter,
+    entry,
     async close() {
-      stopPoll?.();
-      await venue.settled();
+      await entry.stop();
       await cancelAfter?.stop().catch(() => safeLog?.('kraken CancelAllOrdersAfter disarm failed'));
       limiter.clear(new Error('connection closed'));
     },

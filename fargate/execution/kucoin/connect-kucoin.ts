@@ -1,18 +1,21 @@
 /**
  * Wires KuCoin spot order entry: the v2 signer (signed passphrase), the server clock synced before
- * the first order, a limiter over the UID's resource pool fed by the `gw-ratelimit-*` headers, and
- * the adapter polling fills and order states on a timer. `close()` stops polling and waits for
- * requests in flight.
+ * the first order, a limiter over the UID's resource pool fed by the `gw-ratelimit-*` headers, the
+ * adapter, the private push `/spotMarket/tradeOrdersV2` (a bullet-private token per connect; a fill
+ * history catch-up after each reconnect) and the slow fallback poll. `close()` stops the stream and
+ * polling and waits for requests in flight.
  */
 import type { Instrument } from '../../../core/market/instrument.ts';
 import { type Clock, systemClock } from '../../connectors/clock.ts';
 import { WeightedLimiter } from '../../rate-limit/weighted-limiter.ts';
 import type { VenueCredentials } from '../credentials.ts';
 import { RateLimitGovernor } from '../rate-limit-governor.ts';
-import { SecretRedactor } from '../redact-secrets.ts';
+import type { SecretRedactor } from '../redact-secrets.ts';
 import { ServerClock, systemWallClock, type WallClock } from '../server-clock.ts';
+import { redactedLog, type SpotOrderEntry, startSpotOrderEntry } from '../spot-order-entry.ts';
 import { KucoinRest } from './kucoin-rest.ts';
 import { KucoinVenue } from './kucoin-venue.ts';
+import { kucoinOrderChangeProtocol } from './order-change-stream.ts';
 import { KUCOIN_POOL_WINDOW_MS } from './rate-limits.ts';
 import { createKucoinSigner } from './sign.ts';
 
@@ -26,8 +29,11 @@ export interface KucoinConnectOptions {
   readonly fetch?: typeof fetch;
   /** Resource pool per 30 s (VIP0 spot 4000). */
   readonly poolLimit?: number;
-  /** Fill and order-state poll period, ms (default 1000). */
+  /** Fallback poll period of fills and order states, ms (default FALLBACK_POLL_MS). */
   readonly pollMs?: number;
+  /** False: no private push, fills polled only (default true). */
+  readonly stream?: boolean;
+  readonly reconnectDelayMs?: number;
 }
 
 export interface KucoinConnection {
@@ -37,6 +43,7 @@ export interface KucoinConnection {
   readonly governor: RateLimitGovernor;
   readonly limiter: WeightedLimiter;
   readonly redactor: SecretRedactor;
+  readonly entry: SpotOrderEntry;
   close(): Promise<void>;
 }
 
@@ -44,12 +51,10 @@ export async function connectKucoin(o: KucoinConnectOptions): Promise<KucoinConn
   const passphrase = o.credentials.passphrase;
   if (!passphrase) throw new Error('KuCoin credentials need a passphrase (KUCOIN_API_PASSPHRASE)');
   const clock = o.clock ?? systemClock();
-  const redactor = new SecretRedactor();
-  redactor.addSecret(o.credentials.apiKey);
-  redactor.addSecret(o.credentials.apiSecret);
-  redactor.addSecret(passphrase);
-  const log = o.log;
-  const safeLog = log ? (line: string) => log(redactor.redact(line)) : undefined;
+  const { redactor, safeLog } = redactedLog(
+    [o.credentials.apiKey, o.credentials.apiSecret, passphrase],
+    o.log,
+  );
   const limit = o.poolLimit ?? 4000;
   const limiter = new WeightedLimiter({ limit, windowMs: KUCOIN_POOL_WINDOW_MS, burstFraction: 0.5 }, clock);
   const governor = new RateLimitGovernor(limiter, []);
@@ -71,16 +76,18 @@ export async function connectKucoin(o: KucoinConnectOptions): Promise<KucoinConn
     nowMicros: () => clock.nowMicros(),
     onHalt: (code, message) => safeLog?.(`kucoin halted by venue code ${code}: ${message}`),
   });
-  let stopPoll: (() => void) | undefined;
-  const pollEvery = (): void => {
-    stopPoll = clock.setTimer(o.pollMs ?? 1000, () => {
-      venue.poll().catch(() => safeLog?.('kucoin poll failed'));
-      pollEvery();
-    });
-  };
-  pollEvery();
+  const entry = await startSpotOrderEntry({
+    name: 'kucoin',
+    venue,
+    protocol: kucoinOrderChangeProtocol(rest, redactor),
+    clock,
+    redactor,
+    safeLog,
+    stream: o.stream !== false,
+    timing: o,
+  });
   safeLog?.(
-    `kucoin order entry ready: clock offset ${Math.round(serverClock.offsetMs)} ms (rtt ${Math.round(serverClock.lastRttMs)} ms), polling every ${o.pollMs ?? 1000} ms`,
+    `kucoin order entry ready: clock offset ${Math.round(serverClock.offsetMs)} ms (rtt ${Math.round(serverClock.lastRttMs)} ms)`,
   );
   return {
     venue,
@@ -89,9 +96,9 @@ export async function connectKucoin(o: KucoinConnectOptions): Promise<KucoinConn
     governor,
     limiter,
     redactor,
+    entry,
     async close() {
-      stopPoll?.();
-      await venue.settled();
+      await entry.stop();
       limiter.clear(new Error('connection closed'));
     },
   };

@@ -9,14 +9,21 @@
  *                                  default 500) → result.list [{execId, symbol, price, size, side,
  *                                  time, isBlockTrade}], newest first: only the latest trades, Bybit
  *                                  has no paging for them
- *   GET /v5/market/instruments-info  category, symbol → priceFilter.tickSize, lotSizeFilter.qtyStep
+ *   GET /v5/market/instruments-info  category, symbol (optional: every symbol of the category), status
+ *                                  → symbol, contractType, baseCoin/quoteCoin/settleCoin, priceFilter
+ *                                  (tickSize), lotSizeFilter (qtyStep, minOrderQty, maxOrderQty),
+ *                                  leverageFilter — the fields ccxt's market loader reads
  *
  * Envelope `{"retCode":0,"retMsg":"OK","result":{…},"retExtInfo":{},"time":ms}`; errors retCode 10001.
  */
 import type { Micros } from '../../../core/market/events.ts';
+import type { TruthBook } from '../truth/truth-book.ts';
 import type { HistoryAnswer } from './binance-history-api.ts';
 import { candles } from './candles.ts';
 import type { TradeHistory } from './trade-history.ts';
+
+/** The instruments a simulated Bybit lists (all of them, traded or not). */
+export type InstrumentSource = () => Iterable<TruthBook>;
 
 const INTERVAL_MS: Readonly<Record<string, number>> = {
   '1': 60_000,
@@ -42,6 +49,7 @@ export class BybitHistoryApi {
   constructor(
     private readonly history: TradeHistory,
     private readonly now: () => Micros,
+    private readonly listed: InstrumentSource = () => [],
   ) {}
 
   answer(method: string, url: URL): HistoryAnswer | undefined {
@@ -123,21 +131,42 @@ export class BybitHistoryApi {
   private instruments(url: URL): HistoryAnswer {
     const category = url.searchParams.get('category') ?? 'linear';
     const symbol = (url.searchParams.get('symbol') ?? '').toUpperCase();
-    const s = this.history.of(symbol);
-    if (!s) return this.ok({ category, list: [] });
-    const i = s.truth.instrument;
-    return this.ok({
-      category,
-      list: [
-        {
-          symbol: i.venueSymbol,
-          status: 'Trading',
-          baseCoin: i.base,
-          quoteCoin: i.quote,
-          priceFilter: { tickSize: s.truth.price(i.tickSize) },
-          lotSizeFilter: { qtyStep: s.truth.size(i.lotSize), basePrecision: s.truth.size(i.lotSize) },
-        },
-      ],
-    });
+    const status = url.searchParams.get('status');
+    // The simulator lists only instruments that trade: a PreLaunch (or any other status) query is empty.
+    if (status !== null && status !== 'Trading') return this.ok({ category, list: [] });
+    const wanted = (t: TruthBook) =>
+      (category === 'spot' ? t.instrument.kind === 'spot' : t.instrument.kind !== 'spot') &&
+      (symbol === '' || t.venueSymbol === symbol);
+    const list = [];
+    const seen = new Set<string>();
+    for (const t of [...this.listed(), ...(symbol === '' ? [] : [this.history.of(symbol)?.truth])]) {
+      if (t === undefined || seen.has(t.venueSymbol) || !wanted(t)) continue;
+      seen.add(t.venueSymbol);
+      list.push(instrumentInfo(t, category));
+    }
+    return this.ok({ category, list, nextPageCursor: '' });
   }
+}
+
+function instrumentInfo(t: TruthBook, category: string) {
+  const i = t.instrument;
+  const lot = t.size(i.lotSize);
+  return {
+    symbol: i.venueSymbol,
+    ...(category === 'spot' ? {} : { contractType: 'LinearPerpetual', settleCoin: i.quote }),
+    status: 'Trading',
+    baseCoin: i.base,
+    quoteCoin: i.quote,
+    launchTime: '0',
+    priceFilter: { tickSize: t.price(i.tickSize) },
+    lotSizeFilter: {
+      qtyStep: lot,
+      basePrecision: lot,
+      minOrderQty: lot,
+      maxOrderQty: t.size(i.lotSize * 1_000_000),
+    },
+    ...(category === 'spot'
+      ? {}
+      : { leverageFilter: { minLeverage: '1', maxLeverage: '100', leverageStep: '0.01' } }),
+  };
 }

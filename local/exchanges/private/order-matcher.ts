@@ -79,7 +79,7 @@ export class OrderMatcher {
     c.reset();
     for (const [p, s] of delta.bids) c.push(true, p, s);
     for (const [p, s] of delta.asks) c.push(false, p, s);
-    venue.onBook(0, c, false, ts);
+    venue.onBook(0, truth.book, c, false, ts);
     venue.advance(ts);
   }
 
@@ -114,7 +114,7 @@ export class OrderMatcher {
     for (let i = 0; i < bids.count; i++) c.push(true, bids.priceAt(i), bids.sizeAt(i));
     for (let i = 0; i < asks.count; i++) c.push(false, asks.priceAt(i), asks.sizeAt(i));
     const now = this.clock();
-    venue.onBook(0, c, true, now);
+    venue.onBook(0, truth.book, c, true, now);
     venue.advance(now);
     this.venues.set(truth.venueSymbol, venue);
     return venue;

@@ -5,9 +5,11 @@
  * venue's private API translates its own wire to `place` / `cancel` / `cancelAll` / `visibleFills`
  * and its own error strings from the `SpotRefused` reason.
  *
- * Fill visibility faults, for venues whose clients read fills by REST: `dropped_fill` hides the
- * next fill from the next fills query only (it shows on the one after, as a lagging history
- * endpoint would); `duplicated_fill` lists it twice in the next query.
+ * Order events (accepted, each fill, the end) go to the account's private order streams in the
+ * venue's wire form (`streamMessage`, through the OrderStreamHub); an order's events from its first
+ * matching follow its acceptance. Stream faults: `dropped_fill` numbers the next fill's message but
+ * does not send it (REST still lists the fill), `duplicated_fill` sends it twice,
+ * `stream_disconnect` cuts every stream.
  */
 import { loadFeeTable } from '../../../config/fees.ts';
 import type { Micros } from '../../../core/market/events.ts';
@@ -22,6 +24,7 @@ import type { TruthBook, TruthTrade } from '../truth/truth-book.ts';
 import type { VenueMarket } from '../truth/venue-market.ts';
 import type { LocalAccount } from './local-accounts.ts';
 import { OrderMatcher } from './order-matcher.ts';
+import { OrderStreamHub, type StreamMessage } from './order-stream-hub.ts';
 import { PrivateFaults } from './private-faults.ts';
 import { BALANCE_SCALE, type SimFill, SimLedger, type SimOrder } from './sim-ledger.ts';
 
@@ -51,6 +54,8 @@ export interface SpotExchangeOptions {
   readonly clock: Clock;
   readonly accounts: readonly LocalAccount[];
   readonly fees?: FeeTable;
+  /** An order event in the venue's stream wire form (`fill` set for a fill); none: no stream. */
+  readonly streamMessage?: (o: SimOrder, fill: SimFill | undefined) => StreamMessage;
 }
 
 export interface SpotCounters {
@@ -60,15 +65,15 @@ export interface SpotCounters {
 }
 
 export class SpotExchange implements ExecutionReports {
-  readonly faults = new PrivateFaults(() => 0);
+  readonly streams = new OrderStreamHub();
+  readonly faults = new PrivateFaults(() => this.streams.dropAll());
   readonly counters: SpotCounters = { ordersPlaced: 0, fillsMade: 0, canceled: 0 };
   private readonly ledgers = new Map<string, SimLedger>();
   private readonly orders = new Map<number, SimOrder>();
   private readonly cancelRequested = new Set<number>();
   private readonly matcher: OrderMatcher;
-  /** Fills hidden from the next fills query (dropped_fill) / listed twice in it (duplicated_fill). */
-  private readonly hidden = new Set<number>();
-  private readonly doubled = new Set<number>();
+  /** Stream pushes of the order being placed, held until it is accepted (dropped if refused). */
+  private placing: (() => void)[] | undefined;
   private nextOrderId = 1;
   private nextTradeId = 1;
   private lastReject: RejectReason | undefined;
@@ -130,6 +135,7 @@ export class SpotExchange implements ExecutionReports {
     ledger.orders.set(o.orderId, o);
     this.orders.set(o.orderId, o);
     this.lastReject = undefined;
+    this.placing = [];
     const bad = this.matcher.submit(truth, {
       id: o.orderId,
       instrument: 0,
@@ -141,6 +147,8 @@ export class SpotExchange implements ExecutionReports {
       ioc: input.ioc,
     });
     const reason = bad ?? this.lastReject;
+    const held = this.placing;
+    this.placing = undefined;
     if (reason !== undefined) {
       ledger.release(o, o.reserved);
       ledger.orders.delete(o.orderId);
@@ -148,6 +156,8 @@ export class SpotExchange implements ExecutionReports {
       throw new SpotRefused(reason);
     }
     this.counters.ordersPlaced++;
+    this.push(o, undefined, 1, o.status === 'NEW' ? undefined : 'NEW');
+    for (const send of held) send();
     return o;
   }
 
@@ -165,16 +175,9 @@ export class SpotExchange implements ExecutionReports {
     return ledger.openOrders(symbol).map((o) => this.cancel(o));
   }
 
-  /** The account's fills (of one symbol when given) as a fills query shows them now (through the visibility faults). */
-  visibleFills(ledger: SimLedger, symbol?: string): SimFill[] {
-    const out: SimFill[] = [];
-    for (const f of ledger.fills) {
-      if (symbol !== undefined && f.symbol !== symbol) continue;
-      if (this.hidden.delete(f.id)) continue;
-      out.push(f);
-      if (this.doubled.delete(f.id)) out.push(f);
-    }
-    return out;
+  /** The account's fills (of one symbol when given). */
+  fillsOf(ledger: SimLedger, symbol?: string): SimFill[] {
+    return symbol === undefined ? ledger.fills : ledger.fills.filter((f) => f.symbol === symbol);
   }
 
   onBook(truth: TruthBook, delta: BookDelta, ts: Micros): void {
@@ -213,9 +216,8 @@ export class SpotExchange implements ExecutionReports {
       timeMs: Math.floor(ts / 1000),
     });
     this.counters.fillsMade++;
-    const copies = this.faults.takeFillCopies();
-    if (copies === 0) this.hidden.add(fill.id);
-    else if (copies === 2) this.doubled.add(fill.id);
+    this.push(o, fill, this.options.streamMessage ? this.faults.takeFillCopies() : 1);
+    if (o.status === 'FILLED') this.push(o, undefined, 1);
   }
 
   canceled(orderId: number): void {
@@ -251,6 +253,22 @@ export class SpotExchange implements ExecutionReports {
   private finish(o: SimOrder): void {
     this.ledgers.get(o.apiKey)?.release(o, o.reserved);
     o.updateTime = this.serverMs();
+    this.push(o, undefined, 1);
+  }
+
+  /**
+   * `o`'s event to its account's streams, written now (the order as it stands, or as `asStatus`
+   * says: the acceptance of an order its first matching already moved on), sent now or, while it
+   * is being placed, once accepted.
+   */
+  private push(o: SimOrder, fill: SimFill | undefined, copies: number, asStatus?: SimOrder['status']): void {
+    const format = this.options.streamMessage;
+    if (!format) return;
+    const view: SimOrder = asStatus ? { ...o, status: asStatus, filled: 0, cumQuote: 0 } : { ...o };
+    const message = format(view, fill);
+    const send = (): void => this.streams.push(o.apiKey, message, copies);
+    if (this.placing) this.placing.push(send);
+    else send();
   }
 }
 

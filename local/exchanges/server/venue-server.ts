@@ -89,13 +89,13 @@ export abstract class VenueServer<S> implements MarketListener, FaultHost {
     const http = createServer((req, res) => this.handleHttp(req, res));
     const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
     http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const state = this.closed ? undefined : this.accept(url);
+      const url = requestUrl(req.url);
+      const state = this.closed || url === undefined ? undefined : this.accept(url);
       if (state === undefined) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => this.onWebSocket(ws, state, url));
+      wss.handleUpgrade(req, socket, head, (ws) => this.onWebSocket(ws, state, url!));
     });
     this.http = http;
     this.wss = wss;
@@ -301,7 +301,11 @@ export abstract class VenueServer<S> implements MarketListener, FaultHost {
   }
 
   private handleHttp(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req.url);
+    if (url === undefined) {
+      sendJson(res, 400, '{"error":"bad request target"}');
+      return;
+    }
     const method = req.method ?? 'GET';
     const run = async (): Promise<void> => {
       const body = method === 'POST' || method === 'PUT' || method === 'DELETE' ? await readBody(req) : '';
@@ -311,5 +315,14 @@ export abstract class VenueServer<S> implements MarketListener, FaultHost {
       if (!res.headersSent) sendJson(res, 500, '{"error":"simulator error"}');
       else res.end();
     });
+  }
+}
+
+/** A request target as a URL; undefined for one `new URL` refuses (`//`, `http://[`), which would throw. */
+function requestUrl(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://localhost');
+  } catch {
+    return undefined;
   }
 }

@@ -1,6 +1,6 @@
 /**
- * The bundled real recordings each simulated venue replays by default (test/fixtures, small gzipped
- * copies of ../shared/fixtures). Each inner list is ONE timeline (files of one recording session,
+ * The bundled real recordings each simulated venue replays by default (small gzipped real captures
+ * in test/fixtures, listed with their sources in test/fixtures/README.md). Each inner list is ONE timeline (files of one recording session,
  * e.g. Kraken's book and trade connections); a venue with several timelines plays them side by side,
  * each looping on its own clock (their symbols must not overlap).
  */

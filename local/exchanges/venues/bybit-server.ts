@@ -59,7 +59,11 @@ export class BybitServer extends VenueServer<BybitConn> {
   private connIds = 0;
   /** Klines and recent trades from the trades printed (local/exchanges/history). */
   private readonly history = new TradeHistory();
-  private readonly historyApi = new BybitHistoryApi(this.history, () => this.clock());
+  private readonly historyApi = new BybitHistoryApi(
+    this.history,
+    () => this.clock(),
+    () => this.market.symbols(),
+  );
 
   /** Order entry, account queries and the private stream. */
   readonly privateApi: BybitPrivateApi;

@@ -10,6 +10,9 @@
  * MAKER's side: an aggressive buy prints `side: "sell"`), and `heartbeat` per product every second.
  * level2 carries no sequence numbers (as on Coinbase): a dropped update is invisible to a client.
  * Subscribing again to a product already followed sends a fresh snapshot (how a client resyncs).
+ *
+ * `/ws/user` is Advanced Trade's `user` channel (order updates of the account whose JWT
+ * subscribes), served by the private API (local/exchanges/private/coinbase).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Micros } from '../../../core/market/events.ts';
@@ -37,6 +40,8 @@ const CHANNELS: readonly Channel[] = ['level2', 'level2_batch', 'matches', 'hear
 interface CoinbaseConn {
   /** channel → products. */
   readonly channels: Map<Channel, Set<string>>;
+  /** A `/ws/user` connection, served by the private API. */
+  readonly privateStream: boolean;
 }
 
 type Conn = SimConnection<CoinbaseConn>;
@@ -83,13 +88,16 @@ export class CoinbaseServer extends VenueServer<CoinbaseConn> {
     });
   }
 
-  protected accept(_url: URL): CoinbaseConn {
-    return { channels: new Map() };
+  protected accept(url: URL): CoinbaseConn {
+    return { channels: new Map(), privateStream: this.privateApi.acceptsStream(url) };
   }
 
-  protected onOpen(): void {}
+  protected onOpen(conn: Conn): void {
+    if (conn.state.privateStream) this.privateApi.openStream(conn.ws);
+  }
 
   protected onClose(conn: Conn): void {
+    if (conn.state.privateStream) this.privateApi.closeStream(conn.ws);
     for (const [channel, products] of conn.state.channels) {
       for (const p of products) this.index(channel)?.get(p)?.delete(conn);
     }
@@ -100,6 +108,10 @@ export class CoinbaseServer extends VenueServer<CoinbaseConn> {
   }
 
   protected onText(conn: Conn, text: string): void {
+    if (conn.state.privateStream) {
+      this.privateApi.streamText(conn.ws, text);
+      return;
+    }
     const msg = parseJson(text);
     if (!isObject(msg) || (msg.type !== 'subscribe' && msg.type !== 'unsubscribe')) {
       this.reply(

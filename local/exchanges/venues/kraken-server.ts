@@ -9,6 +9,9 @@
  * out by better ones get no delete (the client truncates to N, as on Kraken). `c` is the CRC-32 of
  * the true top 10 in wire strings (core/book/checksum). `unsubscribe`, `{"event":"ping"}` → `pong`,
  * `{"event":"heartbeat"}` after a quiet second.
+ *
+ * `/v2` is the WS v2 private stream (`wss://ws-auth.kraken.com/v2`: channel `executions`), served by
+ * the private API (local/exchanges/private/kraken).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { krakenV1Checksum } from '../../../core/book/checksum/kraken-checksum.ts';
@@ -45,6 +48,8 @@ interface Subscription {
 interface KrakenConn {
   /** `${name}|${pair}` → subscription. */
   readonly subs: Map<string, Subscription>;
+  /** A `/v2` private-stream connection, served by the private API. */
+  readonly privateStream: boolean;
 }
 
 type Conn = SimConnection<KrakenConn>;
@@ -97,11 +102,15 @@ export class KrakenServer extends VenueServer<KrakenConn> {
     });
   }
 
-  protected accept(_url: URL): KrakenConn {
-    return { subs: new Map() };
+  protected accept(url: URL): KrakenConn {
+    return { subs: new Map(), privateStream: this.privateApi.acceptsStream(url) };
   }
 
   protected onOpen(conn: Conn): void {
+    if (conn.state.privateStream) {
+      this.privateApi.openStream(conn.ws);
+      return;
+    }
     this.reply(
       conn,
       `{"connectionID":${this.nextConnectionId++},"event":"systemStatus","status":"online","version":"1.9.5"}`,
@@ -109,10 +118,15 @@ export class KrakenServer extends VenueServer<KrakenConn> {
   }
 
   protected onClose(conn: Conn): void {
+    if (conn.state.privateStream) this.privateApi.closeStream(conn.ws);
     for (const s of [...conn.state.subs.values()]) this.drop(conn, s);
   }
 
   protected onText(conn: Conn, text: string): void {
+    if (conn.state.privateStream) {
+      this.privateApi.streamText(conn.ws, text);
+      return;
+    }
     const msg = parseJson(text);
     if (!isObject(msg)) {
       this.reply(conn, '{"errorMessage":"Malformed request","event":"error","status":"error"}');

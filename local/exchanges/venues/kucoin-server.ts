@@ -12,6 +12,9 @@
  * → `pong`. `trade.l2update`: one sequence per level change, `sequenceStart..sequenceEnd` chaining
  * exactly onto the previous message and onto the REST snapshot's `sequence`; each change carries its
  * own sequence. `trade.l3match`: `side` is the taker's, `time` in ns.
+ *
+ * A connection made with a bullet-private token is the account's private push, served by the
+ * private API (local/exchanges/private/kucoin: `/spotMarket/tradeOrdersV2`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Micros } from '../../../core/market/events.ts';
@@ -38,6 +41,8 @@ type Channel = 'level2' | 'match';
 
 interface KucoinConn {
   readonly connectId: string;
+  /** Made with a bullet-private token: served by the private API. */
+  readonly privateStream: boolean;
   /** `${channel}:${symbol}`. */
   readonly subs: Set<string>;
 }
@@ -65,7 +70,11 @@ export class KucoinServer extends VenueServer<KucoinConn> {
     super('kucoin', market, options);
     this.pingIntervalMs = options.pingIntervalMs ?? 18_000;
     this.pingTimeoutMs = options.pingTimeoutMs ?? 10_000;
-    this.privateApi = new KucoinPrivateApi(market, { clock: options.clock });
+    this.privateApi = new KucoinPrivateApi(market, {
+      clock: options.clock,
+      streamEndpoint: () => this.urls.ws,
+      pingIntervalMs: this.pingIntervalMs,
+    });
   }
 
   get faults(): VenueFaults {
@@ -78,16 +87,23 @@ export class KucoinServer extends VenueServer<KucoinConn> {
   }
 
   protected accept(url: URL): KucoinConn | undefined {
-    if (url.pathname !== '/endpoint' || !this.tokens.has(url.searchParams.get('token') ?? ''))
+    const privateStream = this.privateApi.acceptsStream(url);
+    if (
+      url.pathname !== '/endpoint' ||
+      (!privateStream && !this.tokens.has(url.searchParams.get('token') ?? ''))
+    )
       return undefined;
-    return { connectId: url.searchParams.get('connectId') ?? `sim-${++this.connects}`, subs: new Set() };
+    const connectId = url.searchParams.get('connectId') ?? `sim-${++this.connects}`;
+    return { connectId, subs: new Set(), privateStream };
   }
 
-  protected onOpen(conn: Conn): void {
+  protected onOpen(conn: Conn, url: URL): void {
+    if (conn.state.privateStream) this.privateApi.openStream(conn.ws, url);
     this.reply(conn, `{"id":${JSON.stringify(conn.state.connectId)},"type":"welcome"}`);
   }
 
   protected onClose(conn: Conn): void {
+    if (conn.state.privateStream) this.privateApi.closeStream(conn.ws);
     for (const key of conn.state.subs) {
       const [channel, symbol] = splitKey(key);
       this.index(channel).get(symbol)?.delete(conn);
@@ -100,6 +116,10 @@ export class KucoinServer extends VenueServer<KucoinConn> {
   }
 
   protected onText(conn: Conn, text: string): void {
+    if (conn.state.privateStream) {
+      this.privateApi.streamText(conn.ws, text);
+      return;
+    }
     const msg = parseJson(text);
     if (!isObject(msg)) {
       this.reply(conn, '{"type":"error","code":400,"data":"malformed message"}');

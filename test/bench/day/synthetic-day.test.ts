@@ -26,7 +26,7 @@ const template = dayTemplate(fixture('binance/hftbacktest_usdm_btcusdt_20240808.
 
 async function books(t: DayTemplate, loops: number, name: string) {
   const path = join(dir, name);
-  writeDayCapture(t, loops, path, false);
+  writeDayCapture(t, loops, path);
   return runBooks(path);
 }
 
@@ -52,7 +52,7 @@ describe('synthetic day', () => {
 
   it('moves receive times, venue times and trade ids on with each loop', () => {
     const path = join(dir, 'hftbacktest_usdm_btcusdt_2.gz');
-    writeDayCapture(template, 2, path, false);
+    writeDayCapture(template, 2, path);
     const records = readCapture(path).records;
     for (let i = 1; i < records.length; i++)
       expect(records[i]!.localTs).toBeGreaterThanOrEqual(records[i - 1]!.localTs - 1_000_000);

@@ -48,6 +48,12 @@ function expectSame(side: BookSide, ref: ReferenceSide): void {
   }
   expect(side.priceAt(expected.length)).toBeNaN();
   expect(side.sizeAt(expected.length)).toBe(0);
+  // nextWorse (the matching walk): from a level, beside one, between ticks, beyond both ends.
+  const worse = (p: number) => expected.find(([q]) => (side.isBid ? q < p : q > p))?.[0] ?? Number.NaN;
+  const probes = expected.slice(0, 40).flatMap(([p]) => [p, p + 1, p - 1, p + 0.5]);
+  probes.push(1e12, -1e12, 0);
+  for (const p of probes) expect(side.nextWorse(p), `nextWorse(${p})`).toBe(worse(p));
+  expect(side.nextWorse(Number.NaN)).toBeNaN();
   for (const k of [0, 1, 3, 17, expected.length + 5]) {
     expect(side.depth(k)).toBe(expected.slice(0, k).reduce((s, l) => s + l[1], 0));
     // copyLevels: the same levels, strided as in a recorder row (price, size, 2 untouched slots).

@@ -12,12 +12,12 @@ describe('daily loss → breaker', () => {
   it('PnL −50, then three losing fills to −110 against −100: HALTED, cancel all, alert; next order trading_halted', () => {
     const { gate, clock } = newGate();
     const account = new FakeAccount();
-    expect(gate.onPnl(clock.now(), -50)).toBeNull();
+    expect(gate.onPnl(clock.nowMicros(), -50)).toBeNull();
     expect(gate.checkOrder(order(), account)).toBeInstanceOf(CheckedOrder);
     const actions = [];
     for (const pnl of [-75, -100, -110]) {
-      clock.advance(SECOND);
-      actions.push(gate.onPnl(clock.now(), pnl));
+      clock.advanceMicros(SECOND);
+      actions.push(gate.onPnl(clock.nowMicros(), pnl));
     }
     // −100 is exactly the limit: allowed. −110 trips.
     expect(actions[0]).toBeNull();
@@ -25,21 +25,21 @@ describe('daily loss → breaker', () => {
     const action = actions[2];
     expect(action).not.toBeNull();
     expect(action?.cancelAll).toBe(true);
-    expect(action?.alert).toMatchObject({ trigger: 'daily_loss', state: 'HALTED', at: clock.now() });
+    expect(action?.alert).toMatchObject({ trigger: 'daily_loss', state: 'HALTED', at: clock.nowMicros() });
     expect(action?.alert.reason).toContain('limit=100 USDT');
     expect(gate.state).toBe('HALTED');
     const r = gate.checkOrder(order(), account);
     expect(r).toBeInstanceOf(RiskRefusal);
     expect((r as RiskRefusal).reason).toBe('trading_halted');
     // A further loss while HALTED asks for nothing more.
-    expect(gate.onPnl(clock.now() + 1, -120)).toBeNull();
+    expect(gate.onPnl(clock.nowMicros() + 1, -120)).toBeNull();
   });
 
   it('after a reset the same day, growing orders are refused daily_loss; shrinking ones pass', () => {
     const { gate, clock } = newGate();
     const account = new FakeAccount();
-    gate.onPnl(clock.now(), -101);
-    expect(gate.breaker.reset(ADMIN, ADMIN, clock.now())).toBe('reset');
+    gate.onPnl(clock.nowMicros(), -101);
+    expect(gate.breaker.reset(ADMIN, ADMIN, clock.nowMicros())).toBe('reset');
     expect((gate.checkOrder(order(), account) as RiskRefusal).reason).toBe('daily_loss');
     account.positions[0] = 300_000;
     expect(gate.checkOrder(order({ side: 'sell', size: 300_000 }), account)).toBeInstanceOf(CheckedOrder);

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { CheckedOrder } from '../../../core/risk/order-check.ts';
 import { RiskGate } from '../../../core/risk/risk-gate.ts';
 import { RiskRefusal } from '../../../core/risk/risk-refusal.ts';
-import { FakeAccount, INSTRUMENTS, ManualClock, MILLI_BTC, order, params } from './support/risk-fixtures.ts';
+import { eventClock, FakeAccount, INSTRUMENTS, MILLI_BTC, order, params } from './support/risk-fixtures.ts';
 
 /** 0.001 BTC at 56 000 is 56 USDT of exposure. */
 const gateWith = (initialCapital: number, maxLeverage: number) =>
-  new RiskGate(INSTRUMENTS, params(), new ManualClock(), { initialCapital, maxLeverage });
+  new RiskGate(INSTRUMENTS, params(), eventClock(), { initialCapital, maxLeverage });
 
 const reasonOf = (r: unknown) =>
   r instanceof RiskRefusal ? r.reason : r instanceof CheckedOrder ? 'admitted' : r;
@@ -37,7 +37,7 @@ describe('RiskGate: margin (equity × maxLeverage)', () => {
   });
 
   it('is off without margin limits', () => {
-    const gate = new RiskGate(INSTRUMENTS, params(), new ManualClock());
+    const gate = new RiskGate(INSTRUMENTS, params(), eventClock());
     expect(reasonOf(gate.checkOrder(order({ size: 5 * MILLI_BTC }), new FakeAccount()))).toBe('admitted');
   });
 });

@@ -11,17 +11,17 @@ describe('order rate (event time)', () => {
     const account = new FakeAccount();
     // Alternate sides so the position limit never interferes.
     const next = (k: number) => gate.checkOrder(order({ side: k % 2 === 0 ? 'buy' : 'sell' }), account);
-    const start = clock.now();
+    const start = clock.nowMicros();
     for (let k = 0; k < 10; k++) {
       expect(next(k)).toBeInstanceOf(CheckedOrder);
-      clock.advance(1000);
+      clock.advanceMicros(1000);
     }
     const r = next(10);
     expect((r as RiskRefusal).reason).toBe('order_rate');
     expect((r as RiskRefusal).note).toBe('per second');
-    clock.t = start + SECOND - 1;
+    clock.setMicros(start + SECOND - 1);
     expect((next(10) as RiskRefusal).reason).toBe('order_rate');
-    clock.t = start + SECOND; // the first admission is exactly one second old: out of the window
+    clock.setMicros(start + SECOND); // the first admission is exactly one second old: out of the window
     expect(next(10)).toBeInstanceOf(CheckedOrder);
     expect((next(11) as RiskRefusal).reason).toBe('order_rate');
     expect(gate.denials.order_rate).toBe(3);
@@ -30,13 +30,13 @@ describe('order rate (event time)', () => {
   it('200 a minute: the window slides, refused orders do not use it', () => {
     const { gate, clock } = newGate();
     const account = new FakeAccount();
-    const start = clock.now();
+    const start = clock.nowMicros();
     let admitted = 0;
     let refused = 0;
     // 20 orders a second for 30 s: 10 a second pass until the minute's 200 are used (at 20 s).
     for (let s = 0; s < 30; s++) {
       for (let k = 0; k < 20; k++) {
-        clock.t = start + s * SECOND + k * 1000;
+        clock.setMicros(start + s * SECOND + k * 1000);
         const r = gate.checkOrder(order({ side: k % 2 === 0 ? 'buy' : 'sell' }), account);
         if (r instanceof CheckedOrder) admitted++;
         else refused++;
@@ -44,10 +44,10 @@ describe('order rate (event time)', () => {
     }
     expect(admitted).toBe(200);
     expect(refused).toBe(400);
-    clock.t = start + 60 * SECOND - 1;
+    clock.setMicros(start + 60 * SECOND - 1);
     const r = gate.checkOrder(order(), account);
     expect((r as RiskRefusal).note).toBe('per minute');
-    clock.t = start + 60 * SECOND;
+    clock.setMicros(start + 60 * SECOND);
     expect(gate.checkOrder(order(), account)).toBeInstanceOf(CheckedOrder);
   });
 

@@ -6,9 +6,9 @@ import { RiskGate } from '../../../core/risk/risk-gate.ts';
 import type { RiskParams } from '../../../core/risk/risk-params.ts';
 import type { RiskRefusal } from '../../../core/risk/risk-refusal.ts';
 import {
+  eventClock,
   FakeAccount,
   INSTRUMENTS,
-  ManualClock,
   newGate,
   order,
   params,
@@ -44,7 +44,7 @@ describe('resolving params for instruments', () => {
       'limits["ETH/USDT:USDT"].maxMarketOrderSize: must not exceed maxOrderSize ("2" > "1")',
       'limits["XRP/USDT:USDT"].maxPosition: "0.5" is not a whole number of bybit XRPUSDT size units (0 decimals), or too large',
     ]);
-    expect(() => new RiskGate(INSTRUMENTS, p, new ManualClock())).toThrow(/risk params: limits/);
+    expect(() => new RiskGate(INSTRUMENTS, p, eventClock())).toThrow(/risk params: limits/);
   });
 
   it('maps correlation groups to instrument indexes', () => {
@@ -116,11 +116,11 @@ describe('RiskGate.swapParams', () => {
       x.orderRate = { perSecond: 5, perMinute: 5 };
       x.drawdown.windowMinutes = 30;
     });
-    gate.onPnl(clock.now(), 40);
-    gate.onPnl(clock.now() + 1, 0);
+    gate.onPnl(clock.nowMicros(), 40);
+    gate.onPnl(clock.nowMicros() + 1, 0);
     expect(gate.swapParams(slower)).toEqual([]);
     expect((gate.checkOrder(order(), account) as RiskRefusal).reason).toBe('order_rate');
     expect(gate.drawdown).toBe(40);
-    expect(gate.onPnl(clock.now() + 2, -11)?.alert.trigger).toBe('drawdown');
+    expect(gate.onPnl(clock.nowMicros() + 2, -11)?.alert.trigger).toBe('drawdown');
   });
 });

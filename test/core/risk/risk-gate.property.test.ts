@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Side } from '../../../core/market/events.ts';
 import { CheckedOrder } from '../../../core/risk/order-check.ts';
 import { RiskGate } from '../../../core/risk/risk-gate.ts';
-import { FakeAccount, INSTRUMENTS, ManualClock, order, params } from './support/risk-fixtures.ts';
+import { eventClock, FakeAccount, INSTRUMENTS, order, params } from './support/risk-fixtures.ts';
 
 interface Open {
   instrument: number;
@@ -59,7 +59,7 @@ describe('RiskGate property', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 100, maxLength: 300 }), (steps) => {
         const p = params();
-        const clock = new ManualClock();
+        const clock = eventClock();
         const gate = new RiskGate(INSTRUMENTS, p, clock);
         const limits = gate.limits.instruments;
         const account = new FakeAccount();
@@ -134,16 +134,16 @@ describe('RiskGate property', () => {
               );
               break;
             case 'time':
-              clock.advance(s.micros);
+              clock.advanceMicros(s.micros);
               break;
             case 'pnl':
-              gate.onPnl(clock.now(), s.pnl);
+              gate.onPnl(clock.nowMicros(), s.pnl);
               break;
             case 'kill':
-              gate.breaker.kill('property', clock.now());
+              gate.breaker.kill('property', clock.nowMicros());
               break;
             case 'reset':
-              gate.breaker.reset('tok', 'tok', clock.now());
+              gate.breaker.reset('tok', 'tok', clock.nowMicros());
               break;
             case 'reducing':
               gate.setState('REDUCING', 'property');

@@ -75,7 +75,7 @@ describe('REDUCING', () => {
 describe('HALTED', () => {
   it('refuses everything, shrinking orders and amends included', () => {
     const { gate, clock } = newGate();
-    gate.breaker.kill('test', clock.now());
+    gate.breaker.kill('test', clock.nowMicros());
     expect(gate.state).toBe('HALTED');
     const account = new FakeAccount();
     account.positions[0] = 500_000;
@@ -93,7 +93,7 @@ describe('HALTED', () => {
 
   it('is left only by reset: setState refuses', () => {
     const { gate, clock } = newGate();
-    gate.breaker.kill('test', clock.now());
+    gate.breaker.kill('test', clock.nowMicros());
     expect(gate.setState('ACTIVE', 'try')).toBe(false);
     expect(gate.state).toBe('HALTED');
   });

@@ -40,7 +40,7 @@ function world() {
     instruments: [BTC],
     books: () => ({ book, trust: 'trusted' }),
     venueOf: () => paper,
-    gate: new RiskGate([BTC], loadRiskParams(), { now: () => kernel?.time ?? 0 }),
+    gate: new RiskGate([BTC], loadRiskParams(), { nowMicros: () => kernel?.time ?? 0 }),
     clientIds: new ClientOrderIds({ prefix: 'tp', instance: 1, epoch: 1 }),
     strategy: {
       onBook: (ctx) => {
@@ -64,7 +64,7 @@ function world() {
       book.set(isBid, p, q);
       changes.push(isBid, p, q);
     }
-    paper.onBook(0, changes, snapshot, t);
+    paper.onBook(0, book, changes, snapshot, t);
     kernel!.onBook(0, t);
   };
   return {

@@ -95,7 +95,7 @@ describe('trading kernel property', () => {
             cancel: (id) => k!.canceled(id, t),
             amend: () => {},
           }),
-          gate: new RiskGate([BTC], loadRiskParams(), { now: () => k?.time ?? 0 }),
+          gate: new RiskGate([BTC], loadRiskParams(), { nowMicros: () => k?.time ?? 0 }),
           clientIds: new ClientOrderIds({ prefix: 'tp', instance: 1, epoch: 1 }),
           strategy: {
             onBook: (ctx) => {

@@ -103,7 +103,7 @@ function setup(trust: BookTrust = 'trusted', limits: Limits = {}) {
   const journal: JournalEntry[] = [];
   const alerts: KernelAlert[] = [];
   let kernel: TradingKernel | undefined;
-  const gate = new RiskGate(instruments, riskParams(limits), { now: () => kernel?.time ?? 0 });
+  const gate = new RiskGate(instruments, riskParams(limits), { nowMicros: () => kernel?.time ?? 0 });
   kernel = new TradingKernel({
     instruments,
     books: () => kb,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../core/sim/random.ts';
 import { Backoff } from '../../../fargate/connectors/backoff.ts';
-import { seededRandom } from '../../../fargate/connectors/random.ts';
 
 const DEFAULTS = { initialMs: 100, maxMs: 30_000, multiplier: 2, jitter: 0.5 };
 
@@ -39,15 +39,5 @@ describe('Backoff', () => {
     expect([b.next(), b.next(), b.next()]).toEqual([100, 200, 400]);
     b.reset();
     expect(b.next()).toBe(100);
-  });
-});
-
-describe('seededRandom', () => {
-  it('stays in [0, 1)', () => {
-    const r = seededRandom(123);
-    for (let i = 0; i < 10_000; i++) {
-      const x = r();
-      expect(x >= 0 && x < 1).toBe(true);
-    }
   });
 });

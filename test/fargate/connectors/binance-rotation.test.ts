@@ -7,9 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { configuredInstruments } from '../../../config/instruments.ts';
 import { InstrumentRegistry } from '../../../core/market/instrument-registry.ts';
 import { parseDecimal } from '../../../core/num/parse-decimal.ts';
+import { seededRandom } from '../../../core/sim/random.ts';
 import type { SymbolBook } from '../../../core/venues/symbol-book.ts';
 import { systemClock } from '../../../fargate/connectors/clock.ts';
-import { seededRandom } from '../../../fargate/connectors/random.ts';
 import { VenueConnector } from '../../../fargate/connectors/venue-connector.ts';
 import { BinanceLikeMarket } from '../helpers/binance-like-market.ts';
 import { Collector } from '../helpers/collect.ts';
@@ -61,8 +61,12 @@ async function run(options: { futures: boolean; delayMs: (i: number) => number; 
   await waitFor(() => book()?.trust === 'trusted', 5000, 'first trusted book');
   await waitFor(() => shard.stats.rotations >= 2, 8000, 'two rotations');
   market.stopTicking();
-  // Let the slower connection's frames arrive.
-  await new Promise((r) => setTimeout(r, 120));
+  // The last depth update and the last trade have reached the feed (whichever connection brought them).
+  await waitFor(
+    () => book()?.sequence === market.lastId && collector.trades.at(-1)?.tradeId === String(market.tradeId),
+    2000,
+    'the last update and trade',
+  );
   return { market, connector, collector, shard, book: book()! };
 }
 
@@ -191,7 +195,7 @@ describe('Binance overlap-and-switch ahead of the 24 h limit', () => {
     );
     expect(shard.feed.counters.gaps).toBe(1);
     market.stopTicking();
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => [...shard.feed.books()][0]?.sequence === market.lastId, 2000, 'the last update');
     expectBookEquals([...shard.feed.books()][0]!, market);
   });
 });

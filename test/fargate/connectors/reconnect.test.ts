@@ -8,9 +8,9 @@ import { configuredInstruments } from '../../../config/instruments.ts';
 import type { ResolvedVenue } from '../../../config/venues.ts';
 import { InstrumentRegistry } from '../../../core/market/instrument-registry.ts';
 import { parseDecimal } from '../../../core/num/parse-decimal.ts';
+import { seededRandom } from '../../../core/sim/random.ts';
 import { Backoff } from '../../../fargate/connectors/backoff.ts';
 import { systemClock } from '../../../fargate/connectors/clock.ts';
-import { seededRandom } from '../../../fargate/connectors/random.ts';
 import { VenueConnector } from '../../../fargate/connectors/venue-connector.ts';
 import { createVenueFeed, type FeedFactory } from '../../../fargate/connectors/venue-feed-factory.ts';
 import { BinanceLikeMarket } from '../helpers/binance-like-market.ts';
@@ -71,7 +71,7 @@ describe('connection lost', () => {
     expect(collector.logs.some((l) => /all books trusted again/.test(l))).toBe(true);
 
     market.stopTicking();
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => book()?.sequence === market.lastId, 2000, 'the last update');
     const b = book()!;
     expect(b.sequence).toBe(market.lastId);
     const truth = market.trueBookText();

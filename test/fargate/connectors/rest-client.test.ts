@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../core/sim/random.ts';
 import { systemClock } from '../../../fargate/connectors/clock.ts';
-import { seededRandom } from '../../../fargate/connectors/random.ts';
 import { RestClient } from '../../../fargate/connectors/rest-client.ts';
 import { WeightedLimiter } from '../../../fargate/rate-limit/weighted-limiter.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';

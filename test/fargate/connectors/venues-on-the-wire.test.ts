@@ -7,9 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { configuredInstruments } from '../../../config/instruments.ts';
 import type { ResolvedVenue } from '../../../config/venues.ts';
 import { InstrumentRegistry } from '../../../core/market/instrument-registry.ts';
+import { seededRandom } from '../../../core/sim/random.ts';
 import { systemClock } from '../../../fargate/connectors/clock.ts';
 import type { RawTap } from '../../../fargate/connectors/connector-events.ts';
-import { seededRandom } from '../../../fargate/connectors/random.ts';
 import { VenueConnector } from '../../../fargate/connectors/venue-connector.ts';
 import { BinanceLikeMarket } from '../helpers/binance-like-market.ts';
 import { bybitServer } from '../helpers/bybit-like-server.ts';
@@ -156,7 +156,8 @@ describe('Coinbase', () => {
       testVenue('coinbase', { wsUrl: s.wsUrl('/'), symbols: ['BTC-USD'], idleTimeoutMs: 100 }),
     );
     await s.waitForConnections(1);
-    await new Promise((r) => setTimeout(r, 900));
+    // 40 heartbeats, 20 ms apart, span eight idle timeouts (100 ms): none may fire in between.
+    await waitFor(() => connector.shards[0]!.feed.counters.messages >= 40, 5000, 'forty heartbeats');
     expect(s.connections.length).toBe(1);
     expect(connector.shards[0]!.stats.disconnects).toBe(0);
     expect(s.connections[0]!.received).toEqual([

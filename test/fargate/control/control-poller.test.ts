@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRiskParams } from '../../../config/risk.ts';
+import { ManualClock } from '../../../core/time/manual-clock.ts';
 import { startCloudControl } from '../../../fargate/control/cloud-control.ts';
 import { ControlPoller } from '../../../fargate/control/control-poller.ts';
 import type { ControlQueue, QueuedNotice } from '../../../fargate/control/control-queue.ts';
 import { ControlTable } from '../../../fargate/control/control-table.ts';
 import { FakeTradingControl } from '../../support/fake-trading-control.ts';
-import { ManualClock } from '../helpers/manual-clock.ts';
 import { type ControlDynalite, startControlDynalite } from './control-dynalite.ts';
 
 const TOKEN = 'admin-token-for-tests';

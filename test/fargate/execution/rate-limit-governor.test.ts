@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../core/time/manual-clock.ts';
 import { RateLimitGovernor } from '../../../fargate/execution/rate-limit-governor.ts';
 import { WeightedLimiter } from '../../../fargate/rate-limit/weighted-limiter.ts';
-import { ManualClock } from '../helpers/manual-clock.ts';
 
 function setUp() {
   const clock = new ManualClock(0);

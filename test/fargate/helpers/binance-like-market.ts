@@ -4,7 +4,7 @@
  * endpoint to every connection that subscribed, plus the REST depth snapshot. Each connection can be
  * delayed, to make one of two overlapping connections run ahead of the other.
  */
-import { seededRandom } from '../../../fargate/connectors/random.ts';
+import { seededRandom } from '../../../core/sim/random.ts';
 import { type ServerConnection, startTestServer, type TestServer } from './test-server.ts';
 
 export interface BinanceLikeOptions {

@@ -1,10 +1,10 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ManualClock } from '../../../core/time/manual-clock.ts';
 import { EmfPublisher } from '../../../fargate/observability/emf-publisher.ts';
 import { TaskMetricSampler } from '../../../fargate/observability/task-metric-sampler.ts';
 import type { VenueView } from '../../../fargate/ops/live-market-state.ts';
 import { FakeTradingControl } from '../../support/fake-trading-control.ts';
-import { ManualClock } from '../helpers/manual-clock.ts';
 
 function view(connection: VenueView['connection'], messages: number): VenueView {
   return {

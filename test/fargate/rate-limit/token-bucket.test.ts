@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../core/time/manual-clock.ts';
 import { TokenBucket } from '../../../fargate/rate-limit/token-bucket.ts';
 import { WeightedLimiter } from '../../../fargate/rate-limit/weighted-limiter.ts';
-import { ManualClock } from '../helpers/manual-clock.ts';
 
 const BINANCE_SPOT = { limit: 6000, windowMs: 60_000, burstFraction: 0.2 };
 

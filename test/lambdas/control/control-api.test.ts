@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRiskParams } from '../../../config/risk.ts';
 import type { ControlNotice } from '../../../core/control/control-item.ts';
+import { ManualClock } from '../../../core/time/manual-clock.ts';
 import { ControlPoller } from '../../../fargate/control/control-poller.ts';
 import type { ControlTable } from '../../../fargate/control/control-table.ts';
 import { PositionReportWriter } from '../../../fargate/control/position-report-writer.ts';
 import { type ControlApiDeps, handleControlRequest } from '../../../lambdas/control/control-api.ts';
 import { apiGatewayEvent, type HttpRequestParts } from '../../../local/cloud/api-gateway-event.ts';
 import { type ControlDynalite, startControlDynalite } from '../../fargate/control/control-dynalite.ts';
-import { ManualClock } from '../../fargate/helpers/manual-clock.ts';
 import { FakeTradingControl } from '../../support/fake-trading-control.ts';
 
 const TOKEN = 'the-admin-token';

@@ -61,6 +61,7 @@ describe('fault injection', () => {
     s.faults('binance').duplicateNextMessage();
     step(5);
     await settle(s.venues.binance!, [fc]);
+    expect(s.faults('binance').injected.duplicate_message).toBe(1);
     const depth = fc.client.frames.filter((f) => f.includes('depthUpdate'));
     expect(new Set(depth).size).toBe(depth.length - 1);
     expect(fc.feed.counters.gaps).toBe(0);
@@ -115,12 +116,26 @@ describe('fault injection', () => {
     const fc = await binanceClient(s);
     step(10);
     await settle(s.venues.binance!, [fc]);
+    const venue = s.venues.binance!;
     const before = fc.client.frames.length;
     s.faults('binance').stall(300);
     step(10);
-    await new Promise((r) => setTimeout(r, 150));
-    expect(fc.client.frames.length).toBe(before);
-    await settle(s.venues.binance!, [fc]);
+    // Watch the client for as long as the venue reports the stall: not one frame may get through.
+    let stalledPolls = 0;
+    let leaked = 0;
+    await until(
+      () => {
+        if (!venue.stalled) return true;
+        stalledPolls++;
+        leaked = Math.max(leaked, fc.client.frames.length - before);
+        return false;
+      },
+      2000,
+      'the stall to end',
+    );
+    expect(stalledPolls).toBeGreaterThan(0);
+    expect(leaked).toBe(0);
+    await settle(venue, [fc]);
     expect(fc.client.frames.length).toBeGreaterThan(before);
     expect(fc.feed.counters.gaps).toBe(0);
     expect(s.faults('binance').injected.stall).toBe(1);
@@ -172,6 +187,7 @@ describe('fault injection', () => {
     s.faults('bybit').dropNextMessage();
     step(20);
     await settle(s.venues.bybit!, [fc]);
+    expect(s.faults('bybit').injected.drop_message).toBe(1);
     expect(fc.feed.counters.gaps).toBe(2);
     expect(fc.resubscribes).toHaveLength(2);
     expectBooksEqualTruth(s, 'bybit', fc, 50);
@@ -187,11 +203,14 @@ describe('fault injection', () => {
     s.faults('kucoin').duplicateNextMessage();
     step(5);
     await settle(s.venues.kucoin!, [fc]);
+    expect(s.faults('kucoin').injected.duplicate_message).toBe(1);
     expect(stats.skippedMessages).toBe(skipped + 1);
     s.faults('kucoin').refuseNextSnapshot({ status: 503 });
     s.faults('kucoin').dropNextMessage();
     step(20);
     await settle(s.venues.kucoin!, [fc]);
+    expect(s.faults('kucoin').injected.drop_message).toBe(1);
+    expect(s.faults('kucoin').injected.refuse_snapshot).toBe(1);
     expect(fc.feed.counters.gaps).toBe(1);
     expect(fc.refused).toEqual([{ status: 503, body: expect.stringContaining('"503000"') }]);
     // The connector retries the refused snapshot.

@@ -15,22 +15,36 @@
  * INVALID_PRODUCT_ID, INVALID_SIZE_PRECISION, INVALID_PRICE_PRECISION, UNSUPPORTED_ORDER_CONFIGURATION);
  * a malformed body HTTP 400 `{error:"INVALID_ARGUMENT"}`; a refused cancel `UNKNOWN_CANCEL_ORDER`.
  *
- * Not simulated: the `user` WebSocket channel, edit, preview, rate-limit headers, pagination.
+ * The `user` WebSocket channel at the server's `/ws/user` (Coinbase's own host
+ * `advanced-trade-ws-user.coinbase.com`): `{"type":"subscribe","channel":"user"|"heartbeats",
+ * "product_ids","jwt"}` with a JWT of the account's key (no `uri` claim) → a `subscriptions`
+ * message (else `{"type":"error","message":"authentication failure"}`); then per order event
+ * `{"channel":"user","sequence_num":n,"events":[{"type":"update","orders":[…]}]}` (`order_id`,
+ * `client_order_id`, `status`, `cumulative_quantity`, `leaves_quantity`, `avg_price`, `total_fees`,
+ * `number_of_fills`; no trade id, as on Coinbase). `sequence_num` counts the connection's `user`
+ * messages from 0. Heartbeats are acknowledged but not sent.
+ *
+ * Not simulated: edit, preview, rate-limit headers, pagination.
  * `GET /sim/state` (local only): `{accounts:{<key name>:{openOrders,fills,balances}}}`.
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import type { WebSocket } from 'ws';
 import { formatDecimalTrimmed } from '../../../../core/num/format-decimal.ts';
 import { parseDecimal } from '../../../../core/num/parse-decimal.ts';
-import { isObject, type JsonObject } from '../../../../core/venues/wire-guards.ts';
+import { isObject, type JsonObject, parseJson } from '../../../../core/venues/wire-guards.ts';
 import { COINBASE_REST_HOST } from '../../../../fargate/execution/coinbase/sign.ts';
-import { verifyCoinbaseRequest } from '../../../../fargate/execution/coinbase/verify-request.ts';
+import {
+  verifyCoinbaseJwt,
+  verifyCoinbaseRequest,
+} from '../../../../fargate/execution/coinbase/verify-request.ts';
 import type { Clock } from '../../clock.ts';
 import { sendJson } from '../../server/http-util.ts';
 import type { RequestHeaders } from '../../server/private-rest.ts';
 import type { TruthBook } from '../../truth/truth-book.ts';
 import type { VenueMarket } from '../../truth/venue-market.ts';
 import { type LocalAccount, loadLocalAccounts } from '../local-accounts.ts';
+import type { StreamMessage } from '../order-stream-hub.ts';
 import { formatAmount, type SimFill, type SimLedger, type SimOrder } from '../sim-ledger.ts';
 import { averagePrice, SpotExchange, type SpotRefusalReason, SpotRefused } from '../spot-exchange.ts';
 import { spotState } from '../spot-state.ts';
@@ -44,6 +58,8 @@ export interface CoinbasePrivateOptions {
 export interface CoinbasePrivateCounters {
   signedRequests: number;
   authFailures: number;
+  /** Stream subscriptions refused (bad JWT). */
+  streamAuthFailures: number;
 }
 
 const PREFIX = '/api/v3/brokerage';
@@ -67,7 +83,7 @@ class CreateFailure {
 
 export class CoinbasePrivateApi {
   readonly exchange: SpotExchange;
-  readonly counters: CoinbasePrivateCounters = { signedRequests: 0, authFailures: 0 };
+  readonly counters: CoinbasePrivateCounters = { signedRequests: 0, authFailures: 0, streamAuthFailures: 0 };
   private readonly publicKeys = new Map<string, KeyObject>();
 
   constructor(
@@ -75,7 +91,12 @@ export class CoinbasePrivateApi {
     options: CoinbasePrivateOptions,
   ) {
     const accounts = options.accounts ?? [loadLocalAccounts().coinbase];
-    this.exchange = new SpotExchange(market, { exchange: 'coinbase', clock: options.clock, accounts });
+    this.exchange = new SpotExchange(market, {
+      exchange: 'coinbase',
+      clock: options.clock,
+      accounts,
+      streamMessage: (o) => this.userMessage(o),
+    });
     for (const a of accounts) {
       try {
         this.publicKeys.set(a.apiKey, createPublicKey(createPrivateKey(a.apiSecret)));
@@ -96,6 +117,90 @@ export class CoinbasePrivateApi {
 
   handles(path: string): boolean {
     return path === '/sim/state' || path.startsWith(`${PREFIX}/`);
+  }
+
+  // ------------------------------------------------------------------ user channel
+
+  acceptsStream(url: URL): boolean {
+    return url.pathname === '/ws/user';
+  }
+
+  openStream(ws: WebSocket): void {
+    this.exchange.streams.open(ws);
+  }
+
+  closeStream(ws: WebSocket): void {
+    this.exchange.streams.close(ws);
+  }
+
+  streamText(ws: WebSocket, text: string): void {
+    const msg = parseJson(text);
+    const channel = isObject(msg) ? msg.channel : undefined;
+    if (!isObject(msg) || msg.type !== 'subscribe' || (channel !== 'user' && channel !== 'heartbeats')) {
+      ws.send('{"type":"error","message":"Failure to subscribe"}');
+      return;
+    }
+    const verdict = verifyCoinbaseJwt(
+      typeof msg.jwt === 'string' ? msg.jwt : '',
+      (keyName) => this.publicKeys.get(keyName),
+      this.exchange.serverMs() / 1000,
+      undefined,
+    );
+    if (!verdict.ok || !this.exchange.ledger(verdict.keyName)) {
+      this.counters.streamAuthFailures++;
+      ws.send('{"type":"error","message":"authentication failure"}');
+      return;
+    }
+    if (channel === 'user') this.exchange.streams.subscribe(ws, verdict.keyName);
+    const products = Array.isArray(msg.product_ids)
+      ? msg.product_ids.filter((p) => typeof p === 'string')
+      : [];
+    ws.send(
+      JSON.stringify({
+        channel: 'subscriptions',
+        client_id: '',
+        timestamp: new Date(this.exchange.serverMs()).toISOString(),
+        events: [{ subscriptions: { [channel]: channel === 'user' ? products : [] } }],
+      }),
+    );
+  }
+
+  /** One `user` update of `o` as it stands. */
+  private userMessage(o: SimOrder): StreamMessage {
+    const truth = this.market.get(o.symbol)!;
+    const inst = truth.instrument;
+    const open = o.status === 'NEW' || o.status === 'PARTIALLY_FILLED';
+    const fees = this.exchange
+      .fillsOf(this.exchange.ledger(o.apiKey)!, o.symbol)
+      .filter((f) => f.orderId === o.orderId);
+    const order = {
+      order_id: orderIdText(o.orderId),
+      client_order_id: o.clientOrderId,
+      product_id: o.symbol,
+      product_type: 'SPOT',
+      order_side: o.side,
+      order_type: o.type === 'LIMIT' ? 'Limit' : 'Market',
+      status: coinbaseStatus(o),
+      time_in_force:
+        o.type === 'LIMIT' && o.timeInForce !== 'IOC' ? 'GOOD_UNTIL_CANCELLED' : 'IMMEDIATE_OR_CANCEL',
+      cumulative_quantity: formatDecimalTrimmed(o.filled, inst.sizeScale),
+      leaves_quantity: formatDecimalTrimmed(open ? o.size - o.filled : 0, inst.sizeScale),
+      avg_price: o.filled > 0 ? truth.price(averagePrice(o, inst)) : '0',
+      total_fees: formatAmount(fees.reduce((sum, f) => sum + f.commission, 0)),
+      number_of_fills: String(fees.length),
+      filled_value: formatAmount(o.cumQuote),
+      limit_price: o.type === 'LIMIT' ? truth.price(o.price) : '0',
+      creation_time: new Date(o.time).toISOString(),
+    };
+    const timestamp = new Date(o.updateTime).toISOString();
+    return (sequence) =>
+      JSON.stringify({
+        channel: 'user',
+        client_id: '',
+        timestamp,
+        sequence_num: sequence,
+        events: [{ type: 'update', orders: [order] }],
+      });
   }
 
   rest(method: string, url: URL, body: string, headers: RequestHeaders, res: ServerResponse): void {
@@ -185,7 +290,7 @@ export class CoinbasePrivateApi {
       const startRaw = q.get('start_sequence_timestamp');
       const start = startRaw ? Date.parse(startRaw) : 0;
       const fills = this.exchange
-        .visibleFills(ledger)
+        .fillsOf(ledger)
         .filter(
           (f) =>
             (products.length === 0 || products.includes(f.symbol)) &&

@@ -6,16 +6,26 @@
  * Methods: AddOrder (`pair` altname or wsname, `type`, `ordertype` limit|market, `price`, `volume`,
  * `oflags` post, `timeinforce` GTC|IOC, `cl_ord_id`), CancelOrder (`txid` = txid or cl_ord_id),
  * CancelAll, CancelAllOrdersAfter (`timeout` s, 0 disarms), OpenOrders, QueryOrders, TradesHistory
- * (`start` unix s), BalanceEx. Errors: `EAPI:Invalid key|signature|nonce`, `EGeneral:Invalid
+ * (`start` unix s), BalanceEx, GetWebSocketsToken (`{token, expires: 900}`). Errors: `EAPI:Invalid key|signature|nonce`, `EGeneral:Invalid
  * arguments:<field>`, `EQuery:Unknown asset pair`, `EOrder:Insufficient funds`, `EOrder:Unknown
  * order`, `EOrder:Post only order`, `EOrder:Order minimum not met`, `EOrder:Invalid price`.
  *
- * Not simulated: the REST call and trading counters, AddOrderBatch, AmendOrder, WS v2.
+ * WS v2 private stream at `/v2`: `status` on connect; `{"method":"subscribe","params":{"channel":
+ * "executions","token"}}` with a token GetWebSocketsToken issued → `{"method":"subscribe",
+ * "success":true,…}` (else `success:false`, `EAPI:Invalid token`); then per order event
+ * `{"channel":"executions","type":"update","data":[…],"sequence":n}` — `exec_type` new | trade |
+ * filled | canceled | expired, trade entries with `exec_id` (the TradesHistory txid), `last_qty`,
+ * `last_price`, `fees[]`, `liquidity_ind`; numbers as JSON numbers, as Kraken writes them.
+ * `{"method":"ping"}` → `pong`. No snapshots (`snap_orders`/`snap_trades` are ignored).
+ *
+ * Not simulated: the REST call and trading counters, AddOrderBatch, AmendOrder, WS v2 order entry.
  * `GET /sim/state` (local only): `{accounts:{<apiKey>:{openOrders,fills,balances}}}`.
  */
 import type { ServerResponse } from 'node:http';
+import type { WebSocket } from 'ws';
 import { formatDecimalTrimmed } from '../../../../core/num/format-decimal.ts';
 import { parseDecimal } from '../../../../core/num/parse-decimal.ts';
+import { isObject, parseJson } from '../../../../core/venues/wire-guards.ts';
 import { verifyKrakenRequest } from '../../../../fargate/execution/kraken/verify-request.ts';
 import type { Clock } from '../../clock.ts';
 import { sendJson } from '../../server/http-util.ts';
@@ -23,6 +33,7 @@ import type { RequestHeaders } from '../../server/private-rest.ts';
 import type { TruthBook } from '../../truth/truth-book.ts';
 import type { VenueMarket } from '../../truth/venue-market.ts';
 import { type LocalAccount, loadLocalAccounts } from '../local-accounts.ts';
+import type { StreamMessage } from '../order-stream-hub.ts';
 import { formatAmount, type SimFill, type SimLedger, type SimOrder } from '../sim-ledger.ts';
 import { averagePrice, SpotExchange, type SpotRefusalReason, SpotRefused } from '../spot-exchange.ts';
 import { spotState } from '../spot-state.ts';
@@ -36,6 +47,8 @@ export interface KrakenPrivateOptions {
 export interface KrakenPrivateCounters {
   signedRequests: number;
   authFailures: number;
+  /** Stream subscriptions refused (unknown token). */
+  streamAuthFailures: number;
 }
 
 const PREFIX = '/0/private/';
@@ -49,8 +62,10 @@ class KrakenError {
 
 export class KrakenPrivateApi {
   readonly exchange: SpotExchange;
-  readonly counters: KrakenPrivateCounters = { signedRequests: 0, authFailures: 0 };
+  readonly counters: KrakenPrivateCounters = { signedRequests: 0, authFailures: 0, streamAuthFailures: 0 };
   private readonly lastNonce = new Map<string, number>();
+  /** WebSocket tokens issued → their API key. */
+  private readonly wsTokens = new Map<string, string>();
   private readonly deadMan = new Map<string, NodeJS.Timeout>();
 
   constructor(
@@ -58,7 +73,12 @@ export class KrakenPrivateApi {
     options: KrakenPrivateOptions,
   ) {
     const accounts = options.accounts ?? [loadLocalAccounts().kraken];
-    this.exchange = new SpotExchange(market, { exchange: 'kraken', clock: options.clock, accounts });
+    this.exchange = new SpotExchange(market, {
+      exchange: 'kraken',
+      clock: options.clock,
+      accounts,
+      streamMessage: (o, fill) => this.executionMessage(o, fill),
+    });
   }
 
   get faults(): SpotExchange['faults'] {
@@ -77,6 +97,81 @@ export class KrakenPrivateApi {
   close(): void {
     for (const t of this.deadMan.values()) clearTimeout(t);
     this.deadMan.clear();
+  }
+
+  // ------------------------------------------------------------------ WS v2 private stream
+
+  acceptsStream(url: URL): boolean {
+    return url.pathname === '/v2';
+  }
+
+  openStream(ws: WebSocket): void {
+    this.exchange.streams.open(ws);
+    ws.send(
+      JSON.stringify({
+        channel: 'status',
+        type: 'update',
+        data: [{ api_version: 'v2', connection_id: 1, system: 'online', version: '2.0.0' }],
+      }),
+    );
+  }
+
+  closeStream(ws: WebSocket): void {
+    this.exchange.streams.close(ws);
+  }
+
+  streamText(ws: WebSocket, text: string): void {
+    const msg = parseJson(text);
+    if (!isObject(msg)) {
+      ws.send('{"error":"Malformed request","success":false}');
+      return;
+    }
+    const reqId = typeof msg.req_id === 'number' ? { req_id: msg.req_id } : {};
+    const times = {
+      time_in: iso(new Date(this.exchange.serverMs())),
+      time_out: iso(new Date(this.exchange.serverMs())),
+    };
+    if (msg.method === 'ping') {
+      ws.send(JSON.stringify({ method: 'pong', ...reqId, ...times }));
+      return;
+    }
+    const params = isObject(msg.params) ? msg.params : {};
+    if (msg.method !== 'subscribe' || params.channel !== 'executions') {
+      ws.send(
+        JSON.stringify({
+          error: 'Unsupported request',
+          method: msg.method,
+          success: false,
+          ...reqId,
+          ...times,
+        }),
+      );
+      return;
+    }
+    const apiKey = typeof params.token === 'string' ? this.wsTokens.get(params.token) : undefined;
+    if (!apiKey) {
+      this.counters.streamAuthFailures++;
+      ws.send(
+        JSON.stringify({
+          error: 'EAPI:Invalid token',
+          method: 'subscribe',
+          success: false,
+          ...reqId,
+          ...times,
+        }),
+      );
+      return;
+    }
+    this.exchange.streams.subscribe(ws, apiKey);
+    ws.send(
+      JSON.stringify({
+        method: 'subscribe',
+        result: { channel: 'executions', maxratecount: 180, snapshot: false },
+        success: true,
+        ...reqId,
+        ...times,
+      }),
+    );
   }
 
   rest(method: string, url: URL, body: string, headers: RequestHeaders, res: ServerResponse): void {
@@ -156,9 +251,14 @@ export class KrakenPrivateApi {
         const startRaw = p.get('start');
         const start = startRaw !== null && DECIMAL.test(startRaw) ? Number(startRaw) * 1000 : 0;
         const trades: Record<string, unknown> = {};
-        const fills = this.exchange.visibleFills(ledger).filter((f) => f.time > start);
+        const fills = this.exchange.fillsOf(ledger).filter((f) => f.time > start);
         for (const f of fills) trades[tradeTxid(f.id)] = this.fillJson(f);
         return { trades, count: fills.length };
+      }
+      case 'GetWebSocketsToken': {
+        const token = `sim-ws-${this.wsTokens.size + 1}-${this.exchange.serverMs()}`;
+        this.wsTokens.set(token, ledger.account.apiKey);
+        return { token, expires: 900 };
       }
       case 'BalanceEx': {
         const out: Record<string, unknown> = {};
@@ -296,6 +396,33 @@ export class KrakenPrivateApi {
     };
   }
 
+  /** One `executions` update: the order's event, or (with `fill`) its trade. */
+  private executionMessage(o: SimOrder, fill: SimFill | undefined): StreamMessage {
+    const truth = this.market.get(o.symbol)!;
+    const inst = truth.instrument;
+    const entry: Record<string, unknown> = {
+      exec_type: fill ? 'trade' : execType(o),
+      order_id: txid(o.orderId),
+      ...(o.clientOrderId ? { cl_ord_id: o.clientOrderId } : {}),
+      symbol: truth.venueSymbol,
+      side: o.side === 'BUY' ? 'buy' : 'sell',
+      order_type: o.type === 'LIMIT' ? 'limit' : 'market',
+      order_qty: Number(formatDecimalTrimmed(o.size, inst.sizeScale)),
+      cum_qty: Number(formatDecimalTrimmed(o.filled, inst.sizeScale)),
+      order_status: orderStatus(o),
+      timestamp: new Date(fill ? fill.time : o.updateTime).toISOString(),
+    };
+    if (fill) {
+      entry.exec_id = tradeTxid(fill.id);
+      entry.trade_id = fill.id;
+      entry.last_qty = Number(truth.size(fill.size));
+      entry.last_price = Number(truth.price(fill.price));
+      entry.liquidity_ind = fill.maker ? 'm' : 't';
+      entry.fees = [{ asset: inst.quote, qty: Number(formatAmount(fill.commission)) }];
+    }
+    return (sequence) => JSON.stringify({ channel: 'executions', type: 'update', data: [entry], sequence });
+  }
+
   private state(): unknown {
     return spotState(
       this.exchange,
@@ -335,6 +462,28 @@ function krakenStatus(o: SimOrder): string {
     default:
       return 'expired';
   }
+}
+
+/** WS v2 `order_status`. */
+function orderStatus(o: SimOrder): string {
+  switch (o.status) {
+    case 'NEW':
+      return 'new';
+    case 'PARTIALLY_FILLED':
+      return 'partially_filled';
+    case 'FILLED':
+      return 'filled';
+    case 'CANCELED':
+      return 'canceled';
+    default:
+      return 'expired';
+  }
+}
+
+/** WS v2 `exec_type` of an event that is not a trade. */
+function execType(o: SimOrder): string {
+  const status = orderStatus(o);
+  return status === 'partially_filled' ? 'status' : status;
 }
 
 function krakenError(reason: SpotRefusalReason): string {

@@ -13,13 +13,22 @@
  * Errors: 400100 (parameter error; `order_not_exist_or_not_allow_to_cancel`), 200004 (balance
  * insufficient), 900001 (symbol not exists), 400002 (timestamp), 400003 (key), 400005 (signature).
  *
- * Not simulated: the private push (bullet-private), dead-cancel-all, batch orders, modify.
+ * Private push: signed `POST /api/v1/bullet-private` → `{token, instanceServers:[{endpoint,
+ * pingInterval,…}]}`; the server's `/endpoint?token=` with that token is the account's stream:
+ * `{"type":"subscribe","topic":"/spotMarket/tradeOrdersV2","privateChannel":true}` → `ack`, then per
+ * order event a `message` (subject `orderChange`): `type` received | open | match | filled |
+ * canceled, `status` new | open | match | done, `filledSize`, `remainSize`, and on a match
+ * `tradeId` (the REST fill's), `matchPrice`, `matchSize`, `liquidity` — no fee, as on KuCoin.
+ *
+ * Not simulated: dead-cancel-all, batch orders, modify.
  * `GET /sim/state` (local only): `{accounts:{<apiKey>:{openOrders,fills,balances}}}`.
  */
 import type { ServerResponse } from 'node:http';
+import type { WebSocket } from 'ws';
 import { formatDecimalTrimmed } from '../../../../core/num/format-decimal.ts';
 import { parseDecimal } from '../../../../core/num/parse-decimal.ts';
-import { isObject } from '../../../../core/venues/wire-guards.ts';
+import { isObject, parseJson } from '../../../../core/venues/wire-guards.ts';
+import { KUCOIN_ORDER_TOPIC } from '../../../../fargate/execution/kucoin/order-change-message.ts';
 import { verifyKucoinRequest } from '../../../../fargate/execution/kucoin/verify-request.ts';
 import type { Clock } from '../../clock.ts';
 import { sendJson } from '../../server/http-util.ts';
@@ -27,6 +36,7 @@ import type { RequestHeaders } from '../../server/private-rest.ts';
 import type { TruthBook } from '../../truth/truth-book.ts';
 import type { VenueMarket } from '../../truth/venue-market.ts';
 import { type LocalAccount, loadLocalAccounts } from '../local-accounts.ts';
+import type { StreamMessage } from '../order-stream-hub.ts';
 import { formatAmount, type SimFill, type SimLedger, type SimOrder } from '../sim-ledger.ts';
 import { averagePrice, SpotExchange, type SpotRefusalReason, SpotRefused } from '../spot-exchange.ts';
 import { spotState } from '../spot-state.ts';
@@ -37,6 +47,10 @@ export interface KucoinPrivateOptions {
   readonly accounts?: readonly LocalAccount[];
   /** Resource pool per 30 s (default 4000, VIP0 spot). */
   readonly poolLimit?: number;
+  /** The websocket endpoint a bullet-private answer hands out (the server's `/endpoint`). */
+  readonly streamEndpoint?: () => string;
+  /** Advertised in the bullet answer (default 18 000 ms, KuCoin's). */
+  readonly pingIntervalMs?: number;
 }
 
 export interface KucoinPrivateCounters {
@@ -67,14 +81,106 @@ export class KucoinPrivateApi {
   /** Adjustable at run time (tests lower it). */
   readonly limits: { pool: number };
   private readonly pools = new Map<string, { startMs: number; used: number }>();
+  /** bullet-private tokens → their API key. */
+  private readonly streamTokens = new Map<string, string>();
+  /** Stream connections → the API key of the token they connected with. */
+  private readonly streamKeys = new Map<WebSocket, string>();
 
   constructor(
     private readonly market: VenueMarket,
-    options: KucoinPrivateOptions,
+    private readonly options: KucoinPrivateOptions,
   ) {
     const accounts = options.accounts ?? [loadLocalAccounts().kucoin];
-    this.exchange = new SpotExchange(market, { exchange: 'kucoin', clock: options.clock, accounts });
+    this.exchange = new SpotExchange(market, {
+      exchange: 'kucoin',
+      clock: options.clock,
+      accounts,
+      streamMessage: (o, fill) => this.orderChange(o, fill),
+    });
     this.limits = { pool: options.poolLimit ?? 4000 };
+  }
+
+  // ------------------------------------------------------------------ private push
+
+  /** A websocket to `/endpoint` with a bullet-private token is this API's. */
+  acceptsStream(url: URL): boolean {
+    return url.pathname === '/endpoint' && this.streamTokens.has(url.searchParams.get('token') ?? '');
+  }
+
+  openStream(ws: WebSocket, url: URL): void {
+    this.exchange.streams.open(ws);
+    this.streamKeys.set(ws, this.streamTokens.get(url.searchParams.get('token') ?? '') ?? '');
+  }
+
+  closeStream(ws: WebSocket): void {
+    this.exchange.streams.close(ws);
+    this.streamKeys.delete(ws);
+  }
+
+  streamText(ws: WebSocket, text: string): void {
+    const msg = parseJson(text);
+    if (!isObject(msg)) {
+      ws.send('{"type":"error","code":400,"data":"malformed message"}');
+      return;
+    }
+    const id = typeof msg.id === 'string' || typeof msg.id === 'number' ? String(msg.id) : '';
+    if (msg.type === 'ping') {
+      ws.send(JSON.stringify({ id, type: 'pong' }));
+      return;
+    }
+    if (msg.type !== 'subscribe' || msg.topic !== KUCOIN_ORDER_TOPIC || msg.privateChannel !== true) {
+      ws.send(
+        JSON.stringify({ id, type: 'error', code: 404, data: `topic ${String(msg.topic)} is not found` }),
+      );
+      return;
+    }
+    this.exchange.streams.subscribe(ws, this.streamKeys.get(ws) ?? '');
+    ws.send(JSON.stringify({ id, type: 'ack' }));
+  }
+
+  /** One tradeOrdersV2 `orderChange` of `o` (a `match` when `fill` is given). */
+  private orderChange(o: SimOrder, fill: SimFill | undefined): StreamMessage {
+    const truth = this.market.get(o.symbol)!;
+    const inst = truth.instrument;
+    const open = o.status === 'NEW' || o.status === 'PARTIALLY_FILLED';
+    const type = fill
+      ? 'match'
+      : o.status === 'NEW'
+        ? 'open'
+        : o.status === 'FILLED'
+          ? 'filled'
+          : open
+            ? 'update'
+            : 'canceled';
+    const data: Record<string, unknown> = {
+      symbol: o.symbol,
+      orderType: o.type === 'LIMIT' ? 'limit' : 'market',
+      side: o.side === 'BUY' ? 'buy' : 'sell',
+      orderId: orderIdText(o.orderId),
+      clientOid: o.clientOrderId,
+      type,
+      status: fill ? (fill.maker ? 'open' : 'match') : open ? 'open' : 'done',
+      orderTime: o.time,
+      size: formatDecimalTrimmed(o.size, inst.sizeScale),
+      filledSize: formatDecimalTrimmed(o.filled, inst.sizeScale),
+      remainSize: formatDecimalTrimmed(open ? o.size - o.filled : 0, inst.sizeScale),
+      ...(o.type === 'LIMIT' ? { price: truth.price(o.price) } : {}),
+      ts: (fill ? fill.time : o.updateTime) * 1_000_000,
+    };
+    if (fill) {
+      data.tradeId = String(fill.id);
+      data.matchPrice = truth.price(fill.price);
+      data.matchSize = truth.size(fill.size);
+      data.liquidity = fill.maker ? 'maker' : 'taker';
+    }
+    const text = JSON.stringify({
+      type: 'message',
+      topic: KUCOIN_ORDER_TOPIC,
+      subject: 'orderChange',
+      channelType: 'private',
+      data,
+    });
+    return () => text;
   }
 
   get faults(): SpotExchange['faults'] {
@@ -87,7 +193,12 @@ export class KucoinPrivateApi {
   }
 
   handles(path: string): boolean {
-    return path === '/sim/state' || path.startsWith('/api/v1/hf/') || path === '/api/v1/accounts';
+    return (
+      path === '/sim/state' ||
+      path.startsWith('/api/v1/hf/') ||
+      path === '/api/v1/accounts' ||
+      path === '/api/v1/bullet-private'
+    );
   }
 
   rest(method: string, url: URL, body: string, headers: RequestHeaders, res: ServerResponse): void {
@@ -169,6 +280,18 @@ export class KucoinPrivateApi {
     const path = url.pathname;
     const q = url.searchParams;
     if (method === 'POST' && path === '/api/v1/hf/orders/sync') return this.place(ledger, body);
+    if (method === 'POST' && path === '/api/v1/bullet-private') {
+      const token = `sim-private-${this.streamTokens.size + 1}-${this.exchange.serverMs()}`;
+      this.streamTokens.set(token, ledger.account.apiKey);
+      const endpoint = this.options.streamEndpoint?.() ?? '';
+      const pingInterval = this.options.pingIntervalMs ?? 18_000;
+      return {
+        token,
+        instanceServers: [
+          { endpoint, encrypt: false, protocol: 'websocket', pingInterval, pingTimeout: 10_000 },
+        ],
+      };
+    }
     if (method === 'DELETE' && path.startsWith(CANCEL_BY_CLIENT)) {
       const truth = this.symbol(q.get('symbol'));
       const o = ledger.byClientId(truth.venueSymbol, decodeURIComponent(path.slice(CANCEL_BY_CLIENT.length)));
@@ -203,7 +326,7 @@ export class KucoinPrivateApi {
       const truth = this.symbol(q.get('symbol'));
       const start = Number(q.get('startAt') ?? 0);
       const items = this.exchange
-        .visibleFills(ledger, truth.venueSymbol)
+        .fillsOf(ledger, truth.venueSymbol)
         .filter((f) => f.time >= start)
         .map((f) => this.fillJson(f));
       return { items, lastId: items.length };

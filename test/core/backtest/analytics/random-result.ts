@@ -5,7 +5,7 @@
  * with the fills (cash + position × mid). Not a model of anything: a realistic SHAPE of data for
  * analytics and report tests.
  */
-import { mulberry32 } from '../../../../core/backtest/analytics/prng.ts';
+
 import type {
   BacktestResult,
   EquityPoint,
@@ -14,6 +14,7 @@ import type {
   RoundTrip,
 } from '../../../../core/backtest/result.ts';
 import type { Side } from '../../../../core/market/events.ts';
+import { seededRandom } from '../../../../core/sim/random.ts';
 
 export interface RandomResultOptions {
   readonly seed?: number;
@@ -39,7 +40,7 @@ interface Lot {
 
 export function randomResult(options: RandomResultOptions = {}): BacktestResult {
   const seed = options.seed ?? 7;
-  const rng = mulberry32(seed);
+  const rng = seededRandom(seed);
   const points = options.points ?? 3600;
   const intervalUs = options.intervalUs ?? 1_000_000;
   const startTs = options.startTs ?? Date.UTC(2024, 4, 1, 12, 0, 0) * 1000;
@@ -47,7 +48,7 @@ export function randomResult(options: RandomResultOptions = {}): BacktestResult 
   const symbol = options.symbol ?? 'BTC/USDT';
   const orderRate = options.orderRate ?? 0.08;
   const drift = options.drift ?? 0;
-  const gauss = () => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
 
   let mid = options.startMid ?? 60_000;
   let cash = initialCapital;
@@ -100,17 +101,16 @@ export function randomResult(options: RandomResultOptions = {}): BacktestResult 
   for (let i = 0; i < points; i++) {
     const ts = startTs + i * intervalUs;
     mid = Math.round(mid * Math.exp(drift + 0.0004 * gauss()) * 100) / 100;
-    if (i > 0 && rng.next() < orderRate) {
+    if (i > 0 && rng() < orderRate) {
       const orderId = `o-${nextId++}`;
       // Lean against the position so round trips close.
-      const side: Side =
-        position > 0.015 ? 'sell' : position < -0.015 ? 'buy' : rng.next() < 0.5 ? 'buy' : 'sell';
-      const size = Math.round((0.001 + rng.next() * 0.009) * 1000) / 1000;
-      const roll = rng.next();
+      const side: Side = position > 0.015 ? 'sell' : position < -0.015 ? 'buy' : rng() < 0.5 ? 'buy' : 'sell';
+      const size = Math.round((0.001 + rng() * 0.009) * 1000) / 1000;
+      const roll = rng();
       const taker = roll < 0.1;
       const offset = ((side === 'buy' ? -1 : 1) * Math.round(mid * 0.0001 * 100)) / 100;
       const price = taker ? null : Math.round((mid + offset) * 100) / 100;
-      const finalTs = ts + Math.floor(rng.next() * 5 * intervalUs);
+      const finalTs = ts + Math.floor(rng() * 5 * intervalUs);
       let state: OrderRecord['state'];
       let filledSize = 0;
       if (roll > 0.97) state = 'rejected';

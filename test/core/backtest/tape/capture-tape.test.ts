@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { configuredInstruments } from '../../../../config/instruments.ts';
-import { buildTape, buildTapeWithReport } from '../../../../core/backtest/tape/capture-tape.ts';
+import {
+  buildTape,
+  buildTapeWithReport,
+  CaptureTapeBuilder,
+} from '../../../../core/backtest/tape/capture-tape.ts';
 import { EventFlag, EventKind } from '../../../../core/backtest/tape/event-kind.ts';
 import type { Tape } from '../../../../core/backtest/tape/tape.ts';
 import { L2Book } from '../../../../core/book/l2-book.ts';
-import { replayCapture } from '../../../../core/capture/replay-capture.ts';
+import { replayCapture, singleSymbolOf } from '../../../../core/capture/replay-capture.ts';
 import { InstrumentRegistry } from '../../../../core/market/instrument-registry.ts';
 import { createFeed } from '../../../../core/venues/create-feed.ts';
 import { capture, fixtureTape, SPOT, source, USDM } from './fixture-tapes.ts';
@@ -194,5 +198,39 @@ describe('stale books', () => {
       trades++;
     }
     expect(trades).toBeGreaterThan(0);
+  });
+});
+
+describe('CaptureTapeBuilder (sources fed in record batches)', () => {
+  it('builds the same tape from batches as from whole record arrays, the stream symbol told by the first records', () => {
+    const options = { instruments: configuredInstruments() };
+    const whole = buildTape([source(USDM), source(SPOT)], options);
+    const builder = new CaptureTapeBuilder(options);
+    for (const path of [USDM, SPOT]) {
+      const s = source(path);
+      // Small batches: the REST snapshot sits in a batch of its own, where no message names the symbol.
+      builder.begin(s, singleSymbolOf(s.records.slice(0, 4096)));
+      // Single records at the start, where the snapshot is; large batches after.
+      for (let i = 0; i < s.records.length; ) {
+        const n = i < 200 ? 1 : 5000;
+        builder.replay(s.records.slice(i, i + n));
+        i += n;
+      }
+    }
+    const batched = builder.finish().tape;
+    expect(batched.length).toBe(whole.length);
+    expect(batched.length).toBeGreaterThan(1000);
+    const bytes = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    for (const column of ['kind', 'flags', 'inst', 'exchTs', 'localTs', 'price', 'size', 'aux'] as const)
+      expect(bytes(batched[column]).equals(bytes(whole[column])), column).toBe(true);
+    expect(batched.instruments.map((i) => i.symbol)).toEqual(whole.instruments.map((i) => i.symbol));
+  });
+
+  it('control: one-record batches without the stream symbol lose the snapshot (the hint matters)', () => {
+    const s = source(USDM);
+    const builder = new CaptureTapeBuilder({ instruments: configuredInstruments() });
+    builder.begin(s);
+    for (let i = 0; i < s.records.length; i++) builder.replay(s.records.slice(i, i + 1));
+    expect(builder.finish().tape.length).toBeLessThan(buildTape([s]).length);
   });
 });

@@ -9,6 +9,7 @@ import {
   type RiskParamsInput,
   riskParamsSchema,
 } from '../../../../core/risk/risk-params.ts';
+import { ManualClock } from '../../../../core/time/manual-clock.ts';
 
 /** Spot BTC/USDT: price units 0.01 (tick 1), size units 1e-8, lot 0.00001 (1000 units), min notional 5. */
 export const btc = makeInstrument({
@@ -91,15 +92,8 @@ export function params(edit: (p: RiskParamsInput) => void = () => {}): RiskParam
   return riskParamsSchema.parse(input);
 }
 
-export class ManualClock {
-  constructor(public t = 1_000_000_000) {}
-  now(): number {
-    return this.t;
-  }
-  advance(micros: number): void {
-    this.t += micros;
-  }
-}
+/** The gate's event clock, starting 1 000 s after the epoch (1e9 µs). */
+export const eventClock = (): ManualClock => new ManualClock(1_000_000);
 
 /** Positions and open orders as plain numbers the test sets; every book trusted at its mid. */
 export class FakeAccount implements RiskAccount {
@@ -153,7 +147,7 @@ export function order(over: Partial<OrderRequest> = {}): OrderRequest {
 
 export function newGate(
   p: RiskParams = params(),
-  clock = new ManualClock(),
+  clock = eventClock(),
 ): { gate: RiskGate; clock: ManualClock } {
   return { gate: new RiskGate(INSTRUMENTS, p, clock), clock };
 }

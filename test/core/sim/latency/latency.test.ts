@@ -13,7 +13,7 @@ describe('ConstantLatency', () => {
   });
 });
 
-describe('InterpolatedLatency (models doc E.2)', () => {
+describe('InterpolatedLatency (docs/backtest-models.md, Latency)', () => {
   const rows = [
     { reqTs: 1000, exchTs: 1100, respTs: 1300 }, // entry 100, response 200
     { reqTs: 2000, exchTs: 2300, respTs: 2700 }, // entry 300, response 400

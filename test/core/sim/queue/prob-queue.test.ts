@@ -5,7 +5,7 @@ import type { QueueState } from '../../../../core/sim/queue/queue-model.ts';
 
 const q0 = (front: number): QueueState => ({ front, cumTrade: 0, seq: 0 });
 
-describe('probability functions (models doc E.1 table)', () => {
+describe('probability functions (docs/backtest-models.md, Queue table)', () => {
   // front = 6, back = 4: hand-computed.
   it.each([
     ['power', 2, 16 / (16 + 36)], // 4²/(4²+6²)
@@ -19,7 +19,7 @@ describe('probability functions (models doc E.1 table)', () => {
   });
 });
 
-describe('ProbQueue.depth (models doc E.1)', () => {
+describe('ProbQueue.depth (docs/backtest-models.md, Queue)', () => {
   it('splits a decrease between front and back by the probability', () => {
     const m = new ProbQueue('power', 2);
     const q = q0(6);

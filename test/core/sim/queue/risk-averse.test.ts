@@ -4,7 +4,7 @@ import { RiskAverseQueue } from '../../../../core/sim/queue/risk-averse.ts';
 
 const fresh = (): QueueState => ({ front: 0, cumTrade: 0, seq: 0 });
 
-describe('RiskAverseQueue (models doc E.1)', () => {
+describe('RiskAverseQueue (docs/backtest-models.md, Queue)', () => {
   const m = new RiskAverseQueue();
 
   it('starts behind the displayed size and advances only by trades', () => {

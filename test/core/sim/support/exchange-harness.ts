@@ -10,7 +10,7 @@ import {
   checkAmend,
   checkOrder,
 } from '../../../../core/risk/order-check.ts';
-import { booksForTape } from '../../../../core/sim/book/book-for-range.ts';
+import { booksForTape } from '../../../../core/sim/book/books-for-tape.ts';
 import type { ExchOrder } from '../../../../core/sim/exchange/exch-order.ts';
 import { type ExchangeListener, SimExchange } from '../../../../core/sim/exchange/sim-exchange.ts';
 import type { QueueModel } from '../../../../core/sim/queue/queue-model.ts';

@@ -7,6 +7,7 @@ import type {
 } from '../../../../core/market/events.ts';
 import { makeInstrument } from '../../../../core/market/instrument.ts';
 import { InstrumentRegistry } from '../../../../core/market/instrument-registry.ts';
+import { seededRandom } from '../../../../core/sim/random.ts';
 import { createCoinbaseFeed } from '../../../../core/venues/coinbase/create-coinbase-feed.ts';
 import type { RejectReason, SnapshotRequest } from '../../../../core/venues/feed-types.ts';
 
@@ -429,11 +430,8 @@ describe('Coinbase full channel (L3): order life cycle', () => {
 
 describe('Coinbase full channel (L3): a long random stream', () => {
   it('stays equal to a simple model of the exchange; duplicates re-sent on the way change nothing', () => {
-    let seed = 12345;
-    const rnd = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const random = seededRandom(12345);
+    const rnd = (n: number) => Math.floor(random() * n);
     const model = new Map<string, { side: 'buy' | 'sell'; price: number; size: number }>();
     const f = fullFeed();
     const msgs: string[] = [];

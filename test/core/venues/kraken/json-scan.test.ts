@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ArrayCursor, FieldScan, JsonKind, skipValue } from '../../../../core/venues/kraken/json-scan.ts';
+import { ArrayCursor, FieldScan, JsonKind } from '../../../../core/venues/kraken/json-scan.ts';
 
 describe('FieldScan', () => {
   it('finds chosen keys in any order, skipping the others, and keeps number text as written', () => {
@@ -61,12 +61,5 @@ describe('ArrayCursor', () => {
       expect(c.malformed).toBe(true);
     }
     expect(c.open('{}', 0)).toBe(false);
-  });
-
-  it('skipValue ends where the value ends', () => {
-    expect(skipValue('"a\\\\"x', 0)).toBe(5); // "a\\" then x
-    expect(skipValue('[1,[2,"]"]],', 0)).toBe(11);
-    expect(skipValue('-1.5e-3,', 0)).toBe(7);
-    expect(skipValue(']', 0)).toBe(-1);
   });
 });

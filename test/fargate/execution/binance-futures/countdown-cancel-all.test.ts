@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../../core/time/manual-clock.ts';
 import type { BinanceRest } from '../../../../fargate/execution/binance/binance-rest.ts';
 import {
   COUNTDOWN_PATH,
   CountdownCancelAll,
 } from '../../../../fargate/execution/binance-futures/countdown-cancel-all.ts';
-import { ManualClock } from '../../helpers/manual-clock.ts';
 
 function fakeRest(fail = false) {
   const calls: Array<{ path: string; params: Record<string, string> }> = [];

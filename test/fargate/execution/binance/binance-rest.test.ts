@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../../core/time/manual-clock.ts';
 import { BinanceRest } from '../../../../fargate/execution/binance/binance-rest.ts';
 import { hmacSigner } from '../../../../fargate/execution/binance/sign.ts';
 import { VenueRequestError } from '../../../../fargate/execution/execution-outcome.ts';
@@ -6,7 +7,6 @@ import { RateLimitGovernor } from '../../../../fargate/execution/rate-limit-gove
 import { SecretRedactor } from '../../../../fargate/execution/redact-secrets.ts';
 import { ServerClock } from '../../../../fargate/execution/server-clock.ts';
 import { WeightedLimiter } from '../../../../fargate/rate-limit/weighted-limiter.ts';
-import { ManualClock } from '../../helpers/manual-clock.ts';
 
 const SECRET = 'test-secret-0123456789';
 const KEY = 'test-key-abcdef';

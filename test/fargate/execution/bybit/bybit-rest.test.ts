@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../../core/time/manual-clock.ts';
 import { BybitRest } from '../../../../fargate/execution/bybit/bybit-rest.ts';
 import { BybitEndpointLimits } from '../../../../fargate/execution/bybit/endpoint-limits.ts';
 import { verifyBybitRequest } from '../../../../fargate/execution/bybit/verify-request.ts';
 import type { VenueRequestError } from '../../../../fargate/execution/execution-outcome.ts';
 import { SecretRedactor } from '../../../../fargate/execution/redact-secrets.ts';
 import { ServerClock } from '../../../../fargate/execution/server-clock.ts';
-import { ManualClock } from '../../helpers/manual-clock.ts';
 
 const SECRET = 'test-secret-0123456789';
 const KEY = 'test-key-abcdef';

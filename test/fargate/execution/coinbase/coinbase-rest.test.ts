@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../../core/time/manual-clock.ts';
 import { CoinbaseRest } from '../../../../fargate/execution/coinbase/coinbase-rest.ts';
 import { orderConfiguration } from '../../../../fargate/execution/coinbase/coinbase-venue.ts';
 import { createCoinbaseSigner } from '../../../../fargate/execution/coinbase/sign.ts';
@@ -10,7 +11,6 @@ import { SecretRedactor } from '../../../../fargate/execution/redact-secrets.ts'
 import { ServerClock } from '../../../../fargate/execution/server-clock.ts';
 import { WeightedLimiter } from '../../../../fargate/rate-limit/weighted-limiter.ts';
 import { syntheticInstrument } from '../../../../local/exchanges/sources/synthetic-source.ts';
-import { ManualClock } from '../../helpers/manual-clock.ts';
 import { venueRefusal } from '../../helpers/venue-refusal.ts';
 
 const KEY_NAME = 'organizations/test/apiKeys/k1';

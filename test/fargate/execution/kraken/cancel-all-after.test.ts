@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../../core/time/manual-clock.ts';
 import { CancelAllAfter } from '../../../../fargate/execution/kraken/cancel-all-after.ts';
 import type { KrakenRest } from '../../../../fargate/execution/kraken/kraken-rest.ts';
-import { ManualClock } from '../../helpers/manual-clock.ts';
 
 function fakeRest(fail: () => boolean) {
   const calls: string[] = [];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../../core/time/manual-clock.ts';
 import { VenueRequestError } from '../../../../fargate/execution/execution-outcome.ts';
 import { KrakenRest, krakenCallCost } from '../../../../fargate/execution/kraken/kraken-rest.ts';
 import { KrakenNonce } from '../../../../fargate/execution/kraken/nonce.ts';
@@ -9,7 +10,6 @@ import {
 } from '../../../../fargate/execution/kraken/sign.ts';
 import { SecretRedactor } from '../../../../fargate/execution/redact-secrets.ts';
 import { WeightedLimiter } from '../../../../fargate/rate-limit/weighted-limiter.ts';
-import { ManualClock } from '../../helpers/manual-clock.ts';
 import { venueRefusal } from '../../helpers/venue-refusal.ts';
 
 const SECRET = Buffer.alloc(64, 9).toString('base64');

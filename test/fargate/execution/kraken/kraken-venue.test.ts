@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CheckedMint, claimCheckedMint, type OrderRequest } from '../../../../core/risk/order-check.ts';
 import { VenueRequestError } from '../../../../fargate/execution/execution-outcome.ts';
@@ -185,5 +186,76 @@ describe('KrakenVenue', () => {
       },
     ]);
     expect(await venue.balances()).toEqual([{ asset: 'USDT', free: '100.25', locked: '0.25' }]);
+  });
+
+  it('stream: a trade entry is reported as a stream fill before the REST answer; the end waits for cum_qty; bad frames are counted', async () => {
+    let answer: (v: unknown) => void = () => {};
+    const { venue, calls, events } = setUp({
+      AddOrder: () => new Promise((resolve) => (answer = resolve)),
+      TradesHistory: () => ({ trades: {} }),
+      QueryOrders: () => ({}),
+    });
+    const o = order({ side: 'buy', price: 10_000, size: 20 });
+    venue.submit(o, 'c-stream', 0);
+    const entry = (status: string, cum: number, extra: object = {}) => ({
+      order_id: 'OS-1',
+      cl_ord_id: 'c-stream',
+      order_status: status,
+      cum_qty: cum,
+      timestamp: '2023-11-14T22:13:20.000Z',
+      ...extra,
+    });
+    const tradeEntry = (id: string, qty: number, cum: number, status: string) =>
+      entry(status, cum, {
+        exec_type: 'trade',
+        exec_id: id,
+        last_qty: qty,
+        last_price: 100,
+        fees: [{ asset: 'USDT', qty: 0.01 }],
+      });
+    const frame = (sequence: number, data: unknown[]) => ({
+      channel: 'executions',
+      type: 'update',
+      data,
+      sequence,
+    });
+    venue.onStreamFrame(frame(1, [entry('new', 0, { exec_type: 'new' })]));
+    venue.onStreamFrame(frame(2, [tradeEntry('T-1', 0.001, 0.001, 'partially_filled')]));
+    venue.onStreamFrame(frame(3, [entry('filled', 0.002, { exec_type: 'filled' })])); // its trade not seen yet
+    expect(events).toEqual([`accepted ${o.request.id} OS-1`, `filled ${o.request.id} T-1 10000 10`]);
+    expect(venue.tracker.get(o.request.id)!.done).toBe(false);
+    venue.onStreamFrame(frame(4, [tradeEntry('T-2', 0.001, 0.002, 'filled')]));
+    venue.onStreamFrame(frame(5, [entry('filled', 0.002, { exec_type: 'filled' })]));
+    expect(venue.tracker.get(o.request.id)!.done).toBe(true);
+    answer({ txid: ['OS-1'] });
+    await venue.settled();
+    expect(venue.counters).toMatchObject({
+      streamFills: 2,
+      polls: 0,
+      streamMessages: 5,
+      badStreamMessages: 0,
+    });
+    expect(calls.map((c) => c.method)).toEqual(['AddOrder']);
+
+    venue.onStreamFrame({ channel: 'executions', type: 'update', data: [{ order_id: 'OS-1' }] });
+    fc.assert(
+      fc.property(fc.jsonValue(), (data) => {
+        venue.onStreamFrame({ channel: 'executions', type: 'update', data });
+      }),
+    );
+    expect(venue.counters.badStreamMessages).toBeGreaterThan(0);
+    expect(venue.counters.streamFills).toBe(2);
+  });
+
+  it('stream: a skipped sequence number makes it poll', async () => {
+    const { venue, calls } = setUp({ TradesHistory: () => ({ trades: {} }), QueryOrders: () => ({}) });
+    venue.onStreamFrame({ channel: 'executions', type: 'update', data: [], sequence: 7 });
+    venue.onStreamFrame({ channel: 'executions', type: 'update', data: [], sequence: 8 });
+    await venue.settled();
+    expect(venue.counters.polls).toBe(0);
+    venue.onStreamFrame({ channel: 'executions', type: 'update', data: [], sequence: 10 });
+    await venue.settled();
+    expect(venue.counters).toMatchObject({ sequenceGaps: 1, polls: 1 });
+    expect(calls.map((c) => c.method)).toEqual(['TradesHistory']);
   });
 });

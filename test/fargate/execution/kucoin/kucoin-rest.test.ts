@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../../core/time/manual-clock.ts';
 import { KucoinRest } from '../../../../fargate/execution/kucoin/kucoin-rest.ts';
 import {
   createKucoinSigner,
@@ -9,7 +10,6 @@ import { RateLimitGovernor } from '../../../../fargate/execution/rate-limit-gove
 import { SecretRedactor } from '../../../../fargate/execution/redact-secrets.ts';
 import { ServerClock } from '../../../../fargate/execution/server-clock.ts';
 import { WeightedLimiter } from '../../../../fargate/rate-limit/weighted-limiter.ts';
-import { ManualClock } from '../../helpers/manual-clock.ts';
 import { venueRefusal } from '../../helpers/venue-refusal.ts';
 
 const KEY = 'kucoin-test-key-0001';

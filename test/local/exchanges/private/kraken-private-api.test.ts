@@ -94,11 +94,10 @@ describe('simulated Kraken private REST', () => {
     const take = await call('AddOrder', { pair: pair(), type: 'buy', ordertype: 'market', volume: '0.001' });
     expect(take.error).toEqual([]);
     const takeTxid = (take.result!.txid as string[])[0]!;
-    const trades1 = (await call('TradesHistory', {})).result!.trades as Record<string, { ordertxid: string }>;
-    expect(Object.values(trades1).some((t) => t.ordertxid === takeTxid)).toBe(false);
+    // The fault is the stream's (no subscriber here): the fill history lists the trade at once.
+    const trades = (await call('TradesHistory', {})).result!.trades as Record<string, { ordertxid: string }>;
+    expect(Object.values(trades).some((t) => t.ordertxid === takeTxid)).toBe(true);
     expect(api.faults.injected.dropped_fill).toBe(1);
-    const trades2 = (await call('TradesHistory', {})).result!.trades as Record<string, { ordertxid: string }>;
-    expect(Object.values(trades2).some((t) => t.ordertxid === takeTxid)).toBe(true);
     const q = (await call('QueryOrders', { txid: takeTxid })).result! as Record<string, { status: string }>;
     expect(q[takeTxid]!.status).toBe('closed');
     api.rejectNextOrder();

@@ -1,22 +1,29 @@
 /**
  * A minimal Parquet writer for flat tables of INT32, INT64, DOUBLE and UTF-8 string columns — what
- * the recorder stores. One row group per file, data pages v1, every column OPTIONAL (a NaN or
- * missing value is NULL).
+ * the recorder stores. Pure: bytes in, bytes out, no file system. Data pages v1, every column
+ * OPTIONAL (a NaN or missing value is NULL); PLAIN string pages compressed with the chosen codec
+ * (snappy by default).
  *
- * Why not DuckDB's writer: it was the recorder's bottleneck. Through the node API a value costs a
- * JS → native call or a per-item setter, and DuckDB's own Parquet writer managed ~20 M values/s on
- * the one core the feed leaves it — a top-20 book row is 89 values. Here:
- * - integers are DELTA_BINARY_PACKED straight from Float64Arrays (no compression pass needed);
+ * A file is built row group by row group: `RowGroupBuilder` encodes one row group for the place it
+ * will have in its file and returns its footer entry (a Thrift RowGroup struct) apart, and
+ * `parquetFooter` joins the entries of every row group into the footer. So a file can grow by
+ * appending row groups and get its footer only when it is complete;
+ * `ParquetFileBuilder` is the one-row-group file (the record Lambda's objects).
+ *
+ * Why not DuckDB's writer or a library: measured slower on the recorder's rows (docs/decisions.md).
+ * Here:
+ * - integers are DELTA_BINARY_PACKED straight from Float64Arrays;
  * - strings with few distinct values in a column chunk (symbols, sides, connection ids) are
  *   dictionary-encoded (RLE_DICTIONARY: the distinct strings once, then run lengths of indices);
- * - other strings (raw frames, trade ids) are PLAIN and gzip-compressed on libuv's thread pool, off
- *   the event loop.
+ * - other strings (raw frames, trade ids) are PLAIN and snappy-compressed (hyparquet-writer's
+ *   compressor: pure JS, synchronous). Delta-packed and dictionary pages are left uncompressed
+ *   (the codec is per column chunk): snappy over them cost a third of the recorder's throughput
+ *   for a few percent of bytes (docs/decisions.md).
  * DuckDB, Arrow, Spark and Trino/Athena read all of it (page v1, DELTA_BINARY_PACKED,
- * RLE_DICTIONARY and GZIP are core Parquet). Integer columns get min/max statistics, so readers
- * skip files by time or sequence range.
+ * RLE_DICTIONARY and SNAPPY are core Parquet). Integer columns get min/max statistics, so readers
+ * skip row groups by time or sequence range.
  */
-import { promisify } from 'node:util';
-import { gzip as gzipCallback, gzipSync } from 'node:zlib';
+import { snappyCompress } from 'hyparquet-writer/src/snappy.js';
 import { ByteWriter } from './byte-writer.ts';
 import {
   deltaEncodable,
@@ -33,15 +40,13 @@ import {
 } from './encodings.ts';
 import { ThriftWriter } from './thrift-compact.ts';
 
-const gzip = promisify(gzipCallback);
-
 export type PhysicalType = 'INT32' | 'INT64' | 'DOUBLE' | 'BYTE_ARRAY';
-/** Compression of PLAIN string columns (numbers are delta-encoded and left uncompressed). */
-export type TextCodec = 'gzip' | 'uncompressed';
+/** Compression of PLAIN string pages (numbers are delta-packed, strings with few values dictionary-encoded). */
+export type ParquetCodec = 'snappy' | 'uncompressed';
 
 const TYPE: Record<PhysicalType, number> = { INT32: 1, INT64: 2, DOUBLE: 5, BYTE_ARRAY: 6 };
 const ENCODING = { PLAIN: 0, RLE: 3, DELTA_BINARY_PACKED: 5, RLE_DICTIONARY: 8 } as const;
-const CODEC = { uncompressed: 0, gzip: 2 } as const;
+const CODEC: Record<ParquetCodec, number> = { uncompressed: 0, snappy: 1 };
 const PAGE = { DATA: 0, DICTIONARY: 2 } as const;
 const OPTIONAL = 1;
 const REQUIRED = 0;
@@ -54,6 +59,9 @@ const PAGE_CHARS = 1 << 20;
 const MAX_DICTIONARY = 256;
 /** …and at most this share of its values are distinct. */
 const MAX_DICTIONARY_SHARE = 0.5;
+
+/** The 4 bytes a Parquet file starts and ends with. */
+export const PARQUET_MAGIC: Uint8Array = Uint8Array.of(0x50, 0x41, 0x52, 0x31); // PAR1
 
 export interface ColumnInput {
   readonly name: string;
@@ -72,92 +80,85 @@ export interface ColumnInput {
   readonly max?: number;
 }
 
-interface ChunkMeta {
+/** A column of the file's schema (every row group of a file has the same columns, in order). */
+export interface ColumnSchema {
   readonly name: string;
   readonly type: PhysicalType;
+}
+
+interface ChunkMeta extends ColumnSchema {
   readonly codec: number;
   readonly encodings: readonly number[];
   readonly rows: number;
   readonly nulls: number;
   readonly min: number | undefined;
   readonly max: number | undefined;
+  /** Offsets in the row group's bytes (the file offset is added when the footer entry is written). */
   readonly dictionaryOffset: number | undefined;
   readonly dataOffset: number;
   readonly uncompressedBytes: number;
   readonly bytes: number;
 }
 
-const MAGIC = Buffer.from('PAR1', 'latin1');
+export interface EncodedRowGroup {
+  /** The column chunks, to be written at `fileOffset` of the file (valid until the next begin()). */
+  readonly bytes: Uint8Array;
+  /** Its entry in the footer's row group list: a Thrift compact RowGroup struct (a copy). */
+  readonly footerEntry: Uint8Array;
+  readonly rows: number;
+  readonly columns: readonly ColumnSchema[];
+}
 
 /**
- * Builds one Parquet file in a reusable buffer: `begin()`, `addColumn()` per column in schema
- * order, then `finish()`. Synchronous except for compressing PLAIN string pages.
+ * Encodes one row group in a reusable buffer: `begin()`, `addColumn()` per column in schema order,
+ * then `finish()`. Synchronous.
  */
-export class ParquetFileBuilder {
+export class RowGroupBuilder {
   private readonly out = new ByteWriter(1 << 16);
   /** Page bodies are encoded here, then copied (or compressed) into `out`. */
   private readonly body = new ByteWriter(1 << 16);
   private readonly header = new ThriftWriter(this.out);
+  private readonly entry = new ByteWriter(1 << 12);
   private chunks: ChunkMeta[] = [];
   private dictionary = new Map<string, number>();
   private indices = new Int32Array(1024);
 
-  /**
-   * @param pause awaited between pages of PLAIN strings (the big ones: raw frames), so a caller on
-   *   the event loop can yield there.
-   * @param compressHere gzip on the calling thread instead of libuv's pool (a writer thread that
-   *   should do all its work at its own priority).
-   */
-  constructor(
-    private readonly textCodec: TextCodec = 'gzip',
-    private readonly pause: () => Promise<void> = async () => {},
-    private readonly compressHere = false,
-  ) {}
+  constructor(private readonly codec: ParquetCodec = 'snappy') {}
 
   begin(): void {
     this.out.reset();
-    this.out.bytes(MAGIC);
     this.chunks = [];
   }
 
   /** Append one column chunk. */
-  async addColumn(input: ColumnInput): Promise<void> {
+  addColumn(input: ColumnInput): void {
     if (input.type === 'BYTE_ARRAY') {
       const values = input.values as readonly string[] | TextBytes;
-      if (!Array.isArray(values)) await this.plainStrings(input, values as TextBytes);
-      else if (!this.dictionaryColumn(input, values)) await this.plainStrings(input, values);
+      if (!Array.isArray(values)) this.plainStrings(input, values as TextBytes);
+      else if (!this.dictionaryColumn(input, values)) this.plainStrings(input, values);
     } else this.numberColumn(input, input.values as Float64Array);
   }
 
-  /** Write the footer; the file is the returned bytes (valid until the next begin()). */
-  finish(rows: number, metadata: Readonly<Record<string, string>> = {}): Uint8Array {
-    const out = this.out;
-    const start = out.pos;
-    const t = new ThriftWriter(out).begin();
-    t.i32(1, 1); // version
-    t.list(2, 'struct', this.chunks.length + 1);
-    t.begin().i32(3, REQUIRED).binary(4, 'schema').i32(5, this.chunks.length).end();
-    for (const c of this.chunks) {
-      t.begin().i32(1, TYPE[c.type]).i32(3, OPTIONAL).binary(4, c.name);
-      if (c.type === 'BYTE_ARRAY') t.i32(6, CONVERTED_UTF8).struct(10).struct(1).end().end(); // logicalType STRING
-      t.end();
-    }
-    t.i64(3, rows);
-    t.list(4, 'struct', 1);
-    t.begin();
+  /** The row group, for a file where its first byte lands at `fileOffset` (≥ 4: after the magic). */
+  finish(rows: number, fileOffset: number): EncodedRowGroup {
+    const e = this.entry;
+    e.reset();
+    const t = new ThriftWriter(e).begin();
     t.list(1, 'struct', this.chunks.length);
     let total = 0;
     for (const c of this.chunks) {
       total += c.uncompressedBytes;
+      const dataOffset = fileOffset + c.dataOffset;
+      const dictionaryOffset = c.dictionaryOffset === undefined ? undefined : fileOffset + c.dictionaryOffset;
       t.begin()
-        .i64(2, c.dictionaryOffset ?? c.dataOffset)
+        .i64(2, dictionaryOffset ?? dataOffset)
         .struct(3);
       t.i32(1, TYPE[c.type]);
       t.list(2, 'i32', c.encodings.length);
-      for (const e of c.encodings) t.elementI32(e);
+      for (const enc of c.encodings) t.elementI32(enc);
       t.list(3, 'binary', 1).rawBinary(c.name);
-      t.i32(4, c.codec).i64(5, c.rows).i64(6, c.uncompressedBytes).i64(7, c.bytes).i64(9, c.dataOffset);
-      if (c.dictionaryOffset !== undefined) t.i64(11, c.dictionaryOffset);
+      t.i32(4, c.codec).i64(5, c.rows).i64(6, c.uncompressedBytes).i64(7, c.bytes).i64(9, dataOffset);
+      if (dictionaryOffset !== undefined) t.i64(11, dictionaryOffset);
       t.struct(12).i64(3, c.nulls);
       if (c.min !== undefined && c.max !== undefined)
         t.plainInteger(5, c.type === 'INT64', c.max).plainInteger(6, c.type === 'INT64', c.min);
@@ -166,17 +167,13 @@ export class ParquetFileBuilder {
       t.end(); // column chunk
     }
     t.i64(2, total).i64(3, rows);
-    t.end(); // row group
-    const keys = Object.keys(metadata);
-    if (keys.length > 0) {
-      t.list(5, 'struct', keys.length);
-      for (const k of keys) t.begin().binary(1, k).binary(2, metadata[k]!).end();
-    }
-    t.binary(6, 'tradeplane recorder');
     t.end();
-    out.u32(out.pos - start);
-    out.bytes(MAGIC);
-    return out.buf.subarray(0, out.pos);
+    return {
+      bytes: this.out.buf.subarray(0, this.out.pos),
+      footerEntry: e.copy(),
+      rows,
+      columns: this.chunks.map((c) => ({ name: c.name, type: c.type })),
+    };
   }
 
   private numberColumn(input: ColumnInput, values: Float64Array): void {
@@ -322,13 +319,12 @@ export class ParquetFileBuilder {
     return true;
   }
 
-  private async plainStrings(input: ColumnInput, strings: readonly string[] | TextBytes): Promise<void> {
+  private plainStrings(input: ColumnInput, strings: readonly string[] | TextBytes): void {
     const bytes = Array.isArray(strings) ? undefined : (strings as TextBytes);
     const texts = strings as readonly string[];
     const { rows, present } = input;
-    const codec = CODEC[this.textCodec];
-    // Encode every page first (synchronously), then compress them together on the thread pool.
-    const pages: Array<{ rows: number; values: number; raw: Uint8Array }> = [];
+    const dataOffset = this.out.pos;
+    let uncompressed = 0;
     let row = 0;
     let value = 0;
     do {
@@ -349,26 +345,14 @@ export class ParquetFileBuilder {
       else writeAllPresent(body, pageRows);
       if (bytes) writePlainBytes(body, bytes, value, pageValues);
       else writePlainStrings(body, texts, value, pageValues);
-      pages.push({ rows: pageRows, values: pageValues, raw: body.copy() });
+      uncompressed += this.page(PAGE.DATA, pageRows, ENCODING.PLAIN, body.buf.subarray(0, body.pos), true);
       row += pageRows;
       value += pageValues;
-      if (row < rows) await this.pause();
     } while (row < rows);
-    const stored =
-      codec !== CODEC.gzip
-        ? pages.map((p) => p.raw)
-        : this.compressHere
-          ? pages.map((p) => gzipSync(p.raw, { level: 1 }))
-          : await Promise.all(pages.map((p) => gzip(p.raw, { level: 1 })));
-    const dataOffset = this.out.pos;
-    let uncompressed = 0;
-    pages.forEach((p, i) => {
-      uncompressed += this.page(PAGE.DATA, p.rows, ENCODING.PLAIN, stored[i]!, p.raw.length);
-    });
     this.chunks.push({
       name: input.name,
       type: 'BYTE_ARRAY',
-      codec,
+      codec: CODEC[this.codec],
       encodings: [ENCODING.PLAIN, ENCODING.RLE],
       rows,
       nulls: rows - value,
@@ -381,23 +365,87 @@ export class ParquetFileBuilder {
     });
   }
 
-  /** Append a page (header + data) to the file; returns its uncompressed size, header included. */
-  private page(
-    type: number,
-    values: number,
-    encoding: number,
-    data: Uint8Array,
-    rawLength = data.length,
-  ): number {
+  /**
+   * Append a page (header + its data, compressed with the codec) to the row group; returns its
+   * uncompressed size, header included.
+   */
+  private page(type: number, values: number, encoding: number, raw: Uint8Array, compress = false): number {
+    const data = compress && this.codec === 'snappy' ? snappyCompress(raw) : raw;
     const out = this.out;
     const at = out.pos;
     const t = this.header.begin();
-    t.i32(1, type).i32(2, rawLength).i32(3, data.length);
+    t.i32(1, type).i32(2, raw.length).i32(3, data.length);
     if (type === PAGE.DICTIONARY) t.struct(7).i32(1, values).i32(2, encoding).end();
     else t.struct(5).i32(1, values).i32(2, encoding).i32(3, ENCODING.RLE).i32(4, ENCODING.RLE).end();
     t.end();
     const headerBytes = out.pos - at;
     out.bytes(data);
-    return headerBytes + rawLength;
+    return headerBytes + raw.length;
+  }
+}
+/**
+ * The end of a file: its footer (schema, the row groups' entries in file order, key/value metadata),
+ * the footer's length and the magic. `rows` is the sum of the row groups' rows.
+ */
+export function parquetFooter(
+  columns: readonly ColumnSchema[],
+  rowGroups: readonly Uint8Array[],
+  rows: number,
+  metadata: Readonly<Record<string, string>> = {},
+): Uint8Array {
+  let entries = 0;
+  for (const g of rowGroups) entries += g.length;
+  const out = new ByteWriter(256 + columns.length * 32 + entries);
+  const t = new ThriftWriter(out).begin();
+  t.i32(1, 1); // version
+  t.list(2, 'struct', columns.length + 1);
+  t.begin().i32(3, REQUIRED).binary(4, 'schema').i32(5, columns.length).end();
+  for (const c of columns) {
+    t.begin().i32(1, TYPE[c.type]).i32(3, OPTIONAL).binary(4, c.name);
+    if (c.type === 'BYTE_ARRAY') t.i32(6, CONVERTED_UTF8).struct(10).struct(1).end().end(); // logicalType STRING
+    t.end();
+  }
+  t.i64(3, rows);
+  // Each entry is a whole struct as a list element is written: the list is their concatenation.
+  t.list(4, 'struct', rowGroups.length);
+  for (const g of rowGroups) out.bytes(g);
+  const keys = Object.keys(metadata);
+  if (keys.length > 0) {
+    t.list(5, 'struct', keys.length);
+    for (const k of keys) t.begin().binary(1, k).binary(2, metadata[k]!).end();
+  }
+  t.binary(6, 'tradeplane recorder');
+  t.end();
+  const length = out.pos;
+  out.u32(length);
+  out.bytes(PARQUET_MAGIC);
+  return out.buf.subarray(0, out.pos);
+}
+
+/** A whole file of one row group: `begin()`, `addColumn()` per column, `finish()`. */
+export class ParquetFileBuilder {
+  private readonly group: RowGroupBuilder;
+
+  constructor(codec: ParquetCodec = 'snappy') {
+    this.group = new RowGroupBuilder(codec);
+  }
+
+  begin(): void {
+    this.group.begin();
+  }
+
+  addColumn(input: ColumnInput): void {
+    this.group.addColumn(input);
+  }
+
+  /** The file's bytes (a new buffer). */
+  finish(rows: number, metadata: Readonly<Record<string, string>> = {}): Uint8Array {
+    const g = this.group.finish(rows, PARQUET_MAGIC.length);
+    const footer = parquetFooter(g.columns, [g.footerEntry], rows, metadata);
+    const file = new Uint8Array(PARQUET_MAGIC.length + g.bytes.length + footer.length);
+    file.set(PARQUET_MAGIC, 0);
+    file.set(g.bytes, PARQUET_MAGIC.length);
+    file.set(footer, PARQUET_MAGIC.length + g.bytes.length);
+    return file;
   }
 }
