@@ -21,6 +21,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { percentileSorted } from '../../core/backtest/analytics/stats.ts';
 import type { Instrument } from '../../core/market/instrument.ts';
+import { VENUE_CONNECTORS } from '../../fargate/execution/venue-connectors.ts';
 import { loadLocalAccounts } from '../../local/exchanges/private/local-accounts.ts';
 import { startSimulators } from '../../local/exchanges/start-simulators.ts';
 import { median } from '../stats.ts';
@@ -224,6 +225,24 @@ async function benchVenue(
   };
 }
 
+/** An adapter client with the venue calls the bench needs between runs. */
+function adapterUnderBench(c: {
+  readonly name: OrderClient['name'];
+  submit(i: number): Promise<void>;
+  readonly connection: {
+    readonly venue: { cancelAll(): Promise<void>; openOrders(): Promise<readonly unknown[]> };
+  };
+  close(): Promise<void>;
+}): AdapterUnderBench {
+  return {
+    name: c.name,
+    submit: (i) => c.submit(i),
+    cancelAll: () => c.connection.venue.cancelAll(),
+    openOrders: async () => (await c.connection.venue.openOrders()).length,
+    close: () => c.close(),
+  };
+}
+
 /** A resting buy 50 ticks under the simulator's best bid, 10 lots. */
 function restingBuy(truth: {
   readonly instrument: Instrument;
@@ -261,10 +280,10 @@ export async function runExecutionBench(options: ExecutionBenchOptions = {}): Pr
     for (const path of Object.keys(bybitLimits)) bybitLimits[path] = 1e9;
 
     const binanceTruth = sims.venues.binance!.market.get('SYN1USDT')!;
-    const binanceRest = sims.urls.binance!.rest;
+    const binanceEndpoints = VENUE_CONNECTORS.binance!.simulator(sims.urls.binance!);
     const binanceKeys = { apiKey: accounts.binance.apiKey, apiSecret: accounts.binance.apiSecret };
     const binanceBase = {
-      restUrl: binanceRest,
+      restUrl: binanceEndpoints.restUrl,
       ...binanceKeys,
       instrument: binanceTruth.instrument,
       order: restingBuy(binanceTruth),
@@ -276,17 +295,11 @@ export async function runExecutionBench(options: ExecutionBenchOptions = {}): Pr
         async adapter(count, fetch) {
           const c = await binanceAdapterClient({
             ...binanceBase,
-            wsUrl: `${sims.urls.binance!.ws}/ws-api/v3`,
+            wsUrl: binanceEndpoints.wsUrl,
             count,
             fetch,
           });
-          return {
-            ...c,
-            submit: (i) => c.submit(i),
-            cancelAll: () => c.connection.venue.cancelAll(),
-            openOrders: async () => (await c.connection.venue.openOrders()).length,
-            close: () => c.close(),
-          };
+          return adapterUnderBench(c);
         },
         ccxt: (fetch) => binanceCcxtClient({ ...binanceBase, ...(fetch ? { fetch } : {}) }),
       },
@@ -294,8 +307,9 @@ export async function runExecutionBench(options: ExecutionBenchOptions = {}): Pr
     );
 
     const bybitTruth = sims.venues.bybit!.market.get('SYN1USDT')!;
+    const bybitEndpoints = VENUE_CONNECTORS.bybit!.simulator(sims.urls.bybit!);
     const bybitBase = {
-      restUrl: sims.urls.bybit!.rest,
+      restUrl: bybitEndpoints.restUrl,
       apiKey: accounts.bybit.apiKey,
       apiSecret: accounts.bybit.apiSecret,
       instrument: bybitTruth.instrument,
@@ -308,17 +322,11 @@ export async function runExecutionBench(options: ExecutionBenchOptions = {}): Pr
         async adapter(count, fetch) {
           const c = await bybitAdapterClient({
             ...bybitBase,
-            privateWsUrl: `${sims.urls.bybit!.ws.replace(/\/v5\/public\/\w+$/, '')}/v5/private`,
+            privateWsUrl: bybitEndpoints.wsUrl,
             count,
             fetch,
           });
-          return {
-            ...c,
-            submit: (i) => c.submit(i),
-            cancelAll: () => c.connection.venue.cancelAll(),
-            openOrders: async () => (await c.connection.venue.openOrders()).length,
-            close: () => c.close(),
-          };
+          return adapterUnderBench(c);
         },
         ccxt: (fetch) => bybitCcxtClient({ ...bybitBase, ...(fetch ? { fetch } : {}) }),
       },

@@ -14,8 +14,9 @@
  * them (`advance`). Nothing here reads a wall clock, so a recorded session replays to the same fills.
  */
 import { TimedFifo } from '../backtest/engine/fifo.ts';
+import { emptyTape } from '../backtest/tape/empty-tape.ts';
 import { EventFlag, EventKind } from '../backtest/tape/event-kind.ts';
-import { Tape } from '../backtest/tape/tape.ts';
+import type { Tape } from '../backtest/tape/tape.ts';
 import { L2Book } from '../book/l2-book.ts';
 import { LevelChanges } from '../book/level-changes.ts';
 import type { Micros, Side } from '../market/events.ts';
@@ -83,7 +84,7 @@ export class PaperVenue implements ExecutionVenue, ExchangeListener {
       },
       this,
     );
-    this.tradeTape = this.messageTape(1);
+    this.tradeTape = emptyTape(1, this.options.instruments);
   }
 
   /** Where reports go (the kernel); set once, before any order. */
@@ -233,27 +234,6 @@ export class PaperVenue implements ExecutionVenue, ExchangeListener {
   }
 
   ticker(): void {}
-
-  // --- the message tape -------------------------------------------------------------------
-
-  private messageTape(capacity: number): Tape {
-    return new Tape(
-      capacity,
-      {
-        kind: new Uint8Array(capacity),
-        flags: new Uint8Array(capacity),
-        inst: new Uint16Array(capacity),
-        exchTs: new Float64Array(capacity),
-        localTs: new Float64Array(capacity),
-        price: new Float64Array(capacity),
-        size: new Float64Array(capacity),
-        aux: new Float64Array(capacity),
-      },
-      identity(capacity),
-      this.options.instruments,
-      [],
-    );
-  }
 }
 
 /** Take one message's changes back out of the book, last first. */
@@ -265,10 +245,4 @@ function undo(book: SimBook, changes: LevelChanges): void {
 function redo(book: SimBook, changes: LevelChanges): void {
   for (let i = 0; i < changes.count; i++)
     (changes.sideAt(i) ? book.bids : book.asks).set(changes.priceAt(i), changes.sizeAt(i));
-}
-
-function identity(n: number): Int32Array {
-  const a = new Int32Array(n);
-  for (let i = 0; i < n; i++) a[i] = i;
-  return a;
 }

@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { emptyTape } from '../../../../core/backtest/tape/empty-tape.ts';
 import { EventFlag, EventKind } from '../../../../core/backtest/tape/event-kind.ts';
-import { Tape } from '../../../../core/backtest/tape/tape.ts';
 import { L2Book } from '../../../../core/book/l2-book.ts';
 import { LevelChanges } from '../../../../core/book/level-changes.ts';
 import { CheckedOrder, checkOrder } from '../../../../core/risk/order-check.ts';
@@ -66,26 +66,6 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), nth: fc.nat(20) }) },
 );
 
-function rowTape(capacity: number): Tape {
-  const identity = new Int32Array(capacity).map((_, i) => i);
-  return new Tape(
-    capacity,
-    {
-      kind: new Uint8Array(capacity),
-      flags: new Uint8Array(capacity),
-      inst: new Uint16Array(capacity),
-      exchTs: new Float64Array(capacity),
-      localTs: new Float64Array(capacity),
-      price: new Float64Array(capacity),
-      size: new Float64Array(capacity),
-      aux: new Float64Array(capacity),
-    },
-    identity,
-    [PERP],
-    [],
-  );
-}
-
 function replay(ops: readonly Op[], queue: () => QueueModel) {
   // Two listeners that log what their exchange reports; their own exchanges are unused.
   const copied = new ExchangeHarness(handTape([]));
@@ -94,7 +74,7 @@ function replay(ops: readonly Op[], queue: () => QueueModel) {
   const own = new SimExchange({ ...options, queue: queue(), books: [new L2Book()] }, copied);
   const live = new L2Book();
   const viaLive = new SimExchange({ ...options, queue: queue(), books: [live] }, shared);
-  const tape = rowTape(16);
+  const tape = emptyTape(16, [PERP]);
   const order = tape.exchOrder;
   const changes = new LevelChanges();
   let id = 0;
