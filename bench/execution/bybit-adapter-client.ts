@@ -1,8 +1,8 @@
 /**
  * Our Bybit v5 adapter as an OrderClient: `connectBybit` (server clock, per-endpoint limiter fed by
  * `X-Bapi-Limit*`, private stream) against the simulator, linear instrument; an order's round trip is
- * `venue.submit()` → the kernel-side `accepted` report (REST answer or stream `New`, whichever comes
- * first). The dead-man switch is off: it is a timer, not part of an order's path.
+ * `venue.submit()` → the REST answer or the stream's `New` (the `accepted` report), whichever comes
+ * first. The dead-man switch is off: it is a timer, not part of an order's path.
  */
 import type { Instrument } from '../../core/market/instrument.ts';
 import { type BybitConnection, connectBybit } from '../../fargate/execution/bybit/connect-bybit.ts';
@@ -46,7 +46,9 @@ export async function bybitAdapterClient(o: {
       if (!order) throw new Error(`adapter client built for ${o.count} orders, asked for order ${i}`);
       const acked = reports.waitFor(order.request.id);
       connection.venue.submit(order, orders.clientOrderIds[i]!, 0);
-      return acked;
+      // The adapter reports `accepted` from the stream's `New`; the REST answer only settles the
+      // request. Either one is the venue's acknowledgement (with a canned answer, only the REST one).
+      return Promise.race([acked, connection.venue.settled()]);
     },
     close: () => connection.close(),
   };
