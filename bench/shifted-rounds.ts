@@ -126,6 +126,11 @@ export class ShiftedRounds {
     if (n > 0) this.round(n - 1);
   }
 
+  /** Messages of `n` rounds: the capture's diffs each round, plus the bridge that opens every round after the first. */
+  messages(n: number): number {
+    return n * this.capture.depth.length + Math.max(0, n - 1);
+  }
+
   /** Level changes a correct feed applies over `n` rounds (diffs and bridges). */
   levelChanges(n: number): number {
     return n * this.capture.levelsPerPass + Math.max(0, n - 1) * this.bridgeLevels;

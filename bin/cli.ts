@@ -4,20 +4,8 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CONFIG_DIR_ENV } from '../config/read-config-file.ts';
+import { parseTradedMarkets, type TradedMarket } from '../fargate/trading/traded-markets.ts';
 import { collectParams } from '../local/backtest/cli-args.ts';
-import { register as registerBackfill } from './commands/backfill.ts';
-import { register as registerBacktest } from './commands/backtest.ts';
-import { booksJson, formatBooks, runBooks } from './commands/books.ts';
-import { register as registerFidelity } from './commands/fidelity.ts';
-import { register as registerFuzz } from './commands/fuzz.ts';
-import { register as registerImport } from './commands/import.ts';
-import { register as registerJournal } from './commands/journal.ts';
-import { register as registerReplayCheck } from './commands/replay-check.ts';
-import { register as registerSfnSweep } from './commands/sfn-sweep.ts';
-import { register as registerSignals } from './commands/signals.ts';
-import { runStart } from './commands/start.ts';
-import { register as registerSweep } from './commands/sweep.ts';
-import { formatValidation, runValidate, validationJson } from './commands/validate.ts';
 
 function positiveInt(value: string): number {
   const n = Number.parseInt(value, 10);
@@ -47,6 +35,7 @@ program
   .option('--repeat <n>', 'replay rounds for the throughput figure', positiveInt, 1)
   .option('--json', 'print one JSON object')
   .action(async (capture: string, opts: { repeat: number; json?: boolean }) => {
+    const { booksJson, formatBooks, runBooks } = await import('./commands/books.ts');
     const result = await runBooks(capture, opts.repeat);
     console.log(opts.json ? booksJson(result) : formatBooks(result));
   });
@@ -76,10 +65,22 @@ program
       .choices(['paper', 'venues'])
       .default('paper'),
   )
+  .option(
+    '--markets <list>',
+    'the traded markets, <exchange>:<venue symbol> comma-separated (default binance:BTCUSDT,binance-futures:BTCUSDT); each needs its instrument in config/instruments.json and its limits in config/risk.json',
+    (v: string) => {
+      try {
+        return parseTradedMarkets(v);
+      } catch (error) {
+        throw new InvalidArgumentError((error as Error).message);
+      }
+    },
+  )
   .action(
     async (opts: {
       port?: number;
       execution: 'paper' | 'venues';
+      markets?: TradedMarket[];
       data: string;
       record: boolean;
       speed: number;
@@ -88,6 +89,7 @@ program
       params?: Record<string, string>;
       seed: number;
     }) => {
+      const { runStart } = await import('./commands/start.ts');
       await runStart({
         port: opts.port ?? Number.parseInt(process.env.PORT ?? '3000', 10),
         dataDir: opts.data,
@@ -99,6 +101,7 @@ program
               overrides: opts.params ?? {},
               seed: opts.seed,
               execution: opts.execution,
+              ...(opts.markets ? { markets: opts.markets } : {}),
             }
           : false,
       });
@@ -113,21 +116,45 @@ program
   .argument('<dir>', 'recording root (the folder npm start records into, ./data by default)')
   .option('--json', 'print the JSON report')
   .action(async (dir: string, opts: { json?: boolean }) => {
+    const { formatValidation, runValidate, validationJson } = await import('./commands/validate.ts');
     const report = await runValidate(dir);
     console.log(opts.json ? validationJson(report) : formatValidation(report));
     if (!report.clean) process.exitCode = 1;
   });
 
-registerBacktest(program);
-registerSweep(program);
-registerSfnSweep(program);
-registerFidelity(program);
-registerFuzz(program);
-registerJournal(program);
-registerReplayCheck(program);
-registerImport(program);
-registerBackfill(program);
-registerSignals(program);
+/**
+ * Commands defined in their own modules. Only the module of the command being run is imported (all
+ * of them for the full help or a name that is none of them): start-up then loads one command's
+ * code, not every command's. The commands above import theirs when they run.
+ */
+const MODULE_COMMANDS: Record<string, () => Promise<{ register: (program: Command) => unknown }>> = {
+  backtest: () => import('./commands/backtest.ts'),
+  sweep: () => import('./commands/sweep.ts'),
+  'sfn-sweep': () => import('./commands/sfn-sweep.ts'),
+  fidelity: () => import('./commands/fidelity.ts'),
+  fuzz: () => import('./commands/fuzz.ts'),
+  journal: () => import('./commands/journal.ts'),
+  'replay-check': () => import('./commands/replay-check.ts'),
+  import: () => import('./commands/import.ts'),
+  backfill: () => import('./commands/backfill.ts'),
+  signals: () => import('./commands/signals.ts'),
+};
+
+/** The command named on the command line: the first word that is not a global option or its value. */
+function commandWord(argv: readonly string[]): string | undefined {
+  for (let i = 2; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--config-dir') i++;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
+const word = commandWord(process.argv);
+const inline = program.commands.some((c) => c.name() === word);
+const modules =
+  word !== undefined && word in MODULE_COMMANDS ? [word] : inline ? [] : Object.keys(MODULE_COMMANDS);
+for (const name of modules) (await MODULE_COMMANDS[name]!()).register(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -70,7 +70,7 @@ export class CcxtParseBench implements BookBench {
   }
 
   verify(rounds: number): void {
-    const expected = rounds * this.input.capture.depth.length;
+    const expected = this.input.rounds.messages(rounds);
     if (this.applied !== expected || this.refused !== 0)
       throw new Error(`${this.name}: applied ${this.applied}/${expected} messages, refused ${this.refused}`);
   }

@@ -30,7 +30,7 @@ export class JsonParseBench implements BookBench {
   }
 
   verify(rounds: number): void {
-    const expected = rounds * this.input.capture.depth.length;
+    const expected = this.input.rounds.messages(rounds);
     if (this.parsed !== expected) throw new Error(`${this.name}: parsed ${this.parsed}/${expected}`);
   }
 

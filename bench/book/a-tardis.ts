@@ -76,7 +76,7 @@ export class TardisParseBench implements BookBench {
   }
 
   verify(rounds: number): void {
-    const expected = rounds * this.input.capture.depth.length;
+    const expected = this.input.rounds.messages(rounds);
     if (this.applied !== expected)
       throw new Error(`${this.name}: applied ${this.applied}/${expected} messages`);
   }

@@ -109,7 +109,7 @@ export interface RecorderBenchResult {
   threads: number;
 }
 
-interface Fixture {
+export interface Fixture {
   instruments: Instrument[];
   books: L2Book[][];
   frames: string[];
@@ -169,7 +169,7 @@ class StoredSide {
  * message (the first REAL_STATES), and its trades. Real books change a few levels per message:
  * what a recording of a live market costs, where the synthetic rows are the worst case.
  */
-function realFixture(depth: number): RealFixture {
+export function realFixture(depth: number): RealFixture {
   const capture = readCapture(resolve(REAL_CAPTURE));
   const levels = new Float64Array(REAL_STATES * 2 * depth * 2);
   const counts = new Int32Array(REAL_STATES * 2);
@@ -200,7 +200,7 @@ function realFixture(depth: number): RealFixture {
 const T0 = 1723161253937085;
 const STATES_PER_SYMBOL = 32;
 
-function fixtureFor(symbols: number, depth: number): Fixture {
+export function fixtureFor(symbols: number, depth: number): Fixture {
   // Seeded: the same rows every run.
   const random = seededRandom(42);
   const instruments: Instrument[] = [];
@@ -279,7 +279,7 @@ interface RunResult {
 }
 
 /** Record `rows` rows of `workload`, yielding every `burst` rows as a socket callback would. */
-async function produce(
+export async function produce(
   recorder: Recorder,
   workload: RecorderWorkload,
   rows: number,

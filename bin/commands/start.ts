@@ -28,6 +28,7 @@ import type { FeedBooks } from '../../fargate/recorder/recording-listener.ts';
 import { connectVenues } from '../../fargate/trading/connect-venues.ts';
 import { DecisionHistogram } from '../../fargate/trading/decision-histogram.ts';
 import { DEFAULT_MARKETS, type OpenedTrading, openTrading } from '../../fargate/trading/open-trading.ts';
+import type { TradedMarket } from '../../fargate/trading/traded-markets.ts';
 import type { Simulators } from '../../local/exchanges/index.ts';
 import { LocalAccountSecrets } from '../../local/stack/local-account-secrets.ts';
 import { loadLocalStackConfig } from '../../local/stack/local-stack-config.ts';
@@ -54,6 +55,8 @@ export interface StartOptions {
         seed: number;
         /** 'venues': real order-entry adapters against the simulators' private APIs (default 'paper'). */
         execution?: 'paper' | 'venues';
+        /** The traded markets (default DEFAULT_MARKETS: BTC/USDT on Binance spot and USD-M). */
+        markets?: readonly TradedMarket[];
       }
     | false;
 }
@@ -85,7 +88,7 @@ export async function runStart(options: StartOptions): Promise<void> {
         strategy: options.trading.strategy,
         overrides: options.trading.overrides,
         instruments: config.instruments,
-        markets: DEFAULT_MARKETS,
+        markets: options.trading.markets ?? DEFAULT_MARKETS,
         seed: options.trading.seed,
         log,
         onAlert: (a) => log(`ALERT trading ${a.kind}: ${a.detail}`),

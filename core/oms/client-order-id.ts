@@ -143,9 +143,12 @@ export function parseClientOrderId(id: string, prefix: string): ParsedClientOrde
 /** Hands out the ids of one process: counter 0, 1, 2, … in this epoch, shared by every venue. */
 export class ClientOrderIds {
   private counter = 0;
+  /** The text form up to its counter: only the counter changes from one id to the next. */
+  private readonly textHead: string;
 
   constructor(readonly config: ClientOrderIdConfig) {
     checkConfig(config);
+    this.textHead = `${config.prefix}-${config.instance.toString(36)}-${config.epoch.toString(36)}-`;
   }
 
   /** Ids handed out so far in this epoch. */
@@ -155,7 +158,10 @@ export class ClientOrderIds {
 
   next(exchange: ExchangeId): string {
     if (this.counter > MAX_COUNTER) throw new RangeError('client order id counter exhausted for this epoch');
-    return formatClientOrderId(this.config, this.counter++, CLIENT_ORDER_ID_RULES[exchange].form);
+    const form = CLIENT_ORDER_ID_RULES[exchange].form;
+    // Same string as formatClientOrderId's text form, without re-encoding the fixed fields.
+    if (form === 'text') return this.textHead + (this.counter++).toString(36);
+    return formatClientOrderId(this.config, this.counter++, form);
   }
 
   /** Ours: made with this prefix (any instance or epoch — an earlier run's orders are ours too). */

@@ -31,6 +31,8 @@ import type { QueueModel } from '../sim/queue/queue-model.ts';
 import type { OrderId } from '../strategy/order-types.ts';
 import type { RejectReason } from '../strategy/reject-reason.ts';
 import type { ExecutionReports, ExecutionVenue } from './execution-venue.ts';
+import { PaperReport, PaperRequest, RecordPool, ToExchange, ToLocal } from './paper-messages.ts';
+import { PreMessageBook } from './pre-message-book.ts';
 
 export interface PaperVenueOptions {
   readonly instruments: readonly Instrument[];
@@ -44,23 +46,15 @@ export interface PaperVenueOptions {
   readonly fees: readonly FeeRates[];
 }
 
-type Request =
-  | { readonly t: Micros; readonly type: 'submit'; readonly order: CheckedOrder }
-  | { readonly t: Micros; readonly type: 'cancel'; readonly id: OrderId }
-  | { readonly t: Micros; readonly type: 'amend'; readonly amend: CheckedAmend };
-
-interface Report {
-  readonly t: Micros;
-  readonly deliver: (reports: ExecutionReports) => void;
-}
-
 export class PaperVenue implements ExecutionVenue, ExchangeListener {
   readonly id = 'paper';
   readonly exchange: SimExchange;
   private reports: ExecutionReports | undefined;
   private readonly options: PaperVenueOptions;
-  private readonly requests = new TimedFifo<Request>();
-  private readonly responses = new TimedFifo<Report>();
+  private readonly requests = new TimedFifo<PaperRequest>();
+  private readonly responses = new TimedFifo<PaperReport>();
+  private readonly requestPool = new RecordPool(() => new PaperRequest());
+  private readonly reportPool = new RecordPool(() => new PaperReport());
   /** One row: a trade, as the exchange reads it from a tape. */
   private readonly tradeTape: Tape;
   private readonly firstRow = new Int32Array(1);
@@ -69,6 +63,9 @@ export class PaperVenue implements ExecutionVenue, ExchangeListener {
   private readonly noChanges = new LevelChanges();
   private trades = 0;
   private clock: Micros = 0;
+  /** The book before the message being handled, while its due requests and reports run (see onBook). */
+  private readonly before = new PreMessageBook(this.noBook, this.noChanges);
+  private beforeOf = -1;
   /** Submits, cancels and amends received (the venue calls the kernel made). */
   requestsSent = 0;
 
@@ -95,30 +92,29 @@ export class PaperVenue implements ExecutionVenue, ExchangeListener {
   // --- ExecutionVenue ---------------------------------------------------------------------
 
   submit(order: CheckedOrder, _clientOrderId: string, now: Micros): void {
-    this.requestsSent++;
-    this.requests.push({
-      t: Math.max(now + this.options.entryUs, this.requests.lastT),
-      type: 'submit',
-      order,
-    });
+    const r = this.request(ToExchange.New, now);
+    r.id = order.request.id;
+    r.order = order;
   }
 
   cancel(orderId: OrderId, _clientOrderId: string, now: Micros): void {
-    this.requestsSent++;
-    this.requests.push({
-      t: Math.max(now + this.options.entryUs, this.requests.lastT),
-      type: 'cancel',
-      id: orderId,
-    });
+    this.request(ToExchange.Cancel, now).id = orderId;
   }
 
   amend(amend: CheckedAmend, _clientOrderId: string, now: Micros): void {
+    const r = this.request(ToExchange.Amend, now);
+    r.id = amend.request.id;
+    r.amend = amend;
+  }
+
+  /** A pooled request record, queued to arrive after the entry latency (never before an earlier one). */
+  private request(type: number, now: Micros): PaperRequest {
     this.requestsSent++;
-    this.requests.push({
-      t: Math.max(now + this.options.entryUs, this.requests.lastT),
-      type: 'amend',
-      amend,
-    });
+    const r = this.requestPool.take();
+    r.t = Math.max(now + this.options.entryUs, this.requests.lastT);
+    r.type = type;
+    this.requests.push(r);
+    return r;
   }
 
   // --- live market events -----------------------------------------------------------------
@@ -131,10 +127,7 @@ export class PaperVenue implements ExecutionVenue, ExchangeListener {
       const t = Math.min(tr, tp);
       if (t > now) break;
       if (tr <= tp) this.arrive(this.requests.shift()!);
-      else {
-        const r = this.responses.shift()!;
-        if (this.reports) r.deliver(this.reports);
-      }
+      else this.deliver(this.responses.shift()!);
     }
     if (now > this.clock) this.clock = now;
   }
@@ -149,13 +142,30 @@ export class PaperVenue implements ExecutionVenue, ExchangeListener {
   onBook(instrument: number, book: SimBook, changes: LevelChanges, snapshot: boolean, now: Micros): void {
     const attach = this.exchange.book(instrument) !== book;
     if (this.requests.nextT() <= now && !snapshot && !attach && changes.previousKnown()) {
-      undo(book, changes);
-      this.advance(now);
-      redo(book, changes);
+      // The exchange (and, through `bookBefore`, the kernel) read the book before the message.
+      this.before.begin(book, changes);
+      this.beforeOf = instrument;
+      this.exchange.replaceBook(instrument, this.before);
+      try {
+        this.advance(now);
+      } finally {
+        this.exchange.replaceBook(instrument, book);
+        this.beforeOf = -1;
+        this.before.end();
+      }
     } else this.advance(now);
     if (changes.count === 0 && !snapshot && !attach) return;
     if (attach) this.exchange.replaceBook(instrument, book);
     this.exchange.bookApplied(instrument, changes, snapshot || attach, now);
+  }
+
+  /**
+   * While `onBook` runs the requests and reports due before the message it was handed: that
+   * instrument's book as it was before the message (every read exact); otherwise undefined. A
+   * driver hands it to the kernel in place of the live book meanwhile (fargate/trading/live-trader.ts).
+   */
+  bookBefore(instrument: number): SimBook | undefined {
+    return instrument === this.beforeOf ? this.before : undefined;
   }
 
   /** The book went stale: the simulated exchange matches against an empty book until the next snapshot. */
@@ -184,65 +194,95 @@ export class PaperVenue implements ExecutionVenue, ExchangeListener {
     this.exchange.processMessage(this.tradeTape, this.firstRow, 0, localTs);
   }
 
-  private arrive(r: Request): void {
-    if (r.type === 'submit') this.exchange.submit(r.order, r.t);
-    else if (r.type === 'cancel') this.exchange.cancel(r.id, r.t);
-    else this.exchange.amend(r.amend, r.t);
+  private arrive(r: PaperRequest): void {
+    if (r.type === ToExchange.New) this.exchange.submit(r.order!, r.t);
+    else if (r.type === ToExchange.Cancel) this.exchange.cancel(r.id, r.t);
+    else this.exchange.amend(r.amend!, r.t);
+    r.order = null;
+    r.amend = null;
+    this.requestPool.give(r);
   }
 
   // --- the simulated exchange's reports → the kernel, after the response latency ----------
 
-  private reply(t: Micros, deliver: (reports: ExecutionReports) => void): void {
-    this.responses.push({ t: Math.max(t + this.options.responseUs, this.responses.lastT), deliver });
+  /** A pooled report record for order `id`, delivered at t + response latency and stamped so. */
+  private reply(type: number, id: OrderId, t: Micros): PaperReport {
+    const r = this.reportPool.take();
+    r.t = Math.max(t + this.options.responseUs, this.responses.lastT);
+    r.ts = t + this.options.responseUs;
+    r.type = type;
+    r.id = id;
+    this.responses.push(r);
+    return r;
+  }
+
+  /** Hand one report to the kernel; the record goes back to the pool after the call (it may queue more). */
+  private deliver(r: PaperReport): void {
+    const k = this.reports;
+    if (k) {
+      const id = r.id;
+      const ts = r.ts;
+      switch (r.type) {
+        case ToLocal.Accepted:
+          k.accepted(id, `paper-${id}`, ts);
+          break;
+        case ToLocal.Fill:
+          k.filled(id, r.tradeId, r.price, r.size, r.fee, r.feeCurrency, r.maker, ts);
+          break;
+        case ToLocal.Canceled:
+          k.canceled(id, ts);
+          break;
+        case ToLocal.Rejected:
+          k.rejected(id, r.reason, ts);
+          break;
+        case ToLocal.Amended:
+          k.amended(id, r.price, r.size, ts);
+          break;
+        default:
+          k.requestRejected(id, r.reason, r.isAmend, ts);
+      }
+    }
+    r.tradeId = '';
+    this.reportPool.give(r);
   }
 
   accepted(o: ExchOrder, t: Micros): void {
-    const id = o.id;
-    this.reply(t, (k) => k.accepted(id, `paper-${id}`, t + this.options.responseUs));
+    this.reply(ToLocal.Accepted, o.id, t);
   }
 
   filled(o: ExchOrder, fillPrice: number, fillSize: number, maker: boolean, t: Micros): void {
-    const id = o.id;
     const inst = this.options.instruments[o.inst]!;
     const rates = this.options.fees[o.inst] ?? { maker: 0, taker: 0 };
-    const fee = notional(inst, fillPrice, fillSize) * (maker ? rates.maker : rates.taker);
-    const tradeId = `paper-${++this.trades}`;
-    const at = Math.max(t + this.options.responseUs, this.responses.lastT);
-    this.responses.push({
-      t: at,
-      deliver: (k) => k.filled(id, tradeId, fillPrice, fillSize, fee, inst.quote, maker, at),
-    });
+    const r = this.reply(ToLocal.Fill, o.id, t);
+    // A fill is stamped with its delivery time (the others with t + response latency).
+    r.ts = r.t;
+    r.price = fillPrice;
+    r.size = fillSize;
+    r.fee = notional(inst, fillPrice, fillSize) * (maker ? rates.maker : rates.taker);
+    r.feeCurrency = inst.quote;
+    r.maker = maker;
+    r.tradeId = `paper-${++this.trades}`;
   }
 
   canceled(o: ExchOrder, t: Micros): void {
-    const id = o.id;
-    this.reply(t, (k) => k.canceled(id, t + this.options.responseUs));
+    this.reply(ToLocal.Canceled, o.id, t);
   }
 
   rejected(o: ExchOrder, reason: RejectReason, t: Micros): void {
-    const id = o.id;
-    this.reply(t, (k) => k.rejected(id, reason, t + this.options.responseUs));
+    this.reply(ToLocal.Rejected, o.id, t).reason = reason;
   }
 
   amended(o: ExchOrder, t: Micros): void {
-    const { id, price, size } = o;
-    this.reply(t, (k) => k.amended(id, price, size, t + this.options.responseUs));
+    const r = this.reply(ToLocal.Amended, o.id, t);
+    r.price = o.price;
+    r.size = o.size;
   }
 
   requestRejected(orderId: number, reason: RejectReason, isAmend: boolean, t: Micros): void {
-    this.reply(t, (k) => k.requestRejected(orderId, reason, isAmend, t + this.options.responseUs));
+    const r = this.reply(ToLocal.RequestRejected, orderId, t);
+    r.reason = reason;
+    r.isAmend = isAmend;
   }
 
   ticker(): void {}
-}
-
-/** Take one message's changes back out of the book, last first. */
-function undo(book: SimBook, changes: LevelChanges): void {
-  for (let i = changes.count - 1; i >= 0; i--)
-    (changes.sideAt(i) ? book.bids : book.asks).set(changes.priceAt(i), changes.previousAt(i));
-}
-
-function redo(book: SimBook, changes: LevelChanges): void {
-  for (let i = 0; i < changes.count; i++)
-    (changes.sideAt(i) ? book.bids : book.asks).set(changes.priceAt(i), changes.sizeAt(i));
 }

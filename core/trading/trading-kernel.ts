@@ -80,10 +80,17 @@ export interface TradingKernelOptions {
   readonly onRiskDenied?: (order: Readonly<ManagedOrder>, reason: RejectReason, ts: Micros) => void;
 }
 
-type Action =
-  | { readonly type: 'submit'; readonly id: OrderId }
-  | { readonly type: 'cancel'; readonly id: OrderId }
-  | { readonly type: 'amend'; readonly id: OrderId; readonly price: number; readonly size: number };
+const SUBMIT = 0;
+const CANCEL = 1;
+const AMEND = 2;
+
+/** A request buffered during a callback; reused from the kernel's pool (no object per request). */
+class Action {
+  type = SUBMIT;
+  id: OrderId = 0;
+  price = 0;
+  size = 0;
+}
 
 const NO_BOOK: KernelBook = {
   trust: 'awaiting_snapshot',
@@ -106,6 +113,32 @@ function emptySide() {
     sizeAt: () => 0,
     sizeAtPrice: () => 0,
     depth: () => 0,
+  };
+}
+
+/** One recent fill as the kernel keeps it. */
+class RecentFill {
+  inst: Instrument | undefined;
+  side: Side = 'buy';
+  price = 0;
+  size = 0;
+  fee = 0;
+  feeCurrency = '';
+  maker = false;
+  ts: Micros = 0;
+}
+
+function fillJson(f: RecentFill): FillJson {
+  const inst = f.inst!;
+  return {
+    at: new Date(f.ts / 1000).toISOString(),
+    exchange: inst.exchange,
+    symbol: inst.symbol,
+    side: f.side,
+    price: formatDecimal(f.price, inst.priceScale),
+    size: formatDecimal(f.size, inst.sizeScale),
+    fee: { amount: f.fee, currency: f.feeCurrency },
+    maker: f.maker,
   };
 }
 
@@ -132,6 +165,7 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
   private params: StrategyParams;
   private actions: Action[] = [];
   private spare: Action[] = [];
+  private readonly actionPool: Action[] = [];
   private inCallback = false;
   private timerInterval = 0;
   private timerNext = Number.POSITIVE_INFINITY;
@@ -144,7 +178,8 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
     exchangeTs: 0,
     localTs: 0,
   };
-  private readonly fills: FillJson[] = [];
+  /** The recent fills as numbers, oldest first: /status formats them (no strings or Date per fill). */
+  private readonly fills: RecentFill[] = [];
   private readonly wallMs: () => number;
   private decisionStart = 0;
   private lastPnl = Number.NaN;
@@ -418,16 +453,16 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
   }
 
   cancel(id: OrderId): void {
-    this.push({ type: 'cancel', id });
+    this.push(CANCEL, id, 0, 0);
   }
 
   amend(id: OrderId, price: number, size: number): void {
-    this.push({ type: 'amend', id, price, size });
+    this.push(AMEND, id, price, size);
   }
 
   cancelAll(instrument?: number): void {
-    if (instrument === undefined) this.orders.forEachOpen((o) => this.push({ type: 'cancel', id: o.id }));
-    else for (const o of this.orders.openOf(instrument)) this.push({ type: 'cancel', id: o.id });
+    if (instrument === undefined) this.orders.forEachOpen((o) => this.push(CANCEL, o.id, 0, 0));
+    else for (const o of this.orders.openOf(instrument)) this.push(CANCEL, o.id, 0, 0);
   }
 
   setTimer(intervalUs: Micros): void {
@@ -464,11 +499,16 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
       },
       this.clock,
     );
-    this.push({ type: 'submit', id: o.id });
+    this.push(SUBMIT, o.id, 0, 0);
     return o.id;
   }
 
-  private push(a: Action): void {
+  private push(type: number, id: OrderId, price: number, size: number): void {
+    const a = this.actionPool.pop() ?? new Action();
+    a.type = type;
+    a.id = id;
+    a.price = price;
+    a.size = size;
     this.actions.push(a);
     if (!this.inCallback) this.flush();
   }
@@ -505,7 +545,11 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
         throw new Error('strategy keeps reacting to its own refused orders (10 000 rounds)');
       const list = this.actions;
       this.actions = this.spare;
-      for (let i = 0; i < list.length; i++) this.apply(list[i]!);
+      for (let i = 0; i < list.length; i++) {
+        const a = list[i]!;
+        this.apply(a);
+        this.actionPool.push(a);
+      }
       list.length = 0;
       this.spare = list;
     }
@@ -516,8 +560,8 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
   private apply(a: Action): void {
     const o = this.orders.get(a.id);
     if (!o) return;
-    if (a.type === 'submit') this.submit(o);
-    else if (a.type === 'cancel') this.requestCancel(o);
+    if (a.type === SUBMIT) this.submit(o);
+    else if (a.type === CANCEL) this.requestCancel(o);
     else this.requestAmend(o, a.price, a.size);
   }
 
@@ -541,7 +585,8 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
       const reason: RejectReason = checked instanceof RiskRefusal ? checked.reason : 'unknown_instrument';
       const detail = checked instanceof RiskRefusal ? checked.detail : 'no such instrument';
       this.counters.denied++;
-      this.journal({ kind: 'risk', ts: now, orderId: o.id, outcome: 'denied', reason, detail });
+      if (this.options.journal)
+        this.journal({ kind: 'risk', ts: now, orderId: o.id, outcome: 'denied', reason, detail });
       this.orders.apply(o.id, 'deny', now);
       this.journalOrder(o, 'deny', reason);
       this.options.onRiskDenied?.(o, reason, now);
@@ -550,7 +595,8 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
       this.deliver(u);
       return;
     }
-    this.journal({ kind: 'risk', ts: now, orderId: o.id, outcome: 'accepted' });
+    // Built only for a journal: no record object per order without one.
+    if (this.options.journal) this.journal({ kind: 'risk', ts: now, orderId: o.id, outcome: 'accepted' });
     this.orders.apply(o.id, 'submit', now);
     this.journalOrder(o, 'submit');
     this.counters.submitted++;
@@ -574,14 +620,15 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
     );
     if (checked instanceof RiskRefusal) {
       this.counters.denied++;
-      this.journal({
-        kind: 'risk',
-        ts: this.clock,
-        orderId: o.id,
-        outcome: 'denied',
-        reason: checked.reason,
-        detail: checked.detail,
-      });
+      if (this.options.journal)
+        this.journal({
+          kind: 'risk',
+          ts: this.clock,
+          orderId: o.id,
+          outcome: 'denied',
+          reason: checked.reason,
+          detail: checked.detail,
+        });
       const u = this.update.set('rejected', o, this.clock, false);
       u.rejectReason = checked.reason;
       this.deliver(u);
@@ -628,25 +675,26 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
     this.counters.fills++;
     this.executions.set(inst.exchange, (this.executions.get(inst.exchange) ?? 0) + 1);
     const venue = this.options.venueOf(o.instrument).id;
-    this.journal({
-      kind: 'fill',
-      ts,
-      orderId,
-      clientOrderId: o.clientOrderId,
-      exchange: inst.exchange,
-      symbol: inst.symbol,
-      side: o.side,
-      tradeId,
-      price,
-      size,
-      priceScale: inst.priceScale,
-      sizeScale: inst.sizeScale,
-      fee: Math.round(fee * 1e8),
-      feeScale: 8,
-      feeCurrency,
-      maker,
-      venue,
-    });
+    if (this.options.journal)
+      this.journal({
+        kind: 'fill',
+        ts,
+        orderId,
+        clientOrderId: o.clientOrderId,
+        exchange: inst.exchange,
+        symbol: inst.symbol,
+        side: o.side,
+        tradeId,
+        price,
+        size,
+        priceScale: inst.priceScale,
+        sizeScale: inst.sizeScale,
+        fee: Math.round(fee * 1e8),
+        feeScale: 8,
+        feeCurrency,
+        maker,
+        venue,
+      });
     this.journalOrder(o, 'fill');
     this.rememberFill(inst, o.side, price, size, fee, feeCurrency, maker, ts);
     const done = o.status === 'Filled' || o.status === 'Canceled' || o.status === 'Expired';
@@ -898,17 +946,17 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
     ts: Micros,
   ): void {
     const keep = this.options.recentFills ?? 50;
-    this.fills.push({
-      at: new Date(ts / 1000).toISOString(),
-      exchange: inst.exchange,
-      symbol: inst.symbol,
-      side,
-      price: formatDecimal(price, inst.priceScale),
-      size: formatDecimal(size, inst.sizeScale),
-      fee: { amount: fee, currency: feeCurrency },
-      maker,
-    });
-    if (this.fills.length > keep) this.fills.splice(0, this.fills.length - keep);
+    // Past the limit the oldest record is reused for the newest.
+    const f = this.fills.length >= keep && keep > 0 ? this.fills.shift()! : new RecentFill();
+    f.inst = inst;
+    f.side = side;
+    f.price = price;
+    f.size = size;
+    f.fee = fee;
+    f.feeCurrency = feeCurrency;
+    f.maker = maker;
+    f.ts = ts;
+    if (keep > 0) this.fills.push(f);
   }
 
   status(): TradingStatusJson {
@@ -967,7 +1015,7 @@ export class TradingKernel implements StrategyContext, ExecutionReports, RiskAcc
       riskParams: this.gate.params,
       lastKill: this.lastKill,
       strategy: { name: this.options.strategyName, params: this.params },
-      recentFills: [...this.fills].reverse(),
+      recentFills: this.fills.map(fillJson).reverse(),
       denials,
       ts: this.clock,
     };

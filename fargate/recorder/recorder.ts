@@ -29,7 +29,7 @@ import type { ExchangeId } from '../../core/market/exchange.ts';
 import type { Instrument } from '../../core/market/instrument.ts';
 import { type BatchPolicy, batchPolicy, flushDue } from '../../core/recording/batch-policy.ts';
 import { PartialWriteError } from '../../core/recording/partial-write.ts';
-import { ALL_SYMBOLS, pathSafeSymbol } from '../../core/recording/partition-path.ts';
+import { ALL_SYMBOLS, parsePartitionPath, pathSafeSymbol } from '../../core/recording/partition-path.ts';
 import type { RecordingSink, RowBatch } from '../../core/recording/recording-sink.ts';
 import {
   BOOK,
@@ -506,8 +506,20 @@ export class Recorder {
     const gaveUp = new Promise<void>((resolve) => {
       stopWaiting = this.setTimer(SINK_CLOSE_GRACE_MS, resolve);
     });
-    await Promise.race([this.sink.close().catch(() => undefined), gaveUp]);
+    const closing = this.sink.close().then(
+      (placed) => this.countPlacedAtClose(placed || undefined),
+      () => undefined,
+    );
+    await Promise.race([closing, gaveUp]);
     stopWaiting();
+  }
+
+  /** Files a sink placed while closing (its open hourly files) count with their table's files. */
+  private countPlacedAtClose(placed: readonly string[] | undefined): void {
+    for (const path of placed ?? []) {
+      const kind = parsePartitionPath(path.split('\\').join('/'))?.kind;
+      if (kind !== undefined && kind in this.tables) this.tables[kind as RecordingKind].files++;
+    }
   }
 
   private settled(t: TableState): number {

@@ -5,7 +5,7 @@
  * reconciler runs its first pass — before the first order — and every interval after.
  *
  * Refuses to start (nothing half-connected is left behind) when an exchange has no adapter or no
- * credentials: trading live on some venues and paper on others by accident is worse than not
+ * credentials, or when the first reconciliation cannot read a venue (a refused key or signature): trading live on some venues and paper on others by accident is worse than not
  * starting.
  */
 import type { ExchangeId } from '../../core/market/exchange.ts';
@@ -83,9 +83,15 @@ export async function connectVenues(options: ConnectVenuesOptions): Promise<Conn
     ...(log ? { log } : {}),
   });
   const firstPass = await reconciler.start();
+  // A venue the first pass could not read (a refused key or signature, a venue down) would trade
+  // blind: refuse the start like a missing credential, with the venue's own error.
+  if (firstPass.errors.length > 0) {
+    reconciler.stop();
+    await closeAll();
+    throw new Error(`--execution venues: first reconciliation failed: ${firstPass.errors.join('; ')}`);
+  }
   log?.(
-    `order entry on ${[...venues.keys()].join(', ')}; first reconciliation: ${firstPass.discrepancies.length} discrepancies` +
-      (firstPass.errors.length > 0 ? `, errors: ${firstPass.errors.join('; ')}` : ''),
+    `order entry on ${[...venues.keys()].join(', ')}; first reconciliation: ${firstPass.discrepancies.length} discrepancies`,
   );
   return {
     venues,

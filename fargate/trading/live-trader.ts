@@ -12,8 +12,9 @@
  */
 
 import { parseRiskParams } from '../../config/risk.ts';
+import { L2Book } from '../../core/book/l2-book.ts';
 import type { LevelChanges } from '../../core/book/level-changes.ts';
-import type { MarketEvent, TradeEvent } from '../../core/market/events.ts';
+import type { BookTrust, MarketEvent, TradeEvent } from '../../core/market/events.ts';
 import type { ExchangeId } from '../../core/market/exchange.ts';
 import type { Instrument } from '../../core/market/instrument.ts';
 import { ClientOrderIds } from '../../core/oms/client-order-id.ts';
@@ -25,6 +26,7 @@ import type { FeeTable } from '../../core/sim/fees/fee-table.ts';
 import { createQueueModel } from '../../core/sim/queue/queue-spec.ts';
 import { seededRandom } from '../../core/sim/random.ts';
 import type { SimConfig } from '../../core/sim/sim-config.ts';
+import type { BookView } from '../../core/strategy/book-view.ts';
 import type { StrategyParams } from '../../core/strategy/params.ts';
 import { resolveParams } from '../../core/strategy/params.ts';
 import { PerSymbolStrategy } from '../../core/strategy/per-symbol-strategy.ts';
@@ -70,6 +72,8 @@ export class LiveTrader {
   private readonly index = new Map<ExchangeId, Map<string, number>>();
   private readonly byBook = new Map<SymbolBook, number>();
   private readonly books: Array<SymbolBook | undefined>;
+  /** What the kernel reads while the paper venue runs what came due before a message (see kernelBook). */
+  private readonly beforeViews: Array<{ book: BookView; trust: BookTrust }>;
   private readonly snapshotNext: Uint8Array;
   private readonly options: LiveTraderOptions;
   /** Real venues by exchange (`useVenue`); an exchange without one trades on the paper venue. */
@@ -89,6 +93,7 @@ export class LiveTrader {
       bySymbol.set(inst.symbol, i);
     });
     this.books = instruments.map(() => undefined);
+    this.beforeViews = instruments.map(() => ({ book: NO_VIEW, trust: 'awaiting_snapshot' as BookTrust }));
     this.snapshotNext = new Uint8Array(instruments.length);
     const definition = options.registry.get(options.strategy);
     const params = resolveParams(definition.params, options.overrides ?? {});
@@ -109,7 +114,7 @@ export class LiveTrader {
     const gate = new RiskGate(instruments, options.risk, { nowMicros: () => kernel?.time ?? 0 });
     kernel = new TradingKernel({
       instruments,
-      books: (i) => this.books[i],
+      books: (i) => this.kernelBook(i),
       venueOf: (i) => this.venues.get(instruments[i]!.exchange) ?? this.paper,
       gate,
       clientIds: new ClientOrderIds({ prefix: 'tp', instance: options.instance, epoch: options.epoch }),
@@ -166,6 +171,20 @@ export class LiveTrader {
       onTrade: (t: TradeEvent) => this.onTrade(t),
       onEvent: (e: MarketEvent) => this.onEvent(e),
     };
+  }
+
+  /**
+   * The kernel's book of instrument i: the feed's SymbolBook — or, while the paper venue runs the
+   * requests and reports due before the message just written, that book as it was before it.
+   */
+  private kernelBook(i: number): { readonly book: BookView; readonly trust: BookTrust } | undefined {
+    const sb = this.books[i];
+    const before = sb ? this.paper.bookBefore(i) : undefined;
+    if (!before) return sb;
+    const v = this.beforeViews[i]!;
+    v.book = before;
+    v.trust = sb!.trust;
+    return v;
   }
 
   private instrumentOf(exchange: ExchangeId, symbol: string): number {
@@ -262,6 +281,9 @@ export class LiveTrader {
     };
   }
 }
+
+/** Placeholder until a view is first handed out. */
+const NO_VIEW: BookView = new L2Book();
 
 function latencyOf(sim: SimConfig, key: 'entryUs' | 'responseUs'): number {
   const l = sim.latency as Record<string, unknown>;

@@ -30,7 +30,6 @@ const sink = await ParquetSink.open({
   root: start.root,
   compression: start.compression,
   sliceMs: 100,
-  syncIo: true,
 });
 const partitions: RecordingPartition[] = [];
 const reply = (message: SinkThreadReply) => port.postMessage(message);
@@ -73,7 +72,7 @@ port.on('message', (message: SinkThreadRequest) => {
       return;
     }
     case 'close':
-      void sink.close().then(() => reply({ type: 'closed' }));
+      void sink.close().then((files) => reply({ type: 'closed', files: [...files] }));
       return;
   }
 });

@@ -1,40 +1,48 @@
 /**
- * The recorder's local sink: each batch becomes Parquet files under
+ * The recorder's local sink: one Parquet file per (table, exchange, symbol, UTC hour),
  * `<root>/<kind>/exchange=/symbol=/date=/hour=/part-<seq>.parquet` (core/recording/partition-path.ts),
- * one file per (partition, hour) the batch touches.
+ * with one row group per batch that touched it — files grow with symbols × hours, not with flushes.
+ *
+ * While its hour is open a file lives in the sink's staging folder (`<root>/.staging/<pid>-…/`,
+ * staging.ts): each batch's row group is appended to `<k>.staged` and recorded in `<k>.sidecar`
+ * (staged-parquet-file.ts) — a write resolves once its rows are committed there. The hour closes
+ * when a batch of the table holds a row of a later hour (receive time), or at close(): the footer
+ * is appended and the file linked into its partition under the next free part number (a restart
+ * within the hour adds part-000001, … beside the earlier session's file, never over it). Readers
+ * never see a half-written file; after kill -9 the next start finishes the staged files from their
+ * sidecars (cleanStaleStaging, which ThreadedParquetSink.open runs).
  *
  * How rows become Parquet — measured on the 2-core dev machine (bench/ingest/recorder-bench.ts):
  * - chosen: our own writer (core/storage/parquet/, through core/storage/recording-row-groups.ts)
  *   straight from the recorder's row buffers. Integers are DELTA_BINARY_PACKED from the Float64Array
  *   columns; strings are written as UTF-8, PLAIN ones snappy-compressed. On the event loop the sink
- *   yields between files once a slice has used `sliceMs` (default 2 ms), so the feed keeps running.
+ *   yields between row groups once a slice has used `sliceMs` (default 2 ms), so the feed keeps running.
  * - rejected: DuckDB `COPY (SELECT … FROM <JS table function>) TO … (FORMAT parquet)` — the earlier
  *   sink. Even with INT64 columns and vectors filled by bulk memcpy, DuckDB's Parquet writer managed
  *   ~20 M values/s on the one core the feed leaves it (~250 k top-20 book rows/s), and every string
- *   crossed into DuckDB by one native call (~1 µs for a 300-byte frame). Before that, DECIMAL(38,18)
- *   prices and per-item setters: ~55 k book rows/s.
+ *   crossed into DuckDB by one native call (~1 µs for a 300-byte frame).
+ * - rejected: one file per (partition, hour) per batch — thousands of small files a flush at
+ *   thousands of symbols, ~0.3–0.5 ms of CPU to create each on this machine's file system.
  *
- * Files appear atomically: written in a private `<root>/.staging/` folder, then hard-linked into
- * their partition under the next free part number (a link never overwrites, so two writers cannot
- * clobber each other) — readers never see a half-written file, and a crash leaves at most a stale
- * `.staging/` folder (removed at the next start: staging.ts).
+ * Files are written with synchronous calls (sink-file-system.ts): an append to an open file is a
+ * copy into the page cache; creating (once per file and hour) and placing files are the slow calls.
+ * At most `maxOpenFiles` staged files keep descriptors open; the least recently written give theirs
+ * up beyond that and reopen on their next append.
  *
- * Failures are reported as they are on disk: a file whose link (or rename) succeeded is written even
- * if removing its staged copy then fails; a file that could not be placed has its staged copy
- * removed (a full disk leaves no partial files behind); a batch placed only in part rejects with a
- * PartialWriteError naming the rows that are stored, so the recorder retries exactly the others.
+ * Failures are reported as they are on disk: a row group is stored once its sidecar record is
+ * written; when an append fails (a full disk) the staged pair is cut back to what was committed and
+ * the batch rejects with a PartialWriteError naming the rows that are stored, so the recorder retries
+ * exactly the others. A file that cannot be placed when its hour closes stays staged, committed, and
+ * is tried again at the next write and at close(); if that fails too, the next start recovers it.
  */
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { threadId } from 'node:worker_threads';
 import { errorCode, PartialWriteError } from '../../core/recording/partial-write.ts';
-import { partFileName, partitionDir, partSeq, utcDateHour } from '../../core/recording/partition-path.ts';
+import { partitionDir, utcDateHour } from '../../core/recording/partition-path.ts';
 import type { RecordingSink, RowBatch } from '../../core/recording/recording-sink.ts';
-import {
-  PARQUET_MAGIC,
-  type ParquetCodec,
-  parquetFooter,
-} from '../../core/storage/parquet/parquet-writer.ts';
+import type { RecordingKind } from '../../core/recording/recording-tables.ts';
+import { PARQUET_MAGIC, type ParquetCodec } from '../../core/storage/parquet/parquet-writer.ts';
 import {
   groupRows,
   HOUR_MICROS,
@@ -43,6 +51,7 @@ import {
   recordingFileMetadata,
 } from '../../core/storage/recording-row-groups.ts';
 import { nodeFileSystem, type SinkFileSystem } from './sink-file-system.ts';
+import { StagedParquetFile } from './staged-parquet-file.ts';
 import { STAGING_DIR, stagingFolderName } from './staging.ts';
 
 /** Compression of PLAIN string pages (core/storage/parquet/parquet-writer.ts). */
@@ -56,11 +65,12 @@ export interface ParquetSinkOptions {
   /** Longest stretch of encoding on the event loop before yielding to it (ms, default 2). */
   sliceMs?: number;
   /**
-   * Compress and write files with synchronous calls, on the calling thread: for a sink on its own
-   * worker thread (parquet-sink-worker.ts), so its work runs at that thread's low priority instead
-   * of on libuv's pool, which the feed's thread shares; it also saves a copy of each file.
+   * Flush every append to the device before it counts as stored, and every finished file before it
+   * is placed (default false: stored data survives the process being killed, not a power loss).
    */
-  syncIo?: boolean;
+  fsync?: boolean;
+  /** Staged files holding open descriptors (two each) at most (default 1024). */
+  maxOpenFiles?: number;
   /** The file system (default node:fs; tests inject faults here). */
   fs?: SinkFileSystem;
 }
@@ -68,40 +78,50 @@ export interface ParquetSinkOptions {
 export interface ParquetSinkStats {
   batches: number;
   rows: number;
+  /** Row groups appended (one per batch and file). */
+  rowGroups: number;
+  /** Files placed into the recording (hours closed). */
   files: number;
-  /** Time spent encoding on the JS thread (ms, total). */
+  /** Files open in staging now. */
+  openFiles: number;
+  /** Time spent encoding and appending on the JS thread (ms, total). */
   fillMs: number;
-  /** The longest single slice of encoding: the longest the sink held up the event loop (ms). */
+  /** The longest single slice of that: the longest the sink held up the event loop (ms). */
   longestFillMs: number;
 }
 
 let stagingCounter = 0;
 
+interface OpenFile {
+  readonly kind: RecordingKind;
+  readonly file: StagedParquetFile;
+}
+
 export class ParquetSink implements RecordingSink {
   readonly root: string;
   private readonly encoder: RecordingRowGroupEncoder;
   private readonly sliceMs: number;
-  private readonly syncIo: boolean;
+  private readonly fsync: boolean;
+  private readonly maxOpenFiles: number;
   private readonly fs: SinkFileSystem;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly nextSeq = new Map<string, number>();
   private readonly stagingRoot: string;
+  /** The open hourly files by partition folder (relative); the files holding descriptors, least recently written first. */
+  private readonly open = new Map<string, OpenFile>();
+  private readonly withDescriptors = new Map<string, StagedParquetFile>();
+  private stagingMade = false;
+  private nextFile = 0;
   private closed = false;
   private sliceStart = 0;
-  private readonly counters: ParquetSinkStats = {
-    batches: 0,
-    rows: 0,
-    files: 0,
-    fillMs: 0,
-    longestFillMs: 0,
-  };
+  private readonly counters = { batches: 0, rows: 0, rowGroups: 0, files: 0, fillMs: 0, longestFillMs: 0 };
 
   private constructor(options: ParquetSinkOptions) {
     this.root = options.root;
-    this.syncIo = options.syncIo ?? false;
     this.fs = options.fs ?? nodeFileSystem;
     this.encoder = new RecordingRowGroupEncoder(options.compression ?? 'snappy');
     this.sliceMs = options.sliceMs ?? 2;
+    this.fsync = options.fsync ?? false;
+    this.maxOpenFiles = Math.max(1, options.maxOpenFiles ?? 1024);
     this.stagingRoot = join(
       this.root,
       STAGING_DIR,
@@ -110,11 +130,11 @@ export class ParquetSink implements RecordingSink {
   }
 
   static async open(options: ParquetSinkOptions): Promise<ParquetSink> {
-    await (options.fs ?? nodeFileSystem).mkdir(options.root, { recursive: true });
+    (options.fs ?? nodeFileSystem).mkdirSync(options.root, { recursive: true });
     return new ParquetSink(options);
   }
 
-  /** Writes run one at a time, in call order. */
+  /** Writes run one at a time, in call order. Resolves with the files placed meanwhile (hours closed). */
   write(batch: RowBatch): Promise<readonly string[]> {
     if (this.closed) return Promise.reject(new Error('ParquetSink is closed'));
     const result = this.queue.then(() => this.writeNow(batch));
@@ -123,15 +143,27 @@ export class ParquetSink implements RecordingSink {
   }
 
   stats(): ParquetSinkStats {
-    return { ...this.counters };
+    return { ...this.counters, openFiles: this.open.size };
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
+  /**
+   * Finish and place every open file, then remove the staging folder; resolves with the files placed.
+   * A file that cannot be placed stays staged (with its folder), for the next start to recover.
+   */
+  async close(): Promise<readonly string[]> {
+    if (this.closed) return [];
     this.closed = true;
     await this.queue;
-    // Not removable now (read-only root): the next start removes it.
-    await this.fs.rm(this.stagingRoot, { recursive: true, force: true }).catch(() => undefined);
+    const placed: string[] = [];
+    const kept = this.finishHours(undefined, Number.POSITIVE_INFINITY, placed);
+    if (kept === 0 && this.stagingMade) {
+      try {
+        this.fs.rmSync(this.stagingRoot, { recursive: true, force: true });
+      } catch {
+        // Not removable now (read-only root): the next start removes it.
+      }
+    }
+    return placed;
   }
 
   private async writeNow(batch: RowBatch): Promise<string[]> {
@@ -139,49 +171,27 @@ export class ParquetSink implements RecordingSink {
     if (rows.count === 0) return [];
     const placed: string[] = [];
     const stored: Int32Array[] = [];
-    const publishing: Promise<void>[] = [];
     let groups: RowGroupRows[] = [];
+    let latestHour = Number.NEGATIVE_INFINITY;
     let failure: { error: unknown } | undefined;
+    this.startSlice();
     try {
-      await this.fs.mkdir(this.stagingRoot, { recursive: true });
-      this.startSlice();
-      groups = groupRows(rows, batch.shard).groups;
+      ({ groups, latestHour } = groupRows(rows, batch.shard));
       for (const group of groups) {
-        if (failure) break; // a file failed meanwhile (disk full): the rest would too
-        const partition = batch.partitions[group.pid];
-        if (!partition) throw new Error(`rows for unknown partition ${group.pid}`);
-        const bytes = this.oneRowGroupFile(batch, group);
-        const { date, hour } = utcDateHour(group.hour * HOUR_MICROS);
-        const dir = join(
-          this.root,
-          partitionDir(batch.table.kind, partition.exchange, partition.symbol, date, hour),
-        );
-        if (this.syncIo) {
-          placed.push(this.publishSync(bytes, dir));
-          stored.push(group.slots);
-        } else {
-          publishing.push(
-            this.publish(bytes, dir).then(
-              (file) => {
-                placed.push(file);
-                stored.push(group.slots);
-              },
-              (error: unknown) => {
-                failure ??= { error };
-              },
-            ),
-          );
-        }
+        this.append(batch, group);
+        stored.push(group.slots);
         await this.maybeYield();
       }
     } catch (error) {
-      failure ??= { error };
+      failure = { error };
     }
+    // Hours this table has left behind close, placing their files (also after a failed append).
+    this.finishHours(batch.table.kind, latestHour, placed);
     this.endSlice();
-    await Promise.all(publishing); // never rejects: each records its outcome
     let storedRows = 0;
     for (const slots of stored) storedRows += slots.length;
     this.counters.rows += storedRows;
+    this.counters.rowGroups += stored.length;
     this.counters.files += placed.length;
     if (!failure) {
       this.counters.batches++;
@@ -196,22 +206,72 @@ export class ParquetSink implements RecordingSink {
     }
     const why = error instanceof Error ? error.message : String(error);
     throw new PartialWriteError(
-      `${why} (${placed.length} of ${groups.length} files placed)`,
+      `${why} (${stored.length} of ${groups.length} row groups stored)`,
       errorCode(error),
       placed,
       writtenSlots,
     );
   }
 
-  /** A file of one row group: the group's rows. */
-  private oneRowGroupFile(batch: RowBatch, group: RowGroupRows): Uint8Array {
-    const g = this.encoder.encode(batch, group, PARQUET_MAGIC.length);
-    const footer = parquetFooter(g.columns, [g.footerEntry], g.rows, recordingFileMetadata(batch));
-    const file = new Uint8Array(PARQUET_MAGIC.length + g.bytes.length + footer.length);
-    file.set(PARQUET_MAGIC, 0);
-    file.set(g.bytes, PARQUET_MAGIC.length);
-    file.set(footer, PARQUET_MAGIC.length + g.bytes.length);
-    return file;
+  /** Append one group's rows to its hourly file (opened on its first rows). */
+  private append(batch: RowBatch, group: RowGroupRows): void {
+    const partition = batch.partitions[group.pid];
+    if (!partition) throw new Error(`rows for unknown partition ${group.pid}`);
+    const kind = batch.table.kind;
+    const { date, hour } = utcDateHour(group.hour * HOUR_MICROS);
+    const dir = partitionDir(kind, partition.exchange, partition.symbol, date, hour);
+    let open = this.open.get(dir);
+    const g = this.encoder.encode(batch, group, open ? open.file.committedLength : PARQUET_MAGIC.length);
+    if (!open) {
+      if (!this.stagingMade) {
+        this.fs.mkdirSync(this.stagingRoot, { recursive: true });
+        this.stagingMade = true;
+      }
+      const file = StagedParquetFile.create(
+        this.fs,
+        join(this.stagingRoot, String(this.nextFile++)),
+        { dir, hour: group.hour, columns: g.columns, metadata: recordingFileMetadata(batch) },
+        this.fsync,
+      );
+      open = { kind, file };
+      this.open.set(dir, open);
+    }
+    this.holdDescriptors(dir, open.file);
+    open.file.append(g);
+  }
+
+  /** `file` is about to be written: it holds descriptors, the least recently written beyond the limit give theirs up. */
+  private holdDescriptors(dir: string, file: StagedParquetFile): void {
+    const held = this.withDescriptors;
+    held.delete(dir);
+    held.set(dir, file);
+    while (held.size > this.maxOpenFiles) {
+      const [oldest, f] = held.entries().next().value as [string, StagedParquetFile];
+      held.delete(oldest);
+      f.suspend();
+    }
+  }
+
+  /**
+   * Finish and place the open files of `kind` (every kind when undefined) whose hour is before
+   * `beforeHour`; returns how many of those could not be placed (kept open, staged).
+   */
+  private finishHours(kind: RecordingKind | undefined, beforeHour: number, placed: string[]): number {
+    let kept = 0;
+    for (const [dir, open] of this.open) {
+      if ((kind !== undefined && open.kind !== kind) || open.file.header.hour >= beforeHour) continue;
+      try {
+        const path = open.file.finish(this.root);
+        this.open.delete(dir);
+        this.withDescriptors.delete(dir);
+        if (path !== undefined) placed.push(path);
+      } catch {
+        this.withDescriptors.delete(dir); // finish() closed or will reopen its descriptors
+        kept++;
+      }
+    }
+    if (kind === undefined) this.counters.files += placed.length;
+    return kept;
   }
 
   private startSlice(): void {
@@ -231,101 +291,4 @@ export class ParquetSink implements RecordingSink {
     await yieldToLoop();
     this.startSlice();
   }
-
-  /**
-   * Write a file to staging, then link it into `dir` under the next free part number. Resolves once
-   * the file is in place; when it is not, its staged copy (possibly partial) is removed.
-   */
-  private async publish(bytes: Uint8Array, dir: string): Promise<string> {
-    const staged = join(this.stagingRoot, `${stagingCounter++}.parquet`);
-    try {
-      await this.fs.writeFile(staged, bytes);
-      if (!this.nextSeq.has(dir)) {
-        // First file into this folder from this sink: create it, continue after its last part.
-        await this.fs.mkdir(dir, { recursive: true });
-        if (!this.nextSeq.has(dir)) this.nextSeq.set(dir, firstFreeSeq(await this.fs.readdir(dir)));
-      }
-      return await this.place(staged, dir);
-    } catch (error) {
-      await this.fs.unlink(staged).catch(() => undefined);
-      throw error;
-    }
-  }
-
-  /** publish(), with synchronous calls (syncIo). */
-  private publishSync(bytes: Uint8Array, dir: string): string {
-    const fs = this.fs;
-    const staged = join(this.stagingRoot, `${stagingCounter++}.parquet`); // made by writeNow
-    try {
-      fs.writeFileSync(staged, bytes);
-      let seq = this.nextSeq.get(dir);
-      if (seq === undefined) {
-        fs.mkdirSync(dir, { recursive: true });
-        seq = firstFreeSeq(fs.readdirSync(dir));
-      }
-      for (;;) {
-        this.nextSeq.set(dir, seq + 1);
-        const target = join(dir, partFileName(seq++));
-        try {
-          fs.linkSync(staged, target);
-        } catch (error) {
-          if (this.afterLinkFailure(error, target) === 'next-number') continue;
-          fs.renameSync(staged, target);
-          return target;
-        }
-        // In place: a staged copy that will not go is only clutter (removed at close or next start).
-        try {
-          fs.unlinkSync(staged);
-        } catch {}
-        return target;
-      }
-    } catch (error) {
-      try {
-        fs.unlinkSync(staged);
-      } catch {}
-      throw error;
-    }
-  }
-
-  private async place(file: string, dir: string): Promise<string> {
-    let seq = this.nextSeq.get(dir) ?? 0;
-    for (;;) {
-      // Claim the number before the await: files of one batch for one folder never race.
-      this.nextSeq.set(dir, seq + 1);
-      const target = join(dir, partFileName(seq++));
-      try {
-        await this.fs.link(file, target);
-      } catch (error) {
-        if (this.afterLinkFailure(error, target) === 'next-number') continue;
-        await this.fs.rename(file, target);
-        return target;
-      }
-      // In place: a staged copy that will not go is only clutter (removed at close or next start).
-      await this.fs.unlink(file).catch(() => undefined);
-      return target;
-    }
-  }
-
-  /**
-   * A part file could not be linked into place: 'next-number' when another writer took the number,
-   * 'rename' when this file system has no hard links (some container file systems; a rename is
-   * atomic too, and the target is free); anything else is thrown.
-   */
-  private afterLinkFailure(error: unknown, target: string): 'next-number' | 'rename' {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return 'next-number';
-    if ((code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV') && !this.fs.existsSync(target))
-      return 'rename';
-    throw error;
-  }
-}
-
-/** The part number after the highest in a folder listing. */
-function firstFreeSeq(names: readonly string[]): number {
-  let next = 0;
-  for (const name of names) {
-    const seq = partSeq(name);
-    if (seq !== undefined && seq >= next) next = seq + 1;
-  }
-  return next;
 }

@@ -1,41 +1,56 @@
 /**
- * The file-system calls the Parquet sink makes, as one interface: node:fs by default, and the seam
- * where tests inject faults (a full disk, a read-only folder, a failing unlink) — which they cannot
- * do with permissions on a machine that runs them as root.
+ * The file-system calls the Parquet sink and staging recovery make, as one interface: node:fs by
+ * default, and the seam where tests inject faults (a full disk, a read-only folder, a failing
+ * unlink) — which they cannot do with permissions on a machine that runs them as root.
+ *
+ * Synchronous on purpose: the sink appends row groups to files it holds open (staged-parquet-file.ts),
+ * a copy into the page cache; creating and placing files happens once per file and hour. On a writer
+ * thread (parquet-sink-worker.ts) synchronous calls also keep the work off libuv's pool, which the
+ * feed's thread shares.
  */
 import * as fs from 'node:fs';
-import * as fsp from 'node:fs/promises';
 
 export interface SinkFileSystem {
-  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
-  writeFile(path: string, data: Uint8Array): Promise<void>;
-  link(existing: string, target: string): Promise<void>;
-  unlink(path: string): Promise<void>;
-  rename(from: string, to: string): Promise<void>;
-  readdir(path: string): Promise<string[]>;
-  rm(path: string, options: { recursive: true; force: true }): Promise<void>;
   mkdirSync(path: string, options: { recursive: true }): unknown;
-  writeFileSync(path: string, data: Uint8Array): void;
+  /** flags as node:fs: 'wx+' (create, fail when it exists), 'r+' (reopen). */
+  openSync(path: string, flags: string): number;
+  /** Write all of `data` at `position`. */
+  writeSync(fd: number, data: Uint8Array, position: number): void;
+  ftruncateSync(fd: number, length: number): void;
+  fdatasyncSync(fd: number): void;
+  closeSync(fd: number): void;
+  readFileSync(path: string): Uint8Array;
+  /** Size and hard-link count; undefined when the path does not exist. */
+  statSync(path: string): { size: number; nlink: number } | undefined;
+  truncateSync(path: string, length: number): void;
   linkSync(existing: string, target: string): void;
-  unlinkSync(path: string): void;
   renameSync(from: string, to: string): void;
+  unlinkSync(path: string): void;
   readdirSync(path: string): string[];
   existsSync(path: string): boolean;
+  rmSync(path: string, options: { recursive: true; force: true }): void;
 }
 
 export const nodeFileSystem: SinkFileSystem = {
-  mkdir: (path, options) => fsp.mkdir(path, options),
-  writeFile: (path, data) => fsp.writeFile(path, data),
-  link: (existing, target) => fsp.link(existing, target),
-  unlink: (path) => fsp.unlink(path),
-  rename: (from, to) => fsp.rename(from, to),
-  readdir: (path) => fsp.readdir(path),
-  rm: (path, options) => fsp.rm(path, options),
   mkdirSync: (path, options) => fs.mkdirSync(path, options),
-  writeFileSync: (path, data) => fs.writeFileSync(path, data),
+  openSync: (path, flags) => fs.openSync(path, flags),
+  writeSync: (fd, data, position) => {
+    let done = 0;
+    while (done < data.length) done += fs.writeSync(fd, data, done, data.length - done, position + done);
+  },
+  ftruncateSync: (fd, length) => fs.ftruncateSync(fd, length),
+  fdatasyncSync: (fd) => fs.fdatasyncSync(fd),
+  closeSync: (fd) => fs.closeSync(fd),
+  readFileSync: (path) => fs.readFileSync(path),
+  statSync: (path) => {
+    const s = fs.statSync(path, { throwIfNoEntry: false });
+    return s ? { size: s.size, nlink: s.nlink } : undefined;
+  },
+  truncateSync: (path, length) => fs.truncateSync(path, length),
   linkSync: (existing, target) => fs.linkSync(existing, target),
-  unlinkSync: (path) => fs.unlinkSync(path),
   renameSync: (from, to) => fs.renameSync(from, to),
+  unlinkSync: (path) => fs.unlinkSync(path),
   readdirSync: (path) => fs.readdirSync(path),
   existsSync: (path) => fs.existsSync(path),
+  rmSync: (path, options) => fs.rmSync(path, options),
 };

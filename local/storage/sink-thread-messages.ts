@@ -55,4 +55,5 @@ export type SinkThreadReply =
       readonly writtenSlots: Int32Array;
       readonly stats: ParquetSinkStats;
     }
-  | { readonly type: 'closed' };
+  /** Closed: the files its open hours became. */
+  | { readonly type: 'closed'; readonly files: string[] };

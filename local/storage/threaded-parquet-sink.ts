@@ -19,8 +19,9 @@
  * as not stored, although files it placed just before dying may exist — the one case where a retry
  * can store rows twice (same rec_session and rec_seq).
  *
- * `open` first removes staging folders that killed processes left behind (staging.ts); what it
- * removed is in `staleStaging`.
+ * `open` first recovers the staging folders that killed processes left behind (staging.ts: their
+ * staged hourly files are finished and placed); what it did is in `staleStaging`. `close()` has
+ * every thread place its open hourly files.
  */
 
 import type { Worker } from 'node:worker_threads';
@@ -59,7 +60,15 @@ const WORKER_URL = new URL('./parquet-sink-worker.ts', import.meta.url);
 type WriteRequest = Extract<SinkThreadRequest, { type: 'write' }>;
 /** owner[] of a partition no thread has written yet; also why threads are at most 64. */
 const UNASSIGNED = 255;
-const EMPTY_STATS: ParquetSinkStats = { batches: 0, rows: 0, files: 0, fillMs: 0, longestFillMs: 0 };
+const EMPTY_STATS: ParquetSinkStats = {
+  batches: 0,
+  rows: 0,
+  rowGroups: 0,
+  files: 0,
+  openFiles: 0,
+  fillMs: 0,
+  longestFillMs: 0,
+};
 
 interface Pending {
   resolve: (files: readonly string[]) => void;
@@ -75,19 +84,20 @@ class SinkThread {
   stats: ParquetSinkStats = EMPTY_STATS;
   dead = false;
   private closing = false;
-  private readonly closed: Promise<void>;
+  /** Resolves with the files the thread placed while closing (none when it died). */
+  private readonly closed: Promise<readonly string[]>;
 
   constructor(start: SinkThreadStart, onDeath: (thread: SinkThread) => void) {
     this.worker = startTsWorker(WORKER_URL, {
       workerData: start,
     });
     this.worker.unref(); // referenced only while writes are pending
-    let closedNow: () => void = () => {};
+    let closedNow: (files: readonly string[]) => void = () => {};
     this.closed = new Promise((resolve) => {
       closedNow = resolve;
     });
     this.worker.on('message', (message: SinkThreadReply) => {
-      if (message.type === 'closed') closedNow();
+      if (message.type === 'closed') closedNow(message.files);
       if (message.type !== 'written' && message.type !== 'failed') return;
       this.stats = message.stats;
       const p = this.pending.get(message.id);
@@ -99,7 +109,7 @@ class SinkThread {
     const die = (error: Error) => {
       if (this.dead) return;
       this.dead = true;
-      closedNow();
+      closedNow([]);
       for (const p of this.pending.values()) p.reject(error);
       this.pending.clear();
       if (!this.closing) onDeath(this);
@@ -117,21 +127,23 @@ class SinkThread {
     this.pending.set(id, pending);
   }
 
-  async close(): Promise<void> {
+  async close(): Promise<readonly string[]> {
     this.closing = true;
+    let files: readonly string[] = [];
     if (!this.dead) {
       this.post({ type: 'close' });
       this.worker.ref();
-      await this.closed;
+      files = await this.closed;
     }
     await this.worker.terminate();
+    return files;
   }
 }
 
 export class ThreadedParquetSink implements RecordingSink {
   readonly sharedRows = true;
   readonly root: string;
-  /** Leftovers of killed processes removed by open(). */
+  /** Leftovers of killed processes recovered by open(). */
   readonly staleStaging: StagingCleanup;
   private readonly start: SinkThreadStart;
   private readonly threads: Array<SinkThread | undefined>;
@@ -159,7 +171,7 @@ export class ThreadedParquetSink implements RecordingSink {
     this.threads = new Array<SinkThread | undefined>(threads).fill(undefined);
   }
 
-  /** Start the sink (threads start on their first batch), after removing stale staging folders. */
+  /** Start the sink (threads start on their first batch), after recovering stale staging folders. */
   static async open(options: ThreadedParquetSinkOptions): Promise<ThreadedParquetSink> {
     return new ThreadedParquetSink(options, await cleanStaleStaging(options.root));
   }
@@ -205,10 +217,12 @@ export class ThreadedParquetSink implements RecordingSink {
     };
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
+  /** Every thread places its open hourly files; resolves with them. */
+  async close(): Promise<readonly string[]> {
+    if (this.closed) return [];
     this.closed = true;
-    await Promise.all(this.threads.map((t) => t?.close()));
+    const placed = await Promise.all(this.threads.map((t) => t?.close() ?? []));
+    return placed.flat();
   }
 
   /**
@@ -383,7 +397,9 @@ function newPartitions(
 function addStats(into: ParquetSinkStats, s: ParquetSinkStats): ParquetSinkStats {
   into.batches += s.batches;
   into.rows += s.rows;
+  into.rowGroups += s.rowGroups;
   into.files += s.files;
+  into.openFiles += s.openFiles;
   into.fillMs += s.fillMs;
   into.longestFillMs = Math.max(into.longestFillMs, s.longestFillMs);
   return into;

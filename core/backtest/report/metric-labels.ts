@@ -1,9 +1,8 @@
 /** How each metric is named and formatted in the report (one table, used by every section). */
 import type { MetricKey, Metrics } from '../analytics/metrics.ts';
 import { annualizationSupported, MIN_ANNUALIZATION_DAYS } from '../analytics/returns.ts';
+import { tickNumber, tickPercent } from './charts/tick-label.ts';
 import { formatDuration, formatNumber, formatPercent, formatSigned } from './format.ts';
-import { decimalsForStep } from './svg/linear-scale.ts';
-import { defaultNumberFormat } from './svg/xy-chart.ts';
 
 export type MetricGroup = 'returns' | 'risk' | 'trades' | 'execution';
 
@@ -273,9 +272,9 @@ const PERCENT_KEYS: ReadonlySet<MetricKey> = new Set<MetricKey>([
   'fillRatioBySize',
 ]);
 
-/** Tick labels for an axis showing `key`: as precise as the tick step, in the metric's unit. */
-export function axisFormat(key: MetricKey): (v: number, step: number) => string {
-  if (PERCENT_KEYS.has(key)) return (v, step) => `${formatNumber(v * 100, decimalsForStep(step * 100))}%`;
+/** Tick labels for an axis showing `key`, in the metric's unit. */
+export function axisFormat(key: MetricKey): (v: number) => string {
+  if (PERCENT_KEYS.has(key)) return tickPercent;
   if (key === 'maxDrawdownDurationUs' || key === 'avgTradeDurationUs') return (v) => formatDuration(v);
   if (
     key === 'maxDrawdownDurationSec' ||
@@ -285,7 +284,7 @@ export function axisFormat(key: MetricKey): (v: number, step: number) => string 
   ) {
     return (v) => formatDuration(v * 1e6);
   }
-  return defaultNumberFormat;
+  return tickNumber;
 }
 
 /**

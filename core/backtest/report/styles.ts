@@ -1,8 +1,10 @@
 /**
  * The report's stylesheet, inlined into the page (no external fonts or files: the report opens
- * offline). Colours are CSS variables with a dark variant for prefers-color-scheme: dark, and the
- * SVG plots are styled by class, so both themes apply to them too.
+ * offline). Colours are CSS variables with a dark variant for prefers-color-scheme: dark; the
+ * charts' own colours are repainted for the dark theme by charts/palette.ts.
  */
+import { DARK_CHART_CSS } from './charts/palette.ts';
+
 export const REPORT_CSS = `
 :root {
   --bg: #f4f6f9; --card: #ffffff; --ink: #18202b; --muted: #5d6b7e; --faint: #8a96a8;
@@ -66,67 +68,7 @@ figcaption { color: var(--muted); font-size: 12.5px; padding: 2px 6px 4px; }
 footer { margin-top: 36px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 12px; }
 footer ul { margin: 6px 0 0; padding-left: 18px; }
 
-svg.plot { display: block; width: 100%; height: auto; overflow: visible; }
-svg.plot text { fill: var(--ink); font-family: inherit; }
-svg.plot .plot-title { font-size: 14px; font-weight: 620; }
-svg.plot .tick { font-size: 11px; fill: var(--muted); }
-svg.plot .axis-label { font-size: 11.5px; fill: var(--muted); }
-svg.plot .legend-text { font-size: 11.5px; fill: var(--muted); }
-svg.plot .legend line.series { stroke-width: 2.2; }
-svg.plot .empty { font-size: 13px; fill: var(--faint); }
-svg.plot .grid { stroke: var(--grid); stroke-width: 1; }
-svg.plot .axis { stroke: var(--axis); stroke-width: 1; }
-svg.plot .series { fill: none; stroke-width: 1.6; stroke-linejoin: round; stroke-linecap: round; }
-svg.plot .fill { stroke: none; }
-svg.plot .ref { stroke-width: 1.2; stroke-dasharray: 5 4; fill: none; }
-svg.plot line.dashed { stroke-dasharray: 5 4; stroke-width: 1.4; }
-svg.plot .ref-label, svg.plot .annotation { paint-order: stroke; stroke: var(--card); stroke-width: 3px; stroke-linejoin: round; }
-svg.plot .ref-label { font-size: 11px; font-weight: 600; }
-svg.plot .annotation { font-size: 11.5px; font-weight: 600; fill: var(--neg); }
-svg.plot .annotation-dot { fill: var(--neg); stroke: var(--card); stroke-width: 1.5; }
-svg.plot .equity.series { stroke: var(--accent); }
-svg.plot .equity.fill.pos, svg.plot .position.fill.pos { fill: var(--pos-soft); }
-svg.plot .equity.fill.neg, svg.plot .position.fill.neg { fill: var(--neg-soft); }
-svg.plot .position.series { stroke: var(--neutral); stroke-width: 1.2; }
-svg.plot .position.series.pos { stroke: var(--pos); }
-svg.plot .position.series.neg { stroke: var(--neg); }
-svg.plot .drawdown.series { stroke: var(--neg); stroke-width: 1.3; }
-svg.plot .drawdown.fill { fill: var(--neg-soft); }
-svg.plot rect.drawdown { fill: var(--neg-soft); stroke: var(--neg); }
-svg.plot rect.equity, svg.plot rect.key-long { fill: var(--pos-soft); stroke: var(--pos); }
-svg.plot rect.key-short { fill: var(--neg-soft); stroke: var(--neg); }
-svg.plot .mid.series { stroke: var(--mid); stroke-width: 1.2; }
-svg.plot .marker { stroke-width: 1.1; }
-svg.plot .buy { fill: var(--pos); stroke: var(--pos); }
-svg.plot .sell { fill: var(--neg); stroke: var(--neg); }
-svg.plot .taker-key { fill: none; stroke: var(--muted); stroke-width: 1.2; }
-svg.plot .marker.hollow, svg.plot path.hollow { fill: var(--card); }
-svg.plot .ref.capital { stroke: var(--muted); }
-svg.plot .ref-label.capital { fill: var(--muted); }
-svg.plot .ref.zero { stroke: var(--axis); stroke-dasharray: none; }
-svg.plot .ref.mean { stroke: var(--accent); }
-svg.plot .ref-label.mean { fill: var(--accent); }
-svg.plot .ref.pct { stroke: var(--muted); }
-svg.plot .ref-label.pct { fill: var(--muted); }
-svg.plot .ref.median { stroke: var(--ink); }
-svg.plot .ref-label.median { fill: var(--ink); }
-svg.plot .ref.actual { stroke: var(--accent); stroke-dasharray: none; stroke-width: 2; }
-svg.plot .ref-label.actual { fill: var(--accent); }
-svg.plot .bar.pos { fill: var(--pos); fill-opacity: 0.75; }
-svg.plot .bar.neg { fill: var(--neg); fill-opacity: 0.75; }
-svg.plot .bar.neutral { fill: var(--accent); fill-opacity: 0.7; }
-svg.plot .bar.is { fill: var(--is); }
-svg.plot .bar.oos { fill: var(--oos); }
-svg.plot .pnl.series { stroke: var(--accent); stroke-width: 2; }
-svg.plot circle.pnl { fill: var(--accent); stroke: var(--card); stroke-width: 1.5; }
-svg.plot .fit.series { stroke: var(--warn); stroke-dasharray: 6 4; stroke-width: 1.4; }
-svg.plot .pnl-key { fill: var(--accent); }
-svg.plot .heat-cell { stroke: var(--card); stroke-width: 1; }
-svg.plot .heat-cell.best { stroke: var(--ink); stroke-width: 2.5; }
-svg.plot .heat-missing { fill: var(--grid); }
-svg.plot .heat-text { font-size: 11px; font-weight: 600; }
-svg.plot .heat-worse { fill: rgb(220,38,38); }
-svg.plot .heat-better { fill: rgb(22,163,74); }
-svg.plot .heat-best-swatch { fill: none; stroke: var(--ink); stroke-width: 2.5; }
+svg.plot { display: block; width: 100%; height: auto; }
+${DARK_CHART_CSS}
 @media print { body { background: #fff; } .card { break-inside: avoid; } nav.toc { display: none; } }
 `;

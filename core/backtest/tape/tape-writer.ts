@@ -71,17 +71,23 @@ export class TapeWriter implements TapeColumns {
     if (this.length > 0) this.flags[this.length - 1]! |= bits;
   }
 
+  /** The tape of the rows written; the writer is done with (its columns become the tape's when little room is unused). */
   finish(instruments: readonly Instrument[], sources: readonly TapeSource[]): Tape {
     const n = this.length;
+    // A day's tape is gigabytes: copying it to trim costs seconds and doubles the peak memory, so
+    // the columns are handed over as views unless over a quarter of them would be unused room.
+    const view = this.kind.length - n <= n >> 2;
+    const trim = <T extends Uint8Array | Uint16Array | Float64Array>(a: T): T =>
+      (view ? a.subarray(0, n) : a.slice(0, n)) as T;
     const columns: TapeColumns = {
-      kind: this.kind.slice(0, n),
-      flags: this.flags.slice(0, n),
-      inst: this.inst.slice(0, n),
-      exchTs: this.exchTs.slice(0, n),
-      localTs: this.localTs.slice(0, n),
-      price: this.price.slice(0, n),
-      size: this.size.slice(0, n),
-      aux: this.aux.slice(0, n),
+      kind: trim(this.kind),
+      flags: trim(this.flags),
+      inst: trim(this.inst),
+      exchTs: trim(this.exchTs),
+      localTs: trim(this.localTs),
+      price: trim(this.price),
+      size: trim(this.size),
+      aux: trim(this.aux),
     };
     return new Tape(n, columns, exchangeOrder(columns.exchTs, n), instruments, sources);
   }

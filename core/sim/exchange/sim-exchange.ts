@@ -195,20 +195,24 @@ export class SimExchange {
       for (let j = 0; j < v.buys.length; j++) v.buys[j]!.levelSize = 0;
       for (let j = 0; j < v.sells.length; j++) v.sells[j]!.levelSize = 0;
     }
-    for (let i = 0; i < changes.count; i++) {
-      const isBid = changes.sideAt(i);
-      const p = changes.priceAt(i);
-      if (v.consumed.count > 0) v.consumed.release(isBid, p);
-      const mine = isBid ? v.buys : v.sells;
-      if (mine.length === 0) continue;
-      const q = changes.sizeAt(i);
-      for (let j = 0; j < mine.length; j++) {
-        const o = mine[j]!;
-        if (o.price !== p) continue;
-        if (o.levelSize !== q) queue.depth(o, o.levelSize, q);
-        o.levelSize = q;
+    const n = changes.count;
+    // Consumed liquidity and queue positions are independent: two passes, each skipped when idle
+    // (most messages meet neither taker fills to release nor a resting order).
+    for (let i = 0; i < n && v.consumed.count > 0; i++)
+      v.consumed.release(changes.sideAt(i), changes.priceAt(i));
+    if (v.buys.length + v.sells.length > 0)
+      for (let i = 0; i < n; i++) {
+        const mine = changes.sideAt(i) ? v.buys : v.sells;
+        if (mine.length === 0) continue;
+        const p = changes.priceAt(i);
+        for (let j = 0; j < mine.length; j++) {
+          const o = mine[j]!;
+          if (o.price !== p) continue;
+          const q = changes.sizeAt(i);
+          if (o.levelSize !== q) queue.depth(o, o.levelSize, q);
+          o.levelSize = q;
+        }
       }
-    }
     if (rebuilt && this.l3) this.l3.clear();
     if (v.buys.length + v.sells.length > 0) {
       if (rebuilt && this.l3) this.requeue(v);

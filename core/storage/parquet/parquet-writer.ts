@@ -15,15 +15,13 @@
  * - integers are DELTA_BINARY_PACKED straight from Float64Arrays;
  * - strings with few distinct values in a column chunk (symbols, sides, connection ids) are
  *   dictionary-encoded (RLE_DICTIONARY: the distinct strings once, then run lengths of indices);
- * - other strings (raw frames, trade ids) are PLAIN and snappy-compressed (hyparquet-writer's
- *   compressor: pure JS, synchronous). Delta-packed and dictionary pages are left uncompressed
- *   (the codec is per column chunk): snappy over them cost a third of the recorder's throughput
- *   for a few percent of bytes (docs/decisions.md).
+ * - other strings (raw frames, trade ids) are PLAIN and snappy-compressed (./snappy.ts: pure JS,
+ *   synchronous). A delta-packed chunk is compressed when its first page shrinks by a fifth or
+ *   more (the codec is per column chunk); dictionary pages are left uncompressed (docs/decisions.md).
  * DuckDB, Arrow, Spark and Trino/Athena read all of it (page v1, DELTA_BINARY_PACKED,
  * RLE_DICTIONARY and SNAPPY are core Parquet). Integer columns get min/max statistics, so readers
  * skip row groups by time or sequence range.
  */
-import { snappyCompress } from 'hyparquet-writer/src/snappy.js';
 import { ByteWriter } from './byte-writer.ts';
 import {
   deltaEncodable,
@@ -38,6 +36,7 @@ import {
   writePlainStrings,
   writeRunLengths,
 } from './encodings.ts';
+import { SnappyCompressor } from './snappy.ts';
 import { ThriftWriter } from './thrift-compact.ts';
 
 export type PhysicalType = 'INT32' | 'INT64' | 'DOUBLE' | 'BYTE_ARRAY';
@@ -59,6 +58,15 @@ const PAGE_CHARS = 1 << 20;
 const MAX_DICTIONARY = 256;
 /** …and at most this share of its values are distinct. */
 const MAX_DICTIONARY_SHARE = 0.5;
+
+/**
+ * How a page's data is compressed: PLAIN strings always; delta-packed numbers only when snappy
+ * saves at least 1 − PAYS of the page (runs of unchanged book sizes pack to zeros it shrinks well;
+ * timestamps and sequence numbers pack to a few noisy bits it barely touches).
+ */
+const COMPRESS = { NEVER: 0, ALWAYS: 1, IF_IT_PAYS: 2 } as const;
+type Compress = (typeof COMPRESS)[keyof typeof COMPRESS];
+const PAYS = 0.8;
 
 /** The 4 bytes a Parquet file starts and ends with. */
 export const PARQUET_MAGIC: Uint8Array = Uint8Array.of(0x50, 0x41, 0x52, 0x31); // PAR1
@@ -119,6 +127,11 @@ export class RowGroupBuilder {
   private readonly body = new ByteWriter(1 << 16);
   private readonly header = new ThriftWriter(this.out);
   private readonly entry = new ByteWriter(1 << 12);
+  /** Compressed page bodies, before they are copied after their header. */
+  private readonly compressed = new ByteWriter(1 << 16);
+  private readonly snappy = new SnappyCompressor();
+  /** Whether the last page() compressed its data. */
+  private paid = false;
   private chunks: ChunkMeta[] = [];
   private dictionary = new Map<string, number>();
   private indices = new Int32Array(1024);
@@ -204,6 +217,8 @@ export class RowGroupBuilder {
     let uncompressed = 0;
     let row = 0;
     let value = 0;
+    // The chunk's first page decides whether its pages are compressed (the codec is per chunk).
+    let compress: Compress = this.codec === 'snappy' ? COMPRESS.IF_IT_PAYS : COMPRESS.NEVER;
     do {
       const pageRows = Math.min(PAGE_ROWS, rows - row);
       let pageValues = pageRows;
@@ -226,14 +241,16 @@ export class RowGroupBuilder {
         pageRows,
         pageValues > 0 ? encoding : ENCODING.PLAIN,
         body.buf.subarray(0, body.pos),
+        compress,
       );
+      if (compress === COMPRESS.IF_IT_PAYS) compress = this.paid ? COMPRESS.ALWAYS : COMPRESS.NEVER;
       row += pageRows;
       value += pageValues;
     } while (row < rows);
     this.chunks.push({
       name: input.name,
       type: input.type,
-      codec: CODEC.uncompressed,
+      codec: compress === COMPRESS.ALWAYS ? CODEC.snappy : CODEC.uncompressed,
       encodings: [encoding, ENCODING.RLE],
       rows,
       nulls: rows - count,
@@ -345,7 +362,13 @@ export class RowGroupBuilder {
       else writeAllPresent(body, pageRows);
       if (bytes) writePlainBytes(body, bytes, value, pageValues);
       else writePlainStrings(body, texts, value, pageValues);
-      uncompressed += this.page(PAGE.DATA, pageRows, ENCODING.PLAIN, body.buf.subarray(0, body.pos), true);
+      uncompressed += this.page(
+        PAGE.DATA,
+        pageRows,
+        ENCODING.PLAIN,
+        body.buf.subarray(0, body.pos),
+        COMPRESS.ALWAYS,
+      );
       row += pageRows;
       value += pageValues;
     } while (row < rows);
@@ -366,11 +389,26 @@ export class RowGroupBuilder {
   }
 
   /**
-   * Append a page (header + its data, compressed with the codec) to the row group; returns its
-   * uncompressed size, header included.
+   * Append a page (header + its data, compressed with the codec: always, never, or when that
+   * saves enough — `paid` says whether it did) to the row group; returns its uncompressed size,
+   * header included.
    */
-  private page(type: number, values: number, encoding: number, raw: Uint8Array, compress = false): number {
-    const data = compress && this.codec === 'snappy' ? snappyCompress(raw) : raw;
+  private page(
+    type: number,
+    values: number,
+    encoding: number,
+    raw: Uint8Array,
+    compress: Compress = COMPRESS.NEVER,
+  ): number {
+    let data = raw;
+    this.paid = false;
+    if (compress !== COMPRESS.NEVER && this.codec === 'snappy') {
+      const z = this.compressed;
+      z.reset();
+      this.snappy.compress(raw, z);
+      this.paid = z.pos <= raw.length * PAYS;
+      if (compress === COMPRESS.ALWAYS || this.paid) data = z.buf.subarray(0, z.pos);
+    }
     const out = this.out;
     const at = out.pos;
     const t = this.header.begin();

@@ -24,11 +24,19 @@ class MarketMaker implements Strategy {
   private maxPos = 0;
   private bids: number[] = [];
   private asks: number[] = [];
+  // What the last pass saw (the mid follows from the touch). A pass that sent nothing, met again with the same inputs and no order
+  // update since, would send nothing again: it is skipped (most book messages move no quote input).
+  private seenBid = Number.NaN;
+  private seenAsk = Number.NaN;
+  private seenPos = Number.NaN;
+  /** An order update or new params since the last pass, or the last pass sent a request. */
+  private dirty = true;
 
   constructor(private p: StrategyParams) {}
 
   onParams(ctx: StrategyContext, params: StrategyParams): void {
     this.p = params;
+    this.dirty = true;
     this.inst = pickInstrument(ctx, str(params, 'symbol'));
     const instrument = ctx.instruments[this.inst]!;
     this.size = sizeUnits(instrument, num(params, 'order_size'));
@@ -52,17 +60,22 @@ class MarketMaker implements Strategy {
     const book = ctx.book(instrument);
     const mid = book.mid();
     if (Number.isNaN(mid)) return;
+    const pos = ctx.position(instrument);
+    const bestBid = book.bestBid();
+    const bestAsk = book.bestAsk();
+    if (!this.dirty && pos === this.seenPos && bestBid === this.seenBid && bestAsk === this.seenAsk) return;
+    this.seenPos = pos;
+    this.seenBid = bestBid;
+    this.seenAsk = bestAsk;
+    this.dirty = false;
     const p = this.p;
     const ins = ctx.instruments[instrument]!;
-    const pos = ctx.position(instrument);
     const inv = Math.max(-1, Math.min(1, pos / this.maxPos));
     const fair = mid * (1 - (num(p, 'skew_bps') / 1e4) * inv);
     const half = num(p, 'spread_bps') / 2;
     const spacing = num(p, 'level_spacing_bps');
     const threshold = (mid * num(p, 'reprice_threshold_bps')) / 1e4;
     const postOnly = bool(p, 'post_only');
-    const bestBid = book.bestBid();
-    const bestAsk = book.bestAsk();
     for (let k = 0; k < this.bids.length; k++) {
       const off = (half + k * spacing) / 1e4;
       let bid = floorTick(ins, fair * (1 - off));
@@ -86,25 +99,35 @@ class MarketMaker implements Strategy {
   ): number {
     const current = id ? ctx.order(id) : undefined;
     if (!wanted || !(price > 0)) {
-      if (current && current.state !== 'pending_cancel') ctx.cancel(id);
+      if (current && current.state !== 'pending_cancel') {
+        ctx.cancel(id);
+        this.dirty = true;
+      }
       return current ? id : 0;
     }
-    if (!current) return ctx.submitLimit(this.inst, side, price, this.size, { postOnly });
+    if (!current) {
+      this.dirty = true;
+      return ctx.submitLimit(this.inst, side, price, this.size, { postOnly });
+    }
     if (current.state === 'open' && Math.abs(current.price - price) > threshold) {
       ctx.amend(id, price, current.size);
+      this.dirty = true;
     }
     return id;
   }
 
   onOrderUpdate(_ctx: StrategyContext, u: OrderUpdate): void {
+    this.dirty = true;
     if (!u.done) return;
-    const free = (slots: number[]) => {
-      const k = slots.indexOf(u.orderId);
-      if (k >= 0) slots[k] = 0;
-    };
-    free(this.bids);
-    free(this.asks);
+    freeSlot(this.bids, u.orderId);
+    freeSlot(this.asks, u.orderId);
   }
+}
+
+/** Empty the slot holding `id`, if any (a plain function: no closure per update). */
+function freeSlot(slots: number[], id: number): void {
+  const k = slots.indexOf(id);
+  if (k >= 0) slots[k] = 0;
 }
 
 export const marketMaker: StrategyDefinition = {

@@ -24,6 +24,8 @@ import {
 } from '../wire-guards.ts';
 import { applyFrameLevels, applyLevelArray } from './apply-wire-levels.ts';
 import { DepthScan, forEachWireLevel, ScanResult } from './depth-scanner.ts';
+import { FlatFrame } from './flat-frame.ts';
+import { dispatchFlatFrame } from './flat-frame-dispatch.ts';
 import {
   type DepthSnapshot,
   isAggTrade,
@@ -104,6 +106,7 @@ export class BinanceFeed implements VenueFeed {
   private readonly futures: boolean;
   private readonly maxBuffered: number;
   private readonly scan = new DepthScan();
+  private readonly flat = new FlatFrame();
   private readonly sync = new Map<string, SyncState>();
   /** Symbols seen, to match the scanned symbol range without allocating a string per frame. */
   private readonly symbols: string[] = [];
@@ -158,7 +161,7 @@ export class BinanceFeed implements VenueFeed {
       this.core.refuseFrame('duplicate_key', detail, raw, this.bookNamedIn(raw), localTs);
       return;
     }
-    this.onOther(raw, localTs);
+    if (!dispatchFlatFrame(this.flat, raw, localTs, this.core)) this.onOther(raw, localTs);
   }
 
   /** The book a frame refused whole was meant for, read leniently (a repeated key: the last wins). */

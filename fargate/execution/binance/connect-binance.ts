@@ -129,7 +129,8 @@ export async function connectBinance(o: BinanceConnectOptions): Promise<BinanceC
       ...(o.countdownRefreshMs !== undefined ? { refreshMs: o.countdownRefreshMs } : {}),
       onError: (symbol) => safeLog?.(`countdownCancelAll refresh failed for ${symbol}`),
     });
-    for (const inst of o.instruments) await countdown.arm(inst.venueSymbol);
+    // The kernel's list holds every venue's instruments: arm only USD-M's own symbols.
+    for (const inst of o.instruments) if (inst.exchange === o.exchange) await countdown.arm(inst.venueSymbol);
   }
   safeLog?.(
     `${o.exchange} order entry ready: clock offset ${Math.round(serverClock.offsetMs)} ms (rtt ${Math.round(serverClock.lastRttMs)} ms), ` +

@@ -19,6 +19,7 @@ declare const document: { readonly documentElement: unknown };
 declare function getComputedStyle(element: unknown): {
   readonly backgroundColor: string;
   readonly stroke: string;
+  readonly fill: string;
 };
 interface Shape {
   getBBox(): { readonly width: number; readonly height: number };
@@ -62,32 +63,48 @@ describe('HTML report in headless Chromium', () => {
       expect(box, name).not.toBeNull();
       expect(box!.width, name).toBeGreaterThan(300);
       expect(box!.height, name).toBeGreaterThan(150);
-      // Something is actually drawn: marks with a non-empty rendered box.
+      // Something is actually drawn: shapes with a non-empty rendered box, tick and title texts.
       const marks = await svg.evaluate((el) => {
-        const shapes = [...el.querySelectorAll('g.data path, g.data rect, g.data circle')] as Shape[];
+        const shapes = [...el.querySelectorAll('path, rect')] as Shape[];
         const drawn = shapes.filter((s) => {
           const b = s.getBBox();
           return b.width > 0 || b.height > 0;
         });
-        return { shapes: shapes.length, drawn: drawn.length, ticks: el.querySelectorAll('text.tick').length };
+        return {
+          drawn: drawn.length,
+          data: el.querySelectorAll('[ecmeta_ssr_type="chart"]').length,
+          texts: el.querySelectorAll('text').length,
+        };
       });
-      expect(marks.drawn, `${name}: drawn marks`).toBeGreaterThan(0);
-      expect(marks.ticks, `${name}: tick labels`).toBeGreaterThan(2);
-      expect(await svg.locator('text.plot-title').textContent(), name).toBeTruthy();
+      expect(marks.drawn, `${name}: drawn shapes`).toBeGreaterThan(10);
+      expect(marks.texts, `${name}: texts`).toBeGreaterThan(4);
+      const title = await svg.locator('title').first().textContent();
+      expect(title, name).toBeTruthy();
+      expect(await svg.locator('text', { hasText: title! }).count(), name).toBeGreaterThan(0);
     }
 
-    // The equity line spans the plot; the price plot shows buy and sell fills.
-    const equityWidth = await page
-      .locator('svg[data-plot="equity"] path.series.equity')
-      .evaluate((p) => (p as unknown as Shape).getBBox().width);
+    // The equity line spans the plot; the price plot shows buy and sell fills; bars are drawn.
+    const equityWidth = await page.locator('svg[data-plot="equity"]').evaluate((el) => {
+      const paths = [...el.querySelectorAll('path')] as (Shape & {
+        getAttribute(n: string): string | null;
+      })[];
+      const longest = paths.reduce((a, b) =>
+        (b.getAttribute('d') ?? '').length > (a.getAttribute('d') ?? '').length ? b : a,
+      );
+      return longest.getBBox().width;
+    });
     expect(equityWidth).toBeGreaterThan(700);
-    expect(await page.locator('svg[data-plot="price"] path.marker.buy').count()).toBeGreaterThan(5);
-    expect(await page.locator('svg[data-plot="price"] path.marker.sell').count()).toBeGreaterThan(5);
-    expect(await page.locator('svg[data-plot="pnl-distribution"] rect.bar').count()).toBeGreaterThan(3);
+    const data = (plot: string, series: number) =>
+      page
+        .locator(`svg[data-plot="${plot}"] [ecmeta_series_index="${series}"][ecmeta_ssr_type="chart"]`)
+        .count();
+    expect(await data('price', 1)).toBeGreaterThan(5);
+    expect(await data('price', 2)).toBeGreaterThan(5);
+    expect(
+      await page.locator('svg[data-plot="pnl-distribution"] [ecmeta_ssr_type="chart"]').count(),
+    ).toBeGreaterThan(3);
     // Time axes are labelled in UTC.
-    expect(await page.locator('svg[data-plot="equity"] text.axis-label').first().textContent()).toMatch(
-      /^Time \(UTC/,
-    );
+    expect(await page.locator('svg[data-plot="equity"] text', { hasText: /^Time \(UTC/ }).count()).toBe(1);
 
     const shot = join(outDir, 'report.png');
     await page.screenshot({ path: shot, fullPage: true });
@@ -107,10 +124,16 @@ describe('HTML report in headless Chromium', () => {
     await page.goto(reportUrl);
     const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
     expect(bg).toBe('rgb(14, 19, 26)');
-    const stroke = await page
-      .locator('svg[data-plot="equity"] path.series.equity')
+    // The light chart colours are repainted by the dark stylesheet: title ink, grid lines.
+    const title = await page
+      .locator('svg[data-plot="equity"] text', { hasText: /^Equity$/ })
+      .evaluate((t) => getComputedStyle(t).fill);
+    expect(title).toBe('rgb(230, 234, 240)');
+    const grid = await page
+      .locator('svg[data-plot="equity"] path[stroke="#edf0f5"]')
+      .first()
       .evaluate((p) => getComputedStyle(p).stroke);
-    expect(stroke).toBe('rgb(96, 165, 250)');
+    expect(grid).toBe('rgb(31, 40, 53)');
     await page.screenshot({ path: join(outDir, 'report-dark.png'), fullPage: true });
     await page.close();
   });

@@ -1,11 +1,11 @@
 /**
  * The Parquet sink under file-system faults, injected through its file-system seam (this machine
  * runs tests as root: permissions would not stop a write). A full disk mid-batch, a read-only or
- * inaccessible folder, a staged copy that cannot be removed: the recorder keeps and retries what is
- * not stored, every row ends up on disk exactly once when the fault clears, no partial staging file
- * is left behind, and the counts say what is on disk.
+ * inaccessible folder, a staged copy that cannot be removed, a file that cannot be placed: the
+ * recorder keeps and retries what is not stored, every row ends up on disk exactly once when the
+ * fault clears, no torn append is kept in a staged file, and the counts say what is stored.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
@@ -16,6 +16,8 @@ import { Recorder, type RecorderWarning } from '../../../fargate/recorder/record
 import { openDuckDb, parquetFiles, readParquetSql } from '../../../local/storage/duckdb.ts';
 import { ParquetSink } from '../../../local/storage/parquet-sink.ts';
 import { nodeFileSystem, type SinkFileSystem } from '../../../local/storage/sink-file-system.ts';
+import { cleanStaleStaging } from '../../../local/storage/staging.ts';
+import { parseSidecar } from '../../../local/storage/staging-sidecar.ts';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -51,12 +53,13 @@ type Fault = 'none' | 'disk_full' | 'read_only' | 'no_access';
 /** node:fs with faults on demand; `fired` counts the faults that actually happened. */
 class FaultyFileSystem implements SinkFileSystem {
   fault: Fault = 'none';
-  /** disk_full: files that still fit; the next one is written in part, then ENOSPC. */
-  roomForFiles = 0;
+  /** disk_full: row-group appends that still fit; the next one is written in part, then ENOSPC. */
+  roomForAppends = 0;
   /** Removing a file fails (after a successful link, say) with EIO. */
   unlinkFails = false;
   fired = 0;
   private readonly real = nodeFileSystem;
+  private readonly names = new Map<number, string>();
 
   private check(call: string, path: string): void {
     const code = this.fault === 'read_only' ? 'EROFS' : this.fault === 'no_access' ? 'EACCES' : undefined;
@@ -65,46 +68,46 @@ class FaultyFileSystem implements SinkFileSystem {
     throw errno(code, call, path);
   }
 
-  private full(path: string, data: Uint8Array, write: (d: Uint8Array) => void): void {
-    this.check('open', path);
-    if (this.fault === 'disk_full' && this.roomForFiles-- <= 0) {
-      write(data.subarray(0, Math.floor(data.length / 2))); // what fitted
-      this.fired++;
-      throw errno('ENOSPC', 'write', path);
-    }
-    write(data);
-  }
-
-  mkdir = async (path: string, o: { recursive: true }) => {
-    this.check('mkdir', path);
-    return this.real.mkdir(path, o);
-  };
-  writeFile = async (path: string, data: Uint8Array) =>
-    this.full(path, data, (d) => this.real.writeFileSync(path, d));
-  link = async (a: string, b: string) => {
-    this.check('link', b);
-    return this.real.link(a, b);
-  };
-  unlink = async (path: string) => {
-    if (this.unlinkFails) {
-      this.fired++;
-      throw errno('EIO', 'unlink', path);
-    }
-    return this.real.unlink(path);
-  };
-  rename = async (a: string, b: string) => this.real.rename(a, b);
-  readdir = async (path: string) => this.real.readdir(path);
-  rm = async (path: string, o: { recursive: true; force: true }) => this.real.rm(path, o);
   mkdirSync = (path: string, o: { recursive: true }) => {
     this.check('mkdir', path);
     return this.real.mkdirSync(path, o);
   };
-  writeFileSync = (path: string, data: Uint8Array) =>
-    this.full(path, data, (d) => this.real.writeFileSync(path, d));
+  openSync = (path: string, flags: string) => {
+    this.check('open', path);
+    const fd = this.real.openSync(path, flags);
+    this.names.set(fd, path);
+    return fd;
+  };
+  writeSync = (fd: number, data: Uint8Array, position: number) => {
+    const path = this.names.get(fd) ?? '?';
+    this.check('write', path);
+    // A row group: the staged file beyond its magic.
+    if (
+      this.fault === 'disk_full' &&
+      path.endsWith('.staged') &&
+      position >= 4 &&
+      this.roomForAppends-- <= 0
+    ) {
+      this.real.writeSync(fd, data.subarray(0, Math.floor(data.length / 2)), position); // what fitted
+      this.fired++;
+      throw errno('ENOSPC', 'write', path);
+    }
+    this.real.writeSync(fd, data, position);
+  };
+  ftruncateSync = (fd: number, length: number) => this.real.ftruncateSync(fd, length);
+  fdatasyncSync = (fd: number) => this.real.fdatasyncSync(fd);
+  closeSync = (fd: number) => {
+    this.names.delete(fd);
+    this.real.closeSync(fd);
+  };
+  readFileSync = (path: string) => this.real.readFileSync(path);
+  statSync = (path: string) => this.real.statSync(path);
+  truncateSync = (path: string, length: number) => this.real.truncateSync(path, length);
   linkSync = (a: string, b: string) => {
     this.check('link', b);
     this.real.linkSync(a, b);
   };
+  renameSync = (a: string, b: string) => this.real.renameSync(a, b);
   unlinkSync = (path: string) => {
     if (this.unlinkFails) {
       this.fired++;
@@ -112,9 +115,9 @@ class FaultyFileSystem implements SinkFileSystem {
     }
     this.real.unlinkSync(path);
   };
-  renameSync = (a: string, b: string) => this.real.renameSync(a, b);
   readdirSync = (path: string) => this.real.readdirSync(path);
   existsSync = (path: string) => this.real.existsSync(path);
+  rmSync = (path: string, o: { recursive: true; force: true }) => this.real.rmSync(path, o);
 }
 
 function trade(i: number): TradeEvent {
@@ -131,10 +134,10 @@ function trade(i: number): TradeEvent {
   };
 }
 
-async function setup(syncIo: boolean) {
+async function setup() {
   const root = tempDir();
   const fs = new FaultyFileSystem();
-  const sink = await ParquetSink.open({ root, fs, syncIo });
+  const sink = await ParquetSink.open({ root, fs });
   let now = 0;
   const warnings: RecorderWarning[] = [];
   const recorder = new Recorder({
@@ -194,50 +197,64 @@ function stagingFiles(root: string): string[] {
   }
 }
 
+/** Every staged file is exactly as long as its sidecar says is committed (nothing half-written kept). */
+function stagedFilesCommitted(root: string): boolean {
+  const base = join(root, '.staging');
+  for (const f of stagingFiles(root).filter((n) => n.endsWith('.staged'))) {
+    const staged = join(base, f);
+    const sidecar = parseSidecar(readFileSync(staged.replace(/\.staged$/, '.sidecar')));
+    const committed = sidecar.rowGroups.at(-1)?.committedLength ?? 4;
+    if (sidecar.tornBytes !== 0 || statSync(staged).size !== committed) return false;
+  }
+  return true;
+}
+
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-describe.each([
-  ['on the event loop', false],
-  ['with synchronous calls (writer threads)', true],
-])('ParquetSink faults, %s', (_name, syncIo) => {
-  it('disk full mid-batch: the placed files count, no partial staging file stays, the rest is retried once', async () => {
-    const s = await setup(syncIo);
+describe('ParquetSink faults', () => {
+  it('disk full mid-batch: the stored row groups count, the torn append is cut back, the rest is retried once', async () => {
+    const s = await setup();
     s.fs.fault = 'disk_full';
-    s.fs.roomForFiles = 2;
-    s.record(60); // 6 symbols: 6 files per batch
+    s.fs.roomForAppends = 2;
+    s.record(60); // 6 symbols: 6 row groups per batch
     await s.advance(1_000);
     expect(s.fs.fired).toBeGreaterThan(0);
-    const t = s.recorder.stats().trade;
-    // Exactly what is on disk is counted written: 2 files of 10 rows.
-    expect(parquetFiles(join(s.root, 'trade'))).toHaveLength(2);
-    expect(t).toMatchObject({
+    // Exactly what is committed is counted written: 2 row groups of 10 rows; no file placed yet
+    // (the hour is open), and every staged file ends where its sidecar says.
+    expect(s.recorder.stats().trade).toMatchObject({
       accepted: 60,
       written: 20,
-      files: 2,
+      files: 0,
       waiting: 40,
       writeFailures: 1,
       retrying: true,
     });
-    expect((await tradeIds(s.root)).length).toBe(20);
-    expect(stagingFiles(s.root)).toEqual([]); // the half-written file was removed
+    expect(parquetFiles(s.root)).toEqual([]);
+    expect(stagedFilesCommitted(s.root)).toBe(true);
     expect(s.warnings[0]).toMatchObject({ type: 'write_failed', kind: 'trade', rows: 40, code: 'ENOSPC' });
 
     // Still full: the retry fails whole; rows recorded meanwhile join the kept ones.
-    s.fs.roomForFiles = 0;
+    s.fs.roomForAppends = 0;
     s.record(12);
     await s.advance(100);
     expect(s.recorder.stats().trade).toMatchObject({ written: 20, waiting: 52, writeFailures: 2 });
-    expect(stagingFiles(s.root)).toEqual([]);
+    expect(stagedFilesCommitted(s.root)).toBe(true);
 
     s.fs.fault = 'none';
     await s.advance(200);
-    const ids = await tradeIds(s.root);
-    expect([...ids].sort((a, b) => a - b)).toEqual(range(72)); // every row once
-    const done = s.recorder.stats().trade;
-    expect(done).toMatchObject({ accepted: 72, written: 72, waiting: 0, dropped: 0, retrying: false });
-    expect(done.files).toBe(parquetFiles(join(s.root, 'trade')).length);
+    expect(s.recorder.stats().trade).toMatchObject({
+      accepted: 72,
+      written: 72,
+      waiting: 0,
+      dropped: 0,
+      retrying: false,
+    });
     expect(s.warnings.at(-1)).toMatchObject({ type: 'write_recovered', failedAttempts: 2 });
     await s.recorder.close();
+    // One file per symbol and hour; every row once.
+    expect(parquetFiles(join(s.root, 'trade'))).toHaveLength(SYMBOLS);
+    const ids = await tradeIds(s.root);
+    expect([...ids].sort((a, b) => a - b)).toEqual(range(72));
     expect(readdirSync(join(s.root, '.staging'))).toEqual([]);
   });
 
@@ -247,7 +264,7 @@ describe.each([
   ] as const)(
     '%s: nothing stored while it lasts, every row once when it clears',
     async (_what, fault, code) => {
-      const s = await setup(syncIo);
+      const s = await setup();
       s.fs.fault = fault;
       s.record(30);
       await s.advance(1_000);
@@ -263,7 +280,6 @@ describe.each([
       ]);
       s.fs.fault = 'none';
       await s.advance(400);
-      expect([...(await tradeIds(s.root))].sort((a, b) => a - b)).toEqual(range(60));
       expect(s.recorder.stats().trade).toMatchObject({
         accepted: 60,
         written: 60,
@@ -271,20 +287,43 @@ describe.each([
         retrying: false,
       });
       await s.recorder.close();
+      expect([...(await tradeIds(s.root))].sort((a, b) => a - b)).toEqual(range(60));
     },
   );
 
-  it('a file linked into place counts as written even when removing its staged copy fails', async () => {
-    const s = await setup(syncIo);
+  it('a file linked into place counts as placed even when removing its staged copy fails', async () => {
+    const s = await setup();
     s.fs.unlinkFails = true;
     s.record(12);
     await s.advance(1_000);
-    expect(s.fs.fired).toBe(SYMBOLS); // every staged copy stayed
-    expect(s.recorder.stats().trade).toMatchObject({ written: 12, files: SYMBOLS, writeFailures: 0 });
+    expect(s.recorder.stats().trade).toMatchObject({ written: 12, writeFailures: 0 });
+    await s.recorder.close();
+    expect(s.fs.fired).toBe(SYMBOLS); // every staged pair stayed (the first unlink of each failed)
+    expect(parquetFiles(join(s.root, 'trade'))).toHaveLength(SYMBOLS);
     expect([...(await tradeIds(s.root))].sort((a, b) => a - b)).toEqual(range(12));
-    expect(stagingFiles(s.root)).toHaveLength(SYMBOLS);
-    await s.recorder.close(); // the staging folder goes as a whole
-    expect(readdirSync(join(s.root, '.staging'))).toEqual([]);
+    expect(readdirSync(join(s.root, '.staging'))).toEqual([]); // the staging folder goes as a whole
     expect(s.warnings).toEqual([]);
+  });
+
+  it('a file that cannot be placed at close stays staged, and the next start recovers every row', async () => {
+    const s = await setup();
+    s.record(24);
+    await s.advance(1_000);
+    s.fs.fault = 'read_only';
+    await s.recorder.close();
+    expect(s.fs.fired).toBeGreaterThan(0);
+    expect(parquetFiles(s.root)).toEqual([]);
+    expect(stagingFiles(s.root).filter((f) => f.endsWith('.staged'))).toHaveLength(SYMBOLS);
+    s.fs.fault = 'none';
+    // The staging folder is this process's: treat it as a dead namesake's (made before "we" started).
+    const report = await cleanStaleStaging(s.root, { processStartMs: Date.now() + 1 });
+    expect(report).toMatchObject({
+      folders: 1,
+      recoveredFiles: SYMBOLS,
+      recoveredRows: 24,
+      tornRecords: 0,
+      failed: 0,
+    });
+    expect([...(await tradeIds(s.root))].sort((a, b) => a - b)).toEqual(range(24));
   });
 });

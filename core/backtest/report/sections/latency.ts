@@ -1,46 +1,62 @@
 /** Latency sensitivity section: pnl against added latency, with the least-squares fit. */
 import type { LatencySensitivity } from '../../analytics/latency-sensitivity.ts';
+import { legend, refLines, valueAxis } from '../charts/axes.ts';
+import { CHART } from '../charts/palette.ts';
+import { renderChart } from '../charts/render-chart.ts';
 import { formatNumber, formatPercent } from '../format.ts';
 import { formatMoney } from '../metric-labels.ts';
-import { renderXYChart } from '../svg/xy-chart.ts';
 import { type Currencies, figure, section, table } from './layout.ts';
 
 export function renderLatency(l: LatencySensitivity, ccy: Currencies): string {
   const xs = l.points.map((p) => p.addedLatencyMs);
   const ys = l.points.map((p) => p.pnl);
   const xMax = Math.max(1, ...xs);
-  const chart = renderXYChart({
+  const chart = renderChart({
     plot: 'latency',
     title: 'Latency sensitivity',
     description: 'Net pnl of the same run with extra latency added to order entry and feed.',
-    x: {
-      kind: 'linear',
-      label: 'Added latency (ms)',
-      domain: [-xMax * 0.03, xMax * 1.04],
-      format: (v) => formatNumber(v, 0),
+    width: 520,
+    height: 300,
+    option: {
+      grid: { left: 64, right: 24, top: 64, bottom: 48 },
+      legend: { ...legend(), top: 34 },
+      xAxis: {
+        ...valueAxis({
+          name: 'Added latency (ms)',
+          nameGap: 28,
+          format: (v) => formatNumber(v, 0),
+          hideEndLabels: true,
+        }),
+        min: -xMax * 0.03,
+        max: xMax * 1.04,
+        splitLine: { show: false },
+      },
+      yAxis: valueAxis({ name: `Net PnL (${ccy.quote})`, includeZero: true, nameGap: 44 }),
+      series: [
+        {
+          type: 'line',
+          name: 'PnL',
+          data: xs.map((x, i) => [x, ys[i]!]),
+          color: CHART.accent,
+          lineStyle: { width: 2 },
+          symbol: 'circle',
+          symbolSize: 7,
+          itemStyle: { borderColor: CHART.card, borderWidth: 1.5 },
+          markLine: refLines('y', [{ value: 0, colour: CHART.axis, solid: true }]),
+        },
+        {
+          type: 'line',
+          name: 'Least-squares fit',
+          data: [
+            [0, l.intercept],
+            [xMax, l.intercept + l.slopePerMs * xMax],
+          ],
+          color: CHART.warn,
+          showSymbol: false,
+          lineStyle: { width: 1.4, type: [6, 4] },
+        },
+      ],
     },
-    y: { label: `Net PnL (${ccy.quote})`, includeZero: true },
-    series: [
-      { name: 'PnL', x: xs, y: ys, kind: 'line', cls: 'pnl' },
-      {
-        name: 'PnL at offset',
-        x: xs,
-        y: ys,
-        kind: 'points',
-        cls: 'pnl',
-        inLegend: false,
-        titles: l.points.map((p) => `+${formatNumber(p.addedLatencyMs, 0)} ms: ${formatMoney(p.pnl, true)}`),
-      },
-      {
-        name: 'Least-squares fit',
-        x: [0, xMax],
-        y: [l.intercept, l.intercept + l.slopePerMs * xMax],
-        kind: 'line',
-        cls: 'fit',
-      },
-    ],
-    hLines: [{ value: 0, cls: 'zero' }],
-    box: { width: 520, height: 300, left: 64 },
   });
   const rel =
     l.relativeSlopePerMs === null

@@ -1,13 +1,13 @@
 /** Monte Carlo section: distributions of final return and max drawdown over bootstrapped paths. */
 import type { Metrics } from '../../analytics/metrics.ts';
 import type { Distribution, MonteCarloResult } from '../../analytics/monte-carlo.ts';
+import type { RefLine } from '../charts/axes.ts';
+import { renderHistogram } from '../charts/histogram.ts';
+import { decimalsForStep } from '../charts/nice-step.ts';
+import { CHART } from '../charts/palette.ts';
+import { tickPercent } from '../charts/tick-label.ts';
 import { formatNumber, formatPercent } from '../format.ts';
-import { renderHistogram } from '../svg/histogram.ts';
-import { decimalsForStep } from '../svg/linear-scale.ts';
-import type { RefLine } from '../svg/xy-chart.ts';
 import { figure, section, table } from './layout.ts';
-
-const pctAxis = (v: number, step: number) => `${formatNumber(v * 100, decimalsForStep(step * 100))}%`;
 
 /** Enough decimals to tell the percentiles of this distribution apart. */
 function decimalsFor(d: Distribution): number {
@@ -21,10 +21,10 @@ function percentileLines(d: Distribution, actual: number, negate = false): RefLi
   const pct = (v: number) => formatPercent(s * v, dp);
   // For a drawdown the bad tail is the HIGH end: label it p95 on the left (worse) side.
   return [
-    { value: s * d.percentiles.p5, cls: 'pct', label: `p5 ${pct(d.percentiles.p5)}` },
-    { value: s * d.percentiles.p50, cls: 'median', label: `median ${pct(d.percentiles.p50)}` },
-    { value: s * d.percentiles.p95, cls: 'pct', label: `p95 ${pct(d.percentiles.p95)}` },
-    { value: s * actual, cls: 'actual', label: `backtest ${pct(actual)}` },
+    { value: s * d.percentiles.p5, colour: CHART.muted, label: `p5 ${pct(d.percentiles.p5)}` },
+    { value: s * d.percentiles.p50, colour: CHART.ink, label: `median ${pct(d.percentiles.p50)}` },
+    { value: s * d.percentiles.p95, colour: CHART.muted, label: `p95 ${pct(d.percentiles.p95)}` },
+    { value: s * actual, colour: CHART.accent, label: `backtest ${pct(actual)}`, solid: true },
   ];
 }
 
@@ -36,10 +36,10 @@ export function renderMonteCarlo(mc: MonteCarloResult, metrics: Metrics): string
     values: mc.totalReturn.samples,
     xLabel: 'Total return of path',
     yLabel: 'Paths',
-    unit: 'paths',
-    format: pctAxis,
+    format: tickPercent,
     vLines: percentileLines(mc.totalReturn, metrics.totalReturn),
-    box: { width: 520, height: 300, left: 64 },
+    width: 520,
+    height: 300,
   });
   const drawdowns = renderHistogram({
     plot: 'mc-drawdown',
@@ -48,11 +48,11 @@ export function renderMonteCarlo(mc: MonteCarloResult, metrics: Metrics): string
     values: mc.maxDrawdown.samples.map((v) => -v),
     xLabel: 'Max drawdown of path',
     yLabel: 'Paths',
-    unit: 'paths',
     colour: 'loss',
-    format: pctAxis,
+    format: tickPercent,
     vLines: percentileLines(mc.maxDrawdown, metrics.maxDrawdown, true),
-    box: { width: 520, height: 300, left: 64 },
+    width: 520,
+    height: 300,
   });
   const row = (label: string, d: Distribution, sign: number) => [
     label,

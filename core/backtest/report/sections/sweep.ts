@@ -4,9 +4,9 @@ import { comparableMetric } from '../../analytics/annualized-stand-in.ts';
 import type { MetricKey, Metrics } from '../../analytics/metrics.ts';
 import { sweepHeatmap } from '../../analytics/sweep-heatmap.ts';
 import { rankSweep, type SweepRow } from '../../analytics/sweep-ranking.ts';
+import { renderHeatmap } from '../charts/heatmap.ts';
 import { escapeHtml } from '../escape.ts';
 import { METRIC_INFO } from '../metric-labels.ts';
-import { renderHeatmap } from '../svg/heatmap.ts';
 import { figure, section, table } from './layout.ts';
 
 export interface SweepInput {
@@ -54,10 +54,10 @@ export function renderSweep(input: SweepInput): string {
         description: `${info.label} of each parameter combination; other parameters at their best.`,
         data,
         format: info.format,
-        metricLabel: info.label,
       }),
       data.best
-        ? `Best: ${escapeHtml(xParam)}=${escapeHtml(String(data.best.x))}, ${escapeHtml(yParam)}=${escapeHtml(String(data.best.y))} → ${escapeHtml(info.format(data.best.value))}. ` +
+        ? 'Green = better, red = worse; the best cell is outlined. ' +
+            `Best: ${escapeHtml(xParam)}=${escapeHtml(String(data.best.x))}, ${escapeHtml(yParam)}=${escapeHtml(String(data.best.y))} → ${escapeHtml(info.format(data.best.value))}. ` +
             'Where other parameters also varied, a cell shows the best run over them.'
         : undefined,
     );

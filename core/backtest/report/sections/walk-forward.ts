@@ -1,9 +1,11 @@
 /** Walk-forward section: in-sample vs out-of-sample per fold and the degradation ratio. */
 import type { MetricKey } from '../../analytics/metrics.ts';
 import { summarizeWalkForward, type WalkForwardFoldResult } from '../../analytics/walk-forward-summary.ts';
+import { legend, refLines, valueAxis } from '../charts/axes.ts';
+import { CHART } from '../charts/palette.ts';
+import { GRID, renderChart } from '../charts/render-chart.ts';
 import { formatNumber, formatPercent, formatUtc } from '../format.ts';
 import { axisFormat, formatMoney, METRIC_INFO } from '../metric-labels.ts';
-import { renderGroupedBars } from '../svg/grouped-bars.ts';
 import { figure, section, signClass, table } from './layout.ts';
 
 export interface WalkForwardInput {
@@ -16,19 +18,52 @@ export function renderWalkForward(input: WalkForwardInput): string {
   const metric = input.metric ?? 'sharpe';
   const info = METRIC_INFO[metric];
   const s = summarizeWalkForward(input.folds, metric);
-  const chart = renderGroupedBars({
+  const finite = (v: number) => (Number.isFinite(v) ? v : null);
+  const hasBars = s.folds.some((f) => Number.isFinite(f.inSample) || Number.isFinite(f.outOfSample));
+  const bars = (name: string, colour: string, values: readonly number[]) => ({
+    type: 'bar' as const,
+    name,
+    color: colour,
+    barMaxWidth: 48,
+    data: values.map(finite),
+  });
+  const chart = renderChart({
     plot: 'walk-forward',
     title: `Walk-forward: ${info.label} in-sample vs out-of-sample`,
     description: `${info.label} of each fold's in-sample (fitted) and out-of-sample (unseen) window.`,
-    categories: s.folds.map((f) => `fold ${f.fold + 1}`),
-    series: [
-      { name: 'In-sample', cls: 'is', values: s.folds.map((f) => f.inSample) },
-      { name: 'Out-of-sample', cls: 'oos', values: s.folds.map((f) => f.outOfSample) },
-    ],
-    xLabel: 'Fold',
-    yLabel: info.label,
-    format: axisFormat(metric),
-    valueFormat: info.format,
+    width: 960,
+    height: 300,
+    option: {
+      grid: GRID,
+      legend: legend(),
+      xAxis: {
+        type: 'category',
+        name: 'Fold',
+        nameLocation: 'middle',
+        nameGap: 28,
+        nameTextStyle: { color: CHART.muted },
+        axisLine: { lineStyle: { color: CHART.axis } },
+        axisLabel: { color: CHART.muted },
+        data: s.folds.map((f) => `fold ${f.fold + 1}`),
+      },
+      yAxis: valueAxis({ name: info.label, format: axisFormat(metric), includeZero: true }),
+      series: [
+        {
+          ...bars(
+            'In-sample',
+            CHART.is,
+            s.folds.map((f) => f.inSample),
+          ),
+          markLine: refLines('y', [{ value: 0, colour: CHART.axis, solid: true }]),
+        },
+        bars(
+          'Out-of-sample',
+          CHART.oos,
+          s.folds.map((f) => f.outOfSample),
+        ),
+      ],
+    },
+    ...(hasBars ? {} : { emptyText: 'No data' }),
   });
   const window = (w: { start: number; end: number }) =>
     `<span class="mono">${formatUtc(w.start, 'minute')} → ${formatUtc(w.end, 'minute')}</span>`;

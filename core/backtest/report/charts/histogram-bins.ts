@@ -2,7 +2,7 @@
  * Histogram bins on a "nice" grid: the bin width is a 1-2-5 step and the edges are multiples of it,
  * so 0 is always an edge and a bar is never half profit, half loss. About √n bins, 5 to 40.
  */
-import { niceStep } from './linear-scale.ts';
+import { niceStep } from './nice-step.ts';
 
 export interface HistogramBins {
   /** edges.length = counts.length + 1; bin i is [edges[i], edges[i+1]) (the last one closed). */

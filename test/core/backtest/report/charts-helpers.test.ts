@@ -1,70 +1,27 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { m4Indices } from '../../../../core/backtest/report/svg/downsample.ts';
-import { histogramBins } from '../../../../core/backtest/report/svg/histogram-bins.ts';
-import {
-  decimalsForStep,
-  linearScale,
-  niceDomain,
-  niceStep,
-  ticksInside,
-} from '../../../../core/backtest/report/svg/linear-scale.ts';
-import { utcTicks } from '../../../../core/backtest/report/svg/time-ticks.ts';
+import { m4Indices } from '../../../../core/backtest/report/charts/downsample.ts';
+import { histogramBins } from '../../../../core/backtest/report/charts/histogram-bins.ts';
+import { decimalsForStep, niceStep } from '../../../../core/backtest/report/charts/nice-step.ts';
+import { tickNumber, tickPercent } from '../../../../core/backtest/report/charts/tick-label.ts';
 
-describe('linear scales and nice ticks', () => {
-  it('1-2-5 steps', () => {
+describe('nice steps and tick labels', () => {
+  it('1-2-5 steps and the decimals that tell them apart', () => {
     expect(niceStep(100, 5)).toBe(20);
     expect(niceStep(1, 4)).toBe(0.2);
     expect(niceStep(7, 10)).toBe(0.5);
     expect(niceStep(0, 5)).toBe(1);
-  });
-
-  it('ticks are clean multiples of the step', () => {
-    expect(ticksInside(0.05, 0.95, 0.1)).toEqual([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]);
-    expect(ticksInside(-3, 3, 2)).toEqual([-2, 0, 2]);
-  });
-
-  it('nice domains contain the data and do not cross zero needlessly', () => {
-    const d = niceDomain(9990, 10_020);
-    expect(d.domain[0]).toBeLessThanOrEqual(9990);
-    expect(d.domain[1]).toBeGreaterThanOrEqual(10_020);
-    expect(niceDomain(0, 80).domain[0]).toBe(0);
-    const flat = niceDomain(100, 100);
-    expect(flat.domain[0]).toBeLessThan(100);
-    expect(flat.domain[1]).toBeGreaterThan(100);
-  });
-
-  it('maps domain to range', () => {
-    const s = linearScale([0, 10], [100, 200]);
-    expect(s.map(5)).toBe(150);
     expect(decimalsForStep(0.05)).toBe(2);
     expect(decimalsForStep(20)).toBe(0);
   });
-});
 
-describe('UTC time ticks', () => {
-  const start = Date.UTC(2024, 4, 1, 12, 0, 0) * 1000;
-
-  it('an hour on a 900-px axis: 5-minute ticks on the minute, HH:MM labels, date in the title', () => {
-    const t = utcTicks(start, start + 3600e6, 900);
-    expect(t.interval).toBe(300e6);
-    expect(t.ticks[0]).toBe(start);
-    expect(t.ticks.map(t.format).slice(0, 3)).toEqual(['12:00', '12:05', '12:10']);
-    expect(t.label).toBe('Time (UTC, 2024-05-01)');
-  });
-
-  it('seconds and milliseconds for short spans', () => {
-    const s = utcTicks(start + 1, start + 20e6, 900);
-    expect(s.format(s.ticks[0]!)).toMatch(/^12:00:\d\d$/);
-    const ms = utcTicks(start, start + 400_000, 900);
-    expect(ms.format(ms.ticks[1]!)).toMatch(/^12:00:00\.\d{3}$/);
-  });
-
-  it('several days: dates', () => {
-    const d = utcTicks(start, start + 10 * 86_400e6, 900);
-    expect(d.label).toBe('Time (UTC)');
-    expect(d.ticks.length).toBeGreaterThan(2);
-    expect(d.ticks.length).toBeLessThan(12);
+  it('tick labels: shortest decimals, no float residue, thousands separators, M for millions', () => {
+    expect(tickNumber(0.1 + 0.2)).toBe('0.3');
+    expect(tickNumber(62_500)).toBe('62,500');
+    expect(tickNumber(-0.0005)).toBe('−0.0005');
+    expect(tickNumber(2_500_000)).toBe('2.5M');
+    expect(tickPercent(0.001)).toBe('0.1%');
+    expect(tickPercent(0.07)).toBe('7%');
   });
 });
 
