@@ -25,7 +25,7 @@
  *
  * `npx tsx bench/ingest/recorder-bench.ts [--rows N] [--runs N]` prints the result.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
@@ -43,7 +43,6 @@ import { seededRandom } from '../../core/sim/random.ts';
 import { BinanceFeed } from '../../core/venues/binance/binance-feed.ts';
 import { Recorder } from '../../fargate/recorder/recorder.ts';
 import { readCapture } from '../../local/capture/read-capture.ts';
-import { parquetFiles } from '../../local/storage/duckdb.ts';
 import { type ParquetCompression, ParquetSink } from '../../local/storage/parquet-sink.ts';
 import { ThreadedParquetSink } from '../../local/storage/threaded-parquet-sink.ts';
 import { median } from '../stats.ts';
@@ -317,6 +316,21 @@ export async function produce(
   }
 }
 
+/** Size of every Parquet file under `root`, staged (`.staging/…/*.staged`) or placed. */
+function storedFiles(root: string): Map<string, number> {
+  const sizes = new Map<string, number>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.parquet') || entry.name.endsWith('.staged'))
+        sizes.set(full, statSync(full).size);
+    }
+  };
+  walk(root);
+  return sizes;
+}
+
 /** The sink every run of a bench writes through (threads stay warm across runs, as in a session). */
 interface BenchSink {
   root: string;
@@ -421,7 +435,7 @@ async function runOnce(
     });
     await produce(recorder, workload, rows, f, burst); // warm-up
     await recorder.flush();
-    const before = new Set(parquetFiles(root));
+    const before = storedFiles(root);
     const fillBefore = loopTime();
     const writtenBefore = totalWritten(recorder);
     const cpu = process.cpuUsage();
@@ -441,13 +455,22 @@ async function runOnce(
     }
     const written = totalWritten(recorder) - writtenBefore;
     if (written !== rows) throw new Error(`bench wrote ${written} of ${rows} rows`);
-    const files = parquetFiles(root).filter((file) => !before.has(file));
-    const bytes = files.reduce((sum, file) => sum + statSync(file).size, 0);
+    // Hourly files stay staged (and grow a row group per batch) until their hour closes: count
+    // what each file grew by in this run, staged or placed.
+    let bytes = 0;
+    let files = 0;
+    for (const [file, size] of storedFiles(root)) {
+      const grown = size - (before.get(file) ?? 0);
+      if (grown > 0) {
+        bytes += grown;
+        files++;
+      }
+    }
     return {
       rowsPerSec: rows / seconds,
       cpuMicrosPerRow: (cpuUsed.user + cpuUsed.system) / rows,
       bytes,
-      files: files.length,
+      files,
       kinds,
       longestFillMs: fill.longest,
       fillMs: fill.ms - fillBefore.ms,

@@ -56,6 +56,14 @@ export interface TradingBenchResult {
   readonly tickToOrderUs: Percentiles;
   /** The same ticks from the message text: parse, sequence check and book writes included. */
   readonly messageToOrderUs: Percentiles;
+  /**
+   * The trading path alone on the same ticks: kernel book callback → strategy → risk → OMS → venue
+   * call, without the paper venue's own matching of the message (in live trading the venue's engine
+   * does that, on its servers).
+   */
+  readonly kernelTickToOrderUs: Percentiles;
+  /** The paper venue's matching of each message that led to an order (queue positions, due requests). */
+  readonly paperVenueBookUs: Percentiles;
   /** Every tick from the message text, whether it led to a venue call or not. */
   readonly allTicksUs: Percentiles;
   /** The order path alone, per decision: strategy callback → risk gate → OMS → venue call. */
@@ -174,8 +182,26 @@ function histogram(): hdr.Histogram {
   });
 }
 
+/**
+ * Times the kernel's book callback of `t` in place (the paper venue has matched the message by
+ * then); `record` gets the ns and the venue calls it made.
+ */
+function timeKernelBooks(t: LiveTrader, record: (ns: number, calls: number) => void): void {
+  const kernel = t.kernel;
+  const onBook = kernel.onBook.bind(kernel);
+  kernel.onBook = (instrument, now) => {
+    const before = t.paper.requestsSent;
+    const start = performance.now();
+    onBook(instrument, now);
+    const ns = Math.max(1, Math.round((performance.now() - start) * 1e6));
+    record(ns, t.paper.requestsSent - before);
+  };
+}
+
 function tickToOrder(captures: readonly HftbacktestCapture[], rounds: number) {
   const fromMessage = histogram();
+  const kernelOnly = histogram();
+  const paperBook = histogram();
   const all = histogram();
   const fromBook = histogram();
   const decisions = histogram();
@@ -190,13 +216,25 @@ function tickToOrder(captures: readonly HftbacktestCapture[], rounds: number) {
     const t = trader([inst], replayRisk(), 'market-maker', (us) =>
       decisions.recordValue(Math.max(1, Math.round(us * 1000))),
     );
+    let kernelNs = 0;
+    let kernelCalls = 0;
+    timeKernelBooks(t, (ns, calls) => {
+      kernelNs = ns;
+      kernelCalls = calls;
+    });
     const feed = new BinanceFeed({
       market: capture.market as BinanceMarket,
       instruments: new InstrumentRegistry([inst]),
       listener: timedBooks(
         t.listenerFor(exchange),
         (ns, calls) => {
-          if (calls > 0) fromBook.recordValue(ns);
+          if (calls > 0) {
+            fromBook.recordValue(ns);
+            paperBook.recordValue(Math.max(1, ns - kernelNs));
+          }
+          if (kernelCalls > 0) kernelOnly.recordValue(kernelNs);
+          kernelNs = 0;
+          kernelCalls = 0;
         },
         t,
       ),
@@ -237,6 +275,8 @@ function tickToOrder(captures: readonly HftbacktestCapture[], rounds: number) {
   return {
     tickToOrderUs: percentiles(fromBook, 1000),
     messageToOrderUs: percentiles(fromMessage, 1000),
+    kernelTickToOrderUs: percentiles(kernelOnly, 1000),
+    paperVenueBookUs: percentiles(paperBook, 1000),
     allTicksUs: percentiles(all, 1000),
     decisionUs: percentiles(decisions, 1000),
     ticks,
@@ -316,6 +356,7 @@ export async function runTradingBench(
     `  ${t.ticksWithOrders} of ${t.ticks} ticks ended in ${t.venueCalls} venue calls (${t.deniedOrders} orders refused by the risk gate)\n` +
       `  tick-to-order (book updated → venue call): ${pct(t.tickToOrderUs)}\n` +
       `  message-to-order (parse included): ${pct(t.messageToOrderUs)}\n` +
+      `  trading path alone (kernel book callback → venue call, paper matching excluded): ${pct(t.kernelTickToOrderUs)}; paper venue matching of those messages: ${pct(t.paperVenueBookUs)}\n` +
       `  every tick (parse included): ${pct(t.allTicksUs)}; order path alone: ${pct(t.decisionUs)}; heap ${t.heapBytesPerTick} B/tick`,
   );
   const kill = await killBench(options.killRuns ?? 200);

@@ -137,7 +137,7 @@ export class RecordingRowGroupEncoder {
 
   /**
    * Text column `column` of the group's rows: the recorder's UTF-8 bytes, written as they lie
-   * (PLAIN, then gzip: repeated values like connection ids cost next to nothing compressed, and
+   * (PLAIN, then snappy: repeated values like connection ids cost next to nothing compressed, and
    * decoding them back to strings for a dictionary cost more than the whole write).
    */
   private texts(rows: RowsView, slots: Int32Array, column: number): TextBytes {

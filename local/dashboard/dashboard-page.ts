@@ -1,20 +1,27 @@
 /**
- * The local dashboard: one self-contained page (inline CSS and JS, no network beyond this server)
- * fed by Server-Sent Events from `/events` (fargate/ops/ops-server.ts). Per venue: connection
- * state, message rate, latency, sequence health, every book's top of book with trust and quality,
- * and the latest trades.
+ * The local dashboard: one page (inline CSS and JS, plus the ECharts browser build served by the
+ * same server at ECHARTS_SCRIPT_PATH, echarts-browser-build.ts; no network beyond this server) fed
+ * by Server-Sent Events from `/events` (fargate/ops/ops-server.ts). Per venue: connection state,
+ * message rate, latency, sequence health, every book's top of book with trust and quality, and the
+ * latest trades; above them an ECharts line chart of every venue's message rate over the last
+ * 5 minutes of pushes, kept in the page.
  *
  * The trading panel (when the state says `trading: true`, i.e. the control routes of
  * fargate/ops/control-routes.ts are mounted) polls `GET /status` every second: trading state with
  * a Kill button (`POST /kill`, no token, no confirmation: stopping must take one click) and a
  * Reset button (asks for the admin token and sends it as a Bearer token; the page keeps it
- * nowhere), positions, open orders, recent fills, risk denials by reason and a PnL chart over a
- * rolling window of the last polls, kept in the page. Without trading (or on a 404 from /status)
- * it says "trading off" and shows no controls.
+ * nowhere), positions, open orders, recent fills, risk denials by reason and an ECharts PnL chart
+ * (net, realized and unrealized) over a rolling window of the last 300 polls, kept in the page.
+ * Without trading (or on a 404 from /status) it says "trading off" and shows no controls.
+ *
+ * Both charts go through liveLineChart (live-line-chart.ts); dashboardRoutes (dashboard-routes.ts)
+ * serves the page and the ECharts file.
  *
  * The signals panel (signals-panel.ts) polls `GET /signals` the same way: signals per venue,
  * arbitrage opportunities and funding; "signals off" where `/api/state` does not say `signals: true`.
  */
+import { ECHARTS_SCRIPT_PATH } from './echarts-browser-build.ts';
+import { LIVE_LINE_CHART_SCRIPT } from './live-line-chart.ts';
 import { SIGNALS_PANEL_HTML, SIGNALS_PANEL_SCRIPT, SIGNALS_PANEL_STYLE } from './signals-panel.ts';
 
 export const DASHBOARD_HTML = /* html */ `<!doctype html>
@@ -68,9 +75,10 @@ export const DASHBOARD_HTML = /* html */ `<!doctype html>
   #control-message { color:var(--muted); min-height:1.4em; margin:6px 0; }
   #control-message.error { color:var(--ask); }
   .trading-grid { display:grid; grid-template-columns:repeat(auto-fill, minmax(440px, 1fr)); gap:6px 20px; }
-  .chart { width:100%; height:140px; background:#111820; border-radius:6px; }
-  .chart .zero { stroke:var(--line); stroke-dasharray:4 4; }
-  .chart polyline { fill:none; stroke:var(--bid); stroke-width:1.5; vector-effect:non-scaling-stroke; }
+  .chart { width:100%; height:180px; background:#111820; border-radius:6px; }
+  .rates { margin:14px 20px 0; background:var(--panel); border:1px solid var(--line); border-radius:8px; padding:12px 14px; }
+  .rates h2 { margin:0 0 6px; font-size:16px; display:flex; gap:12px; align-items:baseline; }
+  .rates .sub { color:var(--muted); font-weight:400; font-size:13px; }
 ${SIGNALS_PANEL_STYLE}</style>
 </head>
 <body>
@@ -98,10 +106,7 @@ ${SIGNALS_PANEL_STYLE}</style>
       <div class="stat"><div class="k">strategy</div><div class="v" data-field="strategy">—</div></div>
     </div>
     <h3>PnL over time <span data-field="pnl-range"></span></h3>
-    <svg class="chart" data-field="pnl-chart" viewBox="0 0 600 140" preserveAspectRatio="none" role="img" aria-label="PnL over time">
-      <line class="zero" x1="0" x2="600" y1="70" y2="70"></line>
-      <polyline points=""></polyline>
-    </svg>
+    <div class="chart" data-field="pnl-chart" data-points="0" role="img" aria-label="PnL over time"></div>
     <div class="trading-grid">
       <div><h3>positions</h3><table data-table="positions"></table></div>
       <div><h3>open orders</h3><table data-table="orders"></table></div>
@@ -111,9 +116,15 @@ ${SIGNALS_PANEL_STYLE}</style>
   </div>
 </section>
 ${SIGNALS_PANEL_HTML}
+<section id="rates" class="rates" aria-label="message rates">
+  <h2>message rates <span class="sub">msg/s per venue, last 5 minutes</span></h2>
+  <div class="chart" data-field="rate-chart" data-points="0" role="img" aria-label="message rate per venue over time"></div>
+</section>
 <main id="venues"><div class="empty">Waiting for data…</div></main>
+<script src="${ECHARTS_SCRIPT_PATH}"></script>
 <script>
 (() => {
+${LIVE_LINE_CHART_SCRIPT}
   const el = (tag, attrs = {}, ...children) => {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
@@ -194,19 +205,17 @@ ${SIGNALS_PANEL_HTML}
       const c = p.realized.currency;
       return p.realized.amount + (p.unrealized.currency === c ? p.unrealized.amount : 0) - (p.fees.currency === c ? p.fees.amount : 0);
     }
+    const pnlChart = liveLineChart(field('pnl-chart'), { yName: 'PnL', digits: 8 });
     function drawChart() {
-      const svg = field('pnl-chart');
-      const values = history.map((h) => h.v);
+      const values = history.map((h) => h.net);
       const min = Math.min(0, ...values), max = Math.max(0, ...values);
-      const span = max - min || 1;
-      const y = (v) => 130 - ((v - min) / span) * 120;
       const n = history.length;
-      const points = history.map((h, i) => (n < 2 ? 600 : (i / (WINDOW - 1)) * 600).toFixed(1) + ',' + y(h.v).toFixed(1));
-      const line = svg.querySelector('polyline');
-      line.setAttribute('points', points.join(' '));
-      svg.setAttribute('data-points', String(n));
-      const zero = svg.querySelector('.zero');
-      zero.setAttribute('y1', y(0).toFixed(1)); zero.setAttribute('y2', y(0).toFixed(1));
+      pnlChart.draw([
+        { name: 'net', color: '#2ecc71', width: 2, zeroLine: true, data: history.map((h) => [h.t, h.net]) },
+        { name: 'realized', color: '#4aa3ff', data: history.map((h) => [h.t, h.realized]) },
+        { name: 'unrealized', color: '#f5a623', data: history.map((h) => [h.t, h.unrealized]) },
+      ]);
+      field('pnl-chart').setAttribute('data-points', String(n));
       const seconds = n > 1 ? Math.round((history[n - 1].t - history[0].t) / 1000) : 0;
       field('pnl-range').textContent = '(last ' + seconds + ' s: ' + fmtMoney(min) + ' … ' + fmtMoney(max) + ')';
     }
@@ -223,7 +232,8 @@ ${SIGNALS_PANEL_HTML}
       field('pnl').textContent = fmtMoney(total) + ' ' + s.pnl.realized.currency;
       field('pnl-parts').textContent = money(s.pnl.realized) + ' / ' + money(s.pnl.unrealized) + ' / ' + money(s.pnl.fees);
       field('strategy').textContent = s.strategy.name;
-      history.push({ t: Date.now(), v: total });
+      const c = s.pnl.realized.currency;
+      history.push({ t: Date.now(), net: total, realized: s.pnl.realized.amount, unrealized: s.pnl.unrealized.currency === c ? s.pnl.unrealized.amount : null });
       if (history.length > WINDOW) history.splice(0, history.length - WINDOW);
       drawChart();
       table('positions', ['exchange', 'symbol', 'size', 'avg entry', 'realized', 'unrealized', 'fees'],
@@ -285,7 +295,25 @@ ${SIGNALS_PANEL_HTML}
       },
     };
   })();
-  const onState = (state) => { render(state); trading.onState(state); };
+  const rates = (() => {
+    const chartEl = document.querySelector('#rates [data-field="rate-chart"]');
+    const chart = liveLineChart(chartEl, { yName: 'msg/s', digits: 1 });
+    const WINDOW = 600; // pushes kept: 5 minutes at two a second
+    const samples = [];
+    return {
+      onState(state) {
+        if (!state.venues.length) return;
+        const rate = {};
+        for (const v of state.venues) rate[v.exchange] = v.messageRate;
+        samples.push({ t: Date.now(), rate });
+        if (samples.length > WINDOW) samples.splice(0, samples.length - WINDOW);
+        const names = [...new Set(samples.flatMap((s) => Object.keys(s.rate)))].sort();
+        chart.draw(names.map((name) => ({ name, data: samples.map((s) => [s.t, s.rate[name] ?? null]) })));
+        chartEl.setAttribute('data-points', String(samples.length));
+      },
+    };
+  })();
+  const onState = (state) => { render(state); rates.onState(state); trading.onState(state); };
   const status = document.getElementById('status');
   function connect() {
     const source = new EventSource('/events');

@@ -28,7 +28,7 @@ import { type OpsServer, startOpsServer } from '../../fargate/ops/ops-server.ts'
 import { LiveSignals } from '../../fargate/signals/live-signals.ts';
 import { startMarketFeeds } from '../../fargate/task/start-market-feeds.ts';
 import type { LiveTrader } from '../../fargate/trading/live-trader.ts';
-import { DASHBOARD_HTML } from '../dashboard/dashboard-page.ts';
+import { dashboardRoutes } from '../dashboard/dashboard-routes.ts';
 import { type Simulators, startSimulators } from '../exchanges/index.ts';
 import { type LocalStackConfig, loadLocalStackConfig } from './local-stack-config.ts';
 
@@ -98,10 +98,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     port: options.port ?? 3000,
     ...(options.host ? { host: options.host } : {}),
     routes: {
-      '/': (_req, res) => {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-        res.end(DASHBOARD_HTML);
-      },
+      ...dashboardRoutes(),
       '/signals': signals.route(),
     },
   });

@@ -10,7 +10,7 @@
  * buffers until the batch is written.
  *
  * Threads: `threads` (default 2). Each batch goes to every thread at once and each writes the
- * partitions with pid % threads === its index, so both cores encode the same batch and a
+ * partitions the batch assigns it (round robin per table), so both cores encode the same batch and a
  * partition's files always come from one writer, in order. A batch is written when every thread
  * has written its share. When a share fails, the write rejects with a PartialWriteError naming the
  * rows that are stored (the other threads' shares and what the failing one placed before its

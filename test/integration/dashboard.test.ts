@@ -7,7 +7,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ECHARTS_SCRIPT_PATH } from '../../local/dashboard/echarts-browser-build.ts';
 import { type LocalStack, startLocalStack } from '../../local/stack/start-local-stack.ts';
+import { probeChart } from '../support/echarts-chart-probe.ts';
 import { suiteBrowser } from '../support/headless-chromium.ts';
 
 describe('npm start: the live dashboard in a browser', () => {
@@ -41,6 +43,7 @@ describe('npm start: the live dashboard in a browser', () => {
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
+    page.on('pageerror', (e) => errors.push(e.message));
     const foreign: string[] = [];
     page.on('request', (r) => {
       if (!r.url().startsWith(stack.url)) foreign.push(r.url());
@@ -73,11 +76,32 @@ describe('npm start: the live dashboard in a browser', () => {
         timeout: 10_000,
       })
       .toBeGreaterThan(1);
+    // The message-rate chart: an ECharts instance on a canvas of real size, a series per venue that
+    // gains points with every push.
+    const rateChart = page.locator('#rates [data-field="rate-chart"]');
+    const rates = await probeChart(rateChart);
+    expect(rates.instance).toBe(true);
+    expect(rates.width).toBeGreaterThan(300);
+    expect(rates.height).toBeGreaterThan(100);
+    expect(rates.series.map((s) => s.name).sort()).toEqual([...venues].sort());
+    const points = Math.min(...rates.series.map((s) => s.points));
+    await expect
+      .poll(async () => Math.min(...(await probeChart(rateChart)).series.map((s) => s.points)), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(points);
     const shot = join(mkdtempSync(join(tmpdir(), 'dashboard-')), 'dashboard.png');
     await page.screenshot({ path: shot, fullPage: true });
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
   }, 60_000);
+
+  it('serves the ECharts browser build the page loads from its own server', async () => {
+    const res = await fetch(`${stack.url}${ECHARTS_SCRIPT_PATH}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect((await res.text()).length).toBeGreaterThan(500_000);
+  });
 
   it('serves /metrics and /health beside the page', async () => {
     const metrics = await (await fetch(`${stack.url}/metrics`)).text();

@@ -14,6 +14,7 @@ import { journalDirOf } from '../../fargate/journal/journal-files.ts';
 import { readJournal } from '../../fargate/journal/journal-reader.ts';
 import { DEFAULT_MARKETS, type OpenedTrading, openTrading } from '../../fargate/trading/open-trading.ts';
 import { type LocalStack, startLocalStack } from '../../local/stack/start-local-stack.ts';
+import { probeChart } from '../support/echarts-chart-probe.ts';
 import { suiteBrowser } from '../support/headless-chromium.ts';
 
 async function waitFor(cond: () => boolean, ms: number, what: string): Promise<void> {
@@ -101,10 +102,20 @@ describe('npm start: paper trading', () => {
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
+    page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(stack.url);
     const field = (name: string) => page.locator(`#trading [data-field="${name}"]`).textContent();
     await expect.poll(() => field('trading-state'), { timeout: 10_000 }).toBe('ACTIVE');
     await expect.poll(async () => Number(await field('open-orders')), { timeout: 10_000 }).toBeGreaterThan(0);
+    // The PnL chart is an ECharts instance whose net series gains a point per poll of the real kernel.
+    const chart = page.locator('#trading [data-field="pnl-chart"]');
+    const netPoints = async () => (await probeChart(chart)).series.find((s) => s.name === 'net')?.points ?? 0;
+    await expect.poll(netPoints, { timeout: 10_000 }).toBeGreaterThan(1);
+    const drawn = await probeChart(chart);
+    expect(drawn.instance).toBe(true);
+    expect(drawn.width * drawn.height).toBeGreaterThan(0);
+    const before = await netPoints();
+    await expect.poll(netPoints, { timeout: 10_000 }).toBeGreaterThan(before);
     await page.locator('[data-action="kill"]').click();
     await expect.poll(() => field('trading-state'), { timeout: 10_000 }).toBe('HALTED');
     await expect.poll(() => field('open-orders'), { timeout: 10_000 }).toBe('0');

@@ -1,6 +1,6 @@
 /**
- * The backtest report as ONE self-contained HTML file: inline CSS, inline SVG plots drawn here in
- * TypeScript, no scripts, fonts, images or links to anything outside the file — it opens offline,
+ * The backtest report as ONE self-contained HTML file: inline CSS, inline SVG plots rendered on the
+ * server by ECharts (./charts/), no scripts, fonts, images or links to anything outside the file — it opens offline,
  * can be mailed or archived, and renders the same in any browser.
  *
  * Pure and deterministic: the same input gives the same bytes (no clock: the run's own timestamps

@@ -11,15 +11,10 @@ import { zeroFees } from '../../../core/sim/fees/fee-table.ts';
 import { LiveMarketState } from '../../../fargate/ops/live-market-state.ts';
 import { type OpsServer, type Routes, startOpsServer } from '../../../fargate/ops/ops-server.ts';
 import { LiveSignals } from '../../../fargate/signals/live-signals.ts';
-import { DASHBOARD_HTML } from '../../../local/dashboard/dashboard-page.ts';
+import { dashboardRoutes } from '../../../local/dashboard/dashboard-routes.ts';
 import { suiteBrowser } from '../../support/headless-chromium.ts';
 
-const page: Routes = {
-  '/': (_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(DASHBOARD_HTML);
-  },
-};
+const page: Routes = dashboardRoutes();
 
 const inst = (exchange: 'binance' | 'bybit', symbol: string, kind: 'spot' | 'perp') =>
   makeInstrument({

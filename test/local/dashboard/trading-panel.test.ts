@@ -7,18 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlRoutes } from '../../../fargate/ops/control-routes.ts';
 import { LiveMarketState } from '../../../fargate/ops/live-market-state.ts';
 import { type OpsServer, type Routes, startOpsServer } from '../../../fargate/ops/ops-server.ts';
-import { DASHBOARD_HTML } from '../../../local/dashboard/dashboard-page.ts';
+import { dashboardRoutes } from '../../../local/dashboard/dashboard-routes.ts';
+import { probeChart } from '../../support/echarts-chart-probe.ts';
 import { FakeTradingControl } from '../../support/fake-trading-control.ts';
 import { suiteBrowser } from '../../support/headless-chromium.ts';
 
 const TOKEN = 'dashboard-admin-token-0123456789';
 
-const page: Routes = {
-  '/': (_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(DASHBOARD_HTML);
-  },
-};
+const page: Routes = dashboardRoutes();
 
 describe('dashboard trading panel', () => {
   const browser = suiteBrowser();
@@ -73,11 +69,18 @@ describe('dashboard trading panel', () => {
     // The chart follows the polls: PnL moves, points accumulate.
     control.fill(4);
     await expect.poll(() => text(p, 'pnl'), { timeout: 5_000 }).toBe('13.50 USDT');
+    // An ECharts instance drew into a canvas of real size; its net series gains a point per poll.
     const chart = p.locator('#trading [data-field="pnl-chart"]');
-    await expect
-      .poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 5_000 })
-      .toBeGreaterThan(1);
-    expect((await chart.locator('polyline').getAttribute('points'))!.split(' ').length).toBeGreaterThan(1);
+    const netPoints = async () => (await probeChart(chart)).series.find((s) => s.name === 'net')?.points ?? 0;
+    await expect.poll(netPoints, { timeout: 5_000 }).toBeGreaterThan(1);
+    const drawn = await probeChart(chart);
+    expect(drawn.instance).toBe(true);
+    expect(drawn.width).toBeGreaterThan(300);
+    expect(drawn.height).toBeGreaterThan(100);
+    expect(drawn.series.map((s) => s.name)).toEqual(['net', 'realized', 'unrealized']);
+    const before = await netPoints();
+    await expect.poll(netPoints, { timeout: 5_000 }).toBeGreaterThan(before);
+    expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThanOrEqual(before);
 
     await p.locator('[data-action="kill"]').click();
     await expect.poll(() => text(p, 'trading-state'), { timeout: 5_000 }).toBe('HALTED');
